@@ -94,7 +94,7 @@ OPERATIONS: tuple[Operation, ...] = (
     _post(10, "groups.share", "groups_share", "update", "Share a group with contacts"),
     _post(11, "groups.unshare", "groups_unshare", "update", "Unshare a group from contacts"),
     _post(12, "sensors.create_custom", "sensors", "create", "Create a custom or OPC-UA sensor"),
-    _post(13, "sensors.create_system_health", "sensors", "create", "Create a CPU/Memory/Load one"),
+    _post(13, "sensors.create_system_health", "sensors", "create", "Create a system-health sensor"),
     _post(14, "sensors.delete", "sensors", "delete", "Delete a sensor"),
     _get(15, "sensors.list", "sensors", "List sensors"),
     _post(16, "sensors.update", "sensors", "update", "Update a sensor"),
