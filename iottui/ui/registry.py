@@ -1,0 +1,105 @@
+"""The app's command registry: every action a user can run by name.
+
+Commands registered here show up in the command palette (ctrl+p), in the ``:`` command line
+(``:alarms``, ``:group-new``) and, when they name ``contexts``, in the actions menu of the
+selected tree node or row. Screens and feature modules register their commands at import
+time with :func:`command`; the app only reads :data:`COMMANDS`.
+
+The app object handed to a command (``ctx.app``) is :class:`iottui.ui.app.IoTApp`. It
+guarantees these attributes:
+
+- ``client``: the :class:`iottui.api.IoTClient` (the only way to talk to the server),
+- ``clock``: the :class:`iottui.clock.Clock`,
+- ``read_only``: True when writes are disabled (commands with ``writes=True`` are then refused),
+- ``fleet``: the last loaded :class:`iottui.api.models.Fleet` (or None),
+- ``reload_fleet()``: ask for a fresh fleet after a write,
+- ``notify(...)``: Textual's notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from iottui.api.models import Alarm, Device, Group, Metric, Rule, Sensor
+
+SelectionKind = Literal["none", "group", "device", "sensor", "metric", "alarm", "rule"]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What the user has selected; a metric selection also carries its sensor, device, group."""
+
+    kind: SelectionKind = "none"
+    group: Group | None = None
+    device: Device | None = None
+    sensor: Sensor | None = None
+    metric: Metric | None = None
+    alarm: Alarm | None = None
+    rule: Rule | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    """What a command runs with: the app, the selection, and the text after the command name."""
+
+    app: Any
+    selection: Selection = field(default_factory=Selection)
+    argument: str = ""
+
+
+Handler = Callable[[CommandContext], Awaitable[None] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class AppCommand:
+    """A named command.
+
+    Attributes:
+        name: The ``:`` name, lowercase with dashes (``"rule-new"``).
+        title: The palette title (``"New rule…"``).
+        help: One line for the palette and the help screen.
+        run: Called with a :class:`CommandContext`; may be async.
+        writes: True if it changes anything on the server (refused in read-only mode).
+        contexts: Selection kinds it applies to; empty means it is always offered.
+    """
+
+    name: str
+    title: str
+    help: str
+    run: Handler
+    writes: bool = False
+    contexts: frozenset[SelectionKind] = frozenset()
+
+    def applies_to(self, selection: Selection) -> bool:
+        return not self.contexts or selection.kind in self.contexts
+
+
+COMMANDS: dict[str, AppCommand] = {}
+
+
+def register(cmd: AppCommand) -> AppCommand:
+    """Add a command; a second command with the same name is a programming error."""
+    if cmd.name in COMMANDS and COMMANDS[cmd.name] is not cmd:
+        raise ValueError(f"command {cmd.name!r} registered twice")
+    COMMANDS[cmd.name] = cmd
+    return cmd
+
+
+def command(
+    name: str,
+    title: str,
+    help: str,
+    *,
+    writes: bool = False,
+    contexts: frozenset[SelectionKind] | set[SelectionKind] = frozenset(),
+) -> Callable[[Handler], Handler]:
+    """Decorator form of :func:`register`."""
+
+    def decorate(fn: Handler) -> Handler:
+        register(AppCommand(name, title, help, fn, writes, frozenset(contexts)))
+        return fn
+
+    return decorate
