@@ -1,0 +1,29 @@
+"""Shared by every test: isolate from the user's real config, data and cache dirs and keys.
+
+Area-specific fixtures (simulator, client, app) live in each area's own ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point XDG dirs and IOTTUI_CONFIG at a fresh temporary home; drop any real API key.
+
+    Returns the temporary base directory (``config/``, ``data/``, ``cache/`` under it).
+    """
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(base))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.setenv("IOTTUI_CONFIG", str(base / "config" / "iottui" / "config.toml"))
+    monkeypatch.delenv("IOTTUI_API_KEY", raising=False)
+    monkeypatch.delenv("IOTTUI_DEBUG", raising=False)
+    return base
