@@ -1,0 +1,11 @@
+"""Management screens and forms: groups, sensors, rules (with backtest), notifications,
+dashboards, edge, account, history export.
+
+Importing this package registers every management command in :mod:`iottui.ui.registry`.
+"""
+
+from __future__ import annotations
+
+from iottui.ui.manage import groups, sensors
+
+__all__ = ["groups", "sensors"]

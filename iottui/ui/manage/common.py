@@ -1,0 +1,144 @@
+"""Helpers shared by the management screens: safe text, error wording, fleet look-ups, writes.
+
+Everything the server sends is shown as plain :class:`rich.text.Text` with control characters
+removed, never as markup. Writes go through :func:`run_write`, which words the outcome the same
+way everywhere: a server error shows the server's message, a timeout is reported as *unknown*
+(the server may or may not have applied it), never as done.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from rich.text import Text
+
+from iottui.api.enums import Permission
+from iottui.api.errors import APIError, APITimeoutError, IoTError, ValidationError
+from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+READ_ONLY_REASON = "Read-only mode: changes are disabled (started with --read-only)."
+
+
+def clean(value: object) -> str:
+    """``value`` as one line of text with control and bidi characters removed."""
+    if value is None:
+        return ""
+    return _CONTROL.sub(" ", str(value)).strip()
+
+
+def text(value: object, style: str = "") -> Text:
+    """Server text as a rich Text (never markup)."""
+    return Text(clean(value), style=style)
+
+
+def error_text(exc: IoTError) -> str:
+    """The message to show for a failed request: the server's own words when it gave some."""
+    if isinstance(exc, APIError) and exc.desc:
+        return clean(f"{exc.desc} (code {exc.code})" if exc.code else exc.desc)
+    return clean(exc.message or str(exc))
+
+
+def timeout_text(what: str) -> str:
+    return (
+        f"No answer in time: it is unknown whether {what} was applied. "
+        "Reload to check before trying again."
+    )
+
+
+def write_block_reason(app: Any) -> str | None:
+    """Why writes are refused right now (read-only mode), or None."""
+    return READ_ONLY_REASON if getattr(app, "read_only", False) else None
+
+
+def group_write_reason(group: Group | None, *, share: bool = False) -> str | None:
+    """Why the user's permission on ``group`` forbids a change (None if it allows it)."""
+    if group is None:
+        return None
+    perm = group.permission
+    if share and not perm.can_share:
+        return (
+            f"Your permission on {clean(group.name)!r} is {perm.label}: sharing, unsharing and "
+            f"deleting need {Permission.OWNED.label} or {Permission.FULL_ACCESS.label}."
+        )
+    if not share and not perm.can_write:
+        return (
+            f"Your permission on {clean(group.name)!r} is {perm.label}: changing it needs "
+            f"{Permission.READ_WRITE.label} or better."
+        )
+    return None
+
+
+async def get_fleet(app: Any) -> Fleet:
+    """The app's last fleet, or a fresh one if none was loaded yet."""
+    fleet = getattr(app, "fleet", None)
+    if isinstance(fleet, Fleet):
+        return fleet
+    fresh: Fleet = await app.client.fleet.get()
+    return fresh
+
+
+def device_label(device: Device) -> str:
+    state = "online" if device.online else "offline"
+    return f"{clean(device.name)} ({device.id}, {state})"
+
+
+def metric_label(device: Device, sensor: Sensor, metric: Metric) -> str:
+    unit = f" [{clean(metric.unit)}]" if metric.unit else ""
+    return f"{clean(device.name)} › {clean(sensor.name)} › {clean(metric.name)}{unit}"
+
+
+def all_metrics(fleet: Fleet) -> Iterable[tuple[Device, Sensor, Metric]]:
+    for device in fleet.devices():
+        for sensor in device.sensors:
+            for metric in sensor.metrics:
+                yield device, sensor, metric
+
+
+def find_group(fleet: Fleet | None, group_id: int) -> Group | None:
+    if fleet is None:
+        return None
+    return next((g for g in fleet.groups if g.id == group_id), None)
+
+
+def split_names(value: str) -> list[str]:
+    """``"a, b,,c"`` -> ``["a", "b", "c"]`` (comma-separated names, blanks dropped)."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def run_write(
+    app: Any,
+    what: str,
+    call: Callable[[], Awaitable[object]],
+    *,
+    done: str,
+    on_success: Callable[[], None] | None = None,
+) -> None:
+    """Run one write in a worker and report it: done, refused (server's message) or unknown."""
+
+    async def job() -> None:
+        try:
+            await call()
+        except APITimeoutError:
+            app.notify(timeout_text(what), title="Unknown outcome", severity="warning", timeout=10)
+            _reload(app)
+        except ValidationError as exc:
+            app.notify(error_text(exc), title=f"Not sent: {what}", severity="error")
+        except IoTError as exc:
+            app.notify(error_text(exc), title=f"Failed: {what}", severity="error", timeout=10)
+        else:
+            app.notify(done, title="Done")
+            _reload(app)
+            if on_success is not None:
+                on_success()
+
+    app.run_worker(job(), group="manage-write", exit_on_error=False)
+
+
+def _reload(app: Any) -> None:
+    reload = getattr(app, "reload_fleet", None)
+    if callable(reload):
+        reload()

@@ -1,0 +1,164 @@
+"""An editable list of metric rows (id, name, value type, unit), optionally with OPC-UA node ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Select
+
+from iottui.api.enums import COMMON_UNITS, UNIT_SYMBOLS, ValueType
+from iottui.api.models import Metric
+from iottui.ui.manage.common import clean
+
+_ID_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+_NODE_RE = re.compile(r"^ns=\d+;[sigb]=\S.*$")
+CUSTOM_UNIT = "custom"
+VALUE_TYPES = [ValueType.DOUBLE, ValueType.INTEGER, ValueType.STRING, ValueType.BOOL]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRow:
+    """What one row says."""
+
+    metric: Metric
+    node_id: str = ""
+
+
+class MetricRowWidget(Horizontal):
+    """One row: [node id] id, name, value type, unit, custom annotation, remove."""
+
+    DEFAULT_CSS = """
+    MetricRowWidget { height: auto; }
+    MetricRowWidget Input { width: 1fr; }
+    MetricRowWidget .node { width: 2fr; }
+    MetricRowWidget Select { width: 14; }
+    MetricRowWidget .unit { width: 22; }
+    MetricRowWidget Button { min-width: 5; width: 5; }
+    """
+
+    def __init__(self, metric: Metric | None = None, node_id: str = "", *, opcua: bool) -> None:
+        super().__init__(classes="metric-row")
+        self._metric = metric
+        self._node_id = node_id
+        self._opcua = opcua
+
+    def compose(self) -> ComposeResult:
+        m = self._metric
+        if self._opcua:
+            yield Input(
+                self._node_id, placeholder="ns=1;s=Folder.Item", classes="node", name="node"
+            )
+        yield Input(clean(m.id) if m else "", placeholder="metric id", name="id")
+        yield Input(clean(m.name) if m else "", placeholder="name", name="mname")
+        types = [(Text(str(v)), str(v)) for v in VALUE_TYPES]
+        vtype = str(m.value_type) if m and m.value_type in VALUE_TYPES else "double"
+        yield Select(types, value=vtype, allow_blank=False, name="vtype")
+        units = [(Text("(no unit)"), "")]
+        units += [
+            (Text(f"{UNIT_SYMBOLS[u]} {u.rsplit('.', 1)[-1].lower()}"), u) for u in COMMON_UNITS
+        ]
+        units.append((Text("custom…"), CUSTOM_UNIT))
+        unit = ""
+        if m and m.value_unit in COMMON_UNITS:
+            unit = m.value_unit
+        elif m and m.value_annotation:
+            unit = CUSTOM_UNIT
+        yield Select(units, value=unit, allow_blank=False, classes="unit", name="unit")
+        yield Input(
+            clean(m.value_annotation) if m and m.value_annotation else "",
+            placeholder="custom unit",
+            name="annotation",
+        )
+        yield Button("−", name="remove", tooltip="Remove this metric")
+
+    def _input(self, name: str) -> str:
+        return next(w for w in self.query(Input) if w.name == name).value.strip()
+
+    def _select(self, name: str) -> str:
+        value = next(w for w in self.query(Select) if w.name == name).value
+        return value if isinstance(value, str) else ""
+
+    def read(self) -> MetricRow:
+        unit = self._select("unit")
+        annotation = self._input("annotation")
+        metric = Metric(
+            id=self._input("id"),
+            name=self._input("mname"),
+            value_type=self._select("vtype") or "double",
+            value_unit=unit if unit and unit != CUSTOM_UNIT else None,
+            value_annotation=annotation or None,
+        )
+        return MetricRow(metric, self._input("node") if self._opcua else "")
+
+    @on(Button.Pressed)
+    def _remove(self, event: Button.Pressed) -> None:
+        if event.button.name == "remove":
+            event.stop()
+            self.remove()
+
+
+class MetricRows(Vertical):
+    """The rows plus an "add metric" button; :meth:`read` and :meth:`problems` for the form."""
+
+    DEFAULT_CSS = """
+    MetricRows { height: auto; }
+    MetricRows #add-metric { margin-top: 0; }
+    """
+
+    def __init__(
+        self,
+        metrics: list[Metric] | None = None,
+        node_ids: dict[str, str] | None = None,
+        *,
+        opcua: bool = False,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._initial = metrics or [None]  # type: ignore[list-item]
+        self._node_ids = node_ids or {}
+        self.opcua = opcua
+
+    def compose(self) -> ComposeResult:
+        for metric in self._initial:
+            node = self._node_ids.get(metric.id, "") if metric else ""
+            yield MetricRowWidget(metric, node, opcua=self.opcua)
+        yield Button("+ metric", id="add-metric")
+
+    @on(Button.Pressed, "#add-metric")
+    def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.mount(MetricRowWidget(opcua=self.opcua), before="#add-metric")
+
+    def read(self) -> list[MetricRow]:
+        return [row.read() for row in self.query(MetricRowWidget)]
+
+    def problems(self) -> list[str]:
+        """What is wrong with the rows, one message per problem, naming the row."""
+        rows = self.read()
+        out: list[str] = []
+        if not rows:
+            return ["Add at least one metric."]
+        seen: set[str] = set()
+        for n, row in enumerate(rows, 1):
+            m = row.metric
+            if not m.id:
+                out.append(f"Metric {n}: the id is required (the key your script prints).")
+            elif not _ID_RE.match(m.id):
+                out.append(f"Metric {n}: id {m.id!r} may only use letters, digits, _ . -")
+            elif m.id in seen:
+                out.append(f"Metric {n}: id {m.id!r} is used twice.")
+            seen.add(m.id)
+            if not m.name:
+                out.append(f"Metric {n}: the name is required.")
+            if m.value_unit and m.value_type != "double":
+                out.append(f"Metric {n}: a common unit makes the metric a double.")
+            if m.value_unit and m.value_annotation:
+                out.append(f"Metric {n}: choose a common unit or a custom one, not both.")
+            if self.opcua and not _NODE_RE.match(row.node_id):
+                out.append(f"Metric {n}: node id like ns=1;s=Folder.Item.Property is required.")
+        return out
