@@ -240,11 +240,13 @@ class Config:
             self.active = profile.name
 
     def remove(self, name: str) -> Profile:
-        """Remove a profile. If it was active, the only remaining profile (if any) takes over."""
+        """Remove a profile. With no active profile left, a single remaining one becomes active."""
         profile = self.get(name)
         del self.profiles[name]
         if self.active == name:
-            self.active = next(iter(self.profiles)) if len(self.profiles) == 1 else None
+            self.active = None
+        if self.active is None and len(self.profiles) == 1:
+            self.active = next(iter(self.profiles))
         return profile
 
 

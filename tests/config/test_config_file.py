@@ -1,0 +1,311 @@
+"""The config file: XDG paths, round trip, 0600 atomic writes, mode warnings, validation errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from iottui import config as config_module
+from iottui.config import (
+    Config,
+    ConfigError,
+    ConnectionSettings,
+    Profile,
+    UIDefaults,
+    cache_dir,
+    config_path,
+    data_dir,
+    load_config,
+    save_config,
+)
+
+
+def write(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def full_config(path: Path) -> Config:
+    return Config(
+        profiles={
+            "prod": Profile(
+                name="prod",
+                url="https://api.teamviewer-iot.com",
+                api_key_command="pass show iot/prod",
+                version="2.1.0",
+                refresh=2.5,
+                paths={"fleet": "/v2/devices", "alarms": "/v2/alarms"},
+                keymap={"close_alarm": "x", "refresh": "ctrl+r,f5"},
+                theme="nord",
+                read_only=True,
+                ca_bundle="/etc/ssl/corp.pem",
+                bell=False,
+            ),
+            "lab": Profile(name="lab", url="http://127.0.0.1:8765", api_key="lab-inline-key"),
+            "staging": Profile(name="staging", url="https://iot.example", api_key_env="STG_KEY"),
+            "files": Profile(name="files", url="https://iot.example", api_key_file="~/k.txt"),
+        },
+        active="prod",
+        ui=UIDefaults(theme="textual-dark", bell=False, keymap={"quit": "ctrl+q"}),
+        path=path,
+    )
+
+
+class TestPaths:
+    def test_config_path_follows_xdg_without_override(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.delenv("IOTTUI_CONFIG")
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+        assert config_path() == tmp_path / "cfg" / "iottui" / "config.toml"
+
+    def test_iottui_config_overrides_xdg(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.setenv("IOTTUI_CONFIG", str(tmp_path / "elsewhere.toml"))
+        assert config_path() == tmp_path / "elsewhere.toml"
+
+    def test_relative_xdg_values_are_ignored(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.delenv("IOTTUI_CONFIG")
+        monkeypatch.setenv("HOME", str(tmp_path))
+        monkeypatch.setenv("XDG_CONFIG_HOME", "relative/dir")
+        monkeypatch.setenv("XDG_DATA_HOME", "")
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        assert config_path() == tmp_path / ".config" / "iottui" / "config.toml"
+        assert data_dir() == tmp_path / ".local" / "share" / "iottui"
+        assert cache_dir() == tmp_path / ".cache" / "iottui"
+
+    def test_data_and_cache_dirs_follow_xdg(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "d"))
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+        assert data_dir() == tmp_path / "d" / "iottui"
+        assert cache_dir() == tmp_path / "c" / "iottui"
+        assert not data_dir().exists()  # paths only; callers create them
+
+
+class TestRoundTrip:
+    def test_missing_file_is_an_empty_config(self) -> None:
+        config = load_config()
+        assert config.profiles == {}
+        assert config.active is None
+        assert config.path == config_path()
+        assert config.warnings == []
+
+    def test_every_field_survives_save_and_load(self, tmp_path: Path) -> None:
+        path = tmp_path / "conf" / "config.toml"
+        original = full_config(path)
+        save_config(original)
+        loaded = load_config(path)
+        assert loaded.profiles == original.profiles
+        assert list(loaded.profiles) == ["prod", "lab", "staging", "files"]
+        assert loaded.active == "prod"
+        assert loaded.ui == original.ui
+        assert loaded.warnings == []
+
+    def test_defaults_are_not_written(self, tmp_path: Path) -> None:
+        path = tmp_path / "config.toml"
+        save_config(Config(profiles={"a": Profile(name="a", url="https://x.example")}), path)
+        text = path.read_text()
+        assert 'url = "https://x.example"' in text
+        for key in ("version", "refresh", "read_only", "bell", "theme", "[ui]"):
+            assert key not in text
+        assert load_config(path).profiles["a"] == Profile(name="a", url="https://x.example")
+
+    def test_add_makes_the_first_profile_active_and_remove_hands_over(self) -> None:
+        config = Config()
+        config.add(Profile(name="a", url="https://a.example"))
+        config.add(Profile(name="b", url="https://b.example"))
+        assert config.active == "a"
+        config.add(Profile(name="c", url="https://c.example"), activate=True)
+        assert config.active == "c"
+        config.remove("c")
+        assert config.active is None  # two left: the user has to choose
+        config.remove("a")
+        assert config.active == "b"  # the only one left takes over
+        with pytest.raises(ConfigError, match="no profile named 'zz'"):
+            config.remove("zz")
+
+
+class TestFileMode:
+    def test_saved_file_is_0600_and_new_dir_0700(self, tmp_path: Path) -> None:
+        path = tmp_path / "new" / "config.toml"
+        save_config(full_config(path))
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+    def test_saving_over_a_world_readable_file_tightens_it(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "config.toml", 'active = "x"\n[profiles.x]\nurl="https://x.io"\n')
+        path.chmod(0o644)
+        config = load_config(path)
+        assert config.warnings
+        save_config(config)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert config.warnings == []
+        assert load_config(path).warnings == []
+
+    def test_wider_mode_gives_a_warning(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        path = write(tmp_path / "config.toml", "[profiles.a]\nurl = 'https://a.io'\n", 0o644)
+        with caplog.at_level(logging.WARNING, logger="iottui.config"):
+            config = load_config(path)
+        assert len(config.warnings) == 1
+        warning = config.warnings[0]
+        assert "0644" in warning
+        assert f"chmod 600 {path}" in warning
+        assert warning in caplog.text
+
+    def test_group_readable_is_also_too_wide(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "config.toml", "", 0o640)
+        assert "0640" in load_config(path).warnings[0]
+
+    def test_write_is_atomic(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        path = tmp_path / "config.toml"
+        save_config(full_config(path))
+        before = path.read_bytes()
+
+        def broken_replace(src: object, dst: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(config_module.os, "replace", broken_replace)
+        config = full_config(path)
+        config.active = "lab"
+        with pytest.raises(ConfigError, match="No space left on device") as caught:
+            save_config(config)
+        assert caught.value.path == path
+        assert path.read_bytes() == before
+        assert sorted(os.listdir(tmp_path)) == ["config.toml"]  # no temp file left behind
+
+
+class TestSecretsStayOutOfRepr:
+    def test_profile_repr_has_no_inline_key(self) -> None:
+        profile = Profile(name="p", url="https://x.io", api_key="sk-very-secret")
+        assert "sk-very-secret" not in repr(profile)
+        assert "sk-very-secret" not in str(profile)
+        assert "sk-very-secret" not in repr(Config(profiles={"p": profile}))
+
+    def test_connection_settings_repr_has_no_key(self) -> None:
+        settings = ConnectionSettings(url="https://x.io", api_key="sk-very-secret")
+        assert "sk-very-secret" not in repr(settings)
+        assert settings.verify is True
+        assert ConnectionSettings("https://x.io", "k", ca_bundle="/ca.pem").verify == "/ca.pem"
+
+
+BROKEN: list[tuple[str, str, list[str]]] = [
+    ("bad toml", "[profiles.a\nurl = 1\n", ["invalid TOML", "line 1"]),
+    ("bad value", "active = prod\n", ["invalid TOML", "line 1, column 10"]),
+    ("unknown top key", "colour = 'red'\n", ["unknown key 'colour'", "the top level"]),
+    (
+        "unknown profile key",
+        "[profiles.a]\nurl = 'https://a.io'\napikey = 'x'\n",
+        ["profiles.a", "unknown key 'apikey'", "api_key_command"],
+    ),
+    ("unknown ui key", "[ui]\nthemes = 'x'\n", ["unknown key 'themes' in [ui]"]),
+    (
+        "refresh as string",
+        "[profiles.a]\nurl = 'https://a.io'\nrefresh = '5'\n",
+        ["profiles.a.refresh", "expected a number", "'5'"],
+    ),
+    (
+        "refresh out of range",
+        "[profiles.a]\nurl = 'https://a.io'\nrefresh = 0\n",
+        ["profiles.a.refresh", "between 1 and 300"],
+    ),
+    (
+        "read_only as string",
+        "[profiles.a]\nurl = 'https://a.io'\nread_only = 'yes'\n",
+        ["profiles.a.read_only", "expected true or false"],
+    ),
+    (
+        "url missing",
+        "[profiles.a]\napi_key_env = 'K'\n",
+        ["profiles.a.url", "missing"],
+    ),
+    (
+        "url scheme",
+        "[profiles.a]\nurl = 'ftp://a.io'\n",
+        ["profiles.a.url", "invalid URL 'ftp://a.io'"],
+    ),
+    ("url no host", "[profiles.a]\nurl = 'https://'\n", ["profiles.a.url", "invalid URL"]),
+    (
+        "url bad port",
+        "[profiles.a]\nurl = 'https://a.io:99999'\n",
+        ["profiles.a.url", "Port out of range"],
+    ),
+    (
+        "profile not a table",
+        "[profiles]\na = 'https://a.io'\n",
+        ["profiles.a", "expected a table"],
+    ),
+    (
+        "unknown route key",
+        "[profiles.a]\nurl = 'https://a.io'\n[profiles.a.paths]\nfleets = '/x'\n",
+        ["profiles.a.paths", "unknown route key 'fleets'"],
+    ),
+    (
+        "relative path override",
+        "[profiles.a]\nurl = 'https://a.io'\n[profiles.a.paths]\nfleet = 'v2/devices'\n",
+        ["profiles.a.paths", "absolute path"],
+    ),
+    (
+        "keymap value not a string",
+        "[profiles.a]\nurl = 'https://a.io'\n[profiles.a.keymap]\nquit = 1\n",
+        ["profiles.a.keymap.quit", "expected a string"],
+    ),
+    ("active undefined", "active = 'nope'\n", ["active", "names no defined profile: 'nope'"]),
+    (
+        "bad env name",
+        "[profiles.a]\nurl = 'https://a.io'\napi_key_env = 'MY-KEY'\n",
+        ["profiles.a.api_key_env", "not an environment variable name"],
+    ),
+    (
+        "bad profile name",
+        "[profiles.'a b']\nurl = 'https://a.io'\n",
+        ["profiles.a b", "invalid profile name"],
+    ),
+    (
+        "empty string",
+        "[profiles.a]\nurl = 'https://a.io'\napi_key = ''\n",
+        ["profiles.a.api_key", "must not be empty"],
+    ),
+    (
+        "unbalanced quote in command",
+        "[profiles.a]\nurl = 'https://a.io'\napi_key_command = 'pass \"x'\n",
+        ["profiles.a.api_key_command", "cannot be parsed"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(t, e) for _, t, e in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_broken_config_is_one_clear_error(tmp_path: Path, text: str, expected: list[str]) -> None:
+    path = write(tmp_path / "config.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    assert "\n" not in message
+    for fragment in expected:
+        assert fragment in message
+
+
+def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
+    directory = tmp_path / "dir.toml"
+    directory.mkdir()
+    with pytest.raises(ConfigError, match="is a directory"):
+        load_config(directory)
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"active = '\xff'\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(binary)
