@@ -1,0 +1,581 @@
+"""The async client of the TeamViewer IoT Cloud API v2.0.0.
+
+:class:`IoTClient` owns one ``httpx.AsyncClient``. Every request carries
+``Authorization: Bearer <key>`` and ``Accept: application/json; Version=<version>;``. Reads are
+GETs with query parameters (arrays and objects JSON-encoded by :mod:`iottui.api.encoding`),
+changes are POSTs of ``{"action": ..., "payload": ...}``. Paths come from a
+:class:`~iottui.api.routes.RouteTable`. Errors are mapped in ONE place
+(:func:`error_for_response`, :func:`error_for_exception`) onto the
+:mod:`iottui.api.errors` hierarchy; retries follow the pure policy of :mod:`iottui.api.retry`.
+
+The API key is kept in one private attribute and the request headers. It never appears in
+``repr``/``str``, in log records (headers are never logged) or in error messages (server
+texts are scrubbed of it too).
+
+>>> async def main() -> None:  # doctest: +SKIP
+...     async with IoTClient("https://api.teamviewer-iot.com", key) as client:
+...         fleet = await client.fleet.get()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Final, Self
+
+import httpx
+
+from iottui.api.defaults import (
+    DEFAULT_API_VERSION,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+)
+from iottui.api.encoding import encode_query
+from iottui.api.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    InsecureURLError,
+    IoTError,
+    NotFoundError,
+    RateLimitError,
+    ResponseFormatError,
+    ServerError,
+    ValidationError,
+)
+from iottui.api.parse import decode_json
+from iottui.api.resources import (
+    AccountResource,
+    AlarmsResource,
+    ChannelsResource,
+    ContactsResource,
+    DashboardsResource,
+    DeviceConfigsResource,
+    DevicesResource,
+    EdgeModulesResource,
+    FleetResource,
+    GroupsResource,
+    MetricsResource,
+    RulesResource,
+    SensorsResource,
+    TopicsResource,
+    WidgetsResource,
+)
+from iottui.api.retry import Outcome, Random, parse_retry_after, retry_delay, should_retry
+from iottui.api.routes import OPERATIONS_BY_ID, RouteTable
+from iottui.clock import Clock, SystemClock
+
+__all__ = [
+    "ClientStats",
+    "IoTClient",
+    "RequestEvent",
+    "error_for_exception",
+    "error_for_response",
+    "is_loopback_host",
+]
+
+logger = logging.getLogger("iottui.api")
+
+_NO_PAYLOAD: Final = object()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEvent:
+    """One HTTP attempt, as reported to listeners (the UI's status line, tests, benchmarks).
+
+    Attributes:
+        operation: The operation id (``"fleet.get"``).
+        method: ``GET`` or ``POST``.
+        path: The URL path requested (without query).
+        status: The HTTP status, or None when no response arrived.
+        elapsed: Seconds from sending to the end of the response (or the failure).
+        attempt: 1 for the first attempt, 2 for the first retry, ...
+        error: The error this attempt ended with, if any.
+        bytes: Bytes of the response body received.
+    """
+
+    operation: str
+    method: str
+    path: str
+    status: int | None
+    elapsed: float
+    attempt: int
+    error: IoTError | None
+    bytes: int
+
+
+@dataclass(slots=True)
+class ClientStats:
+    """Counters of the requests a client made (every attempt counts, retries included).
+
+    ``consecutive_failures`` counts attempts in a row that found the server unreachable or
+    unhealthy (connection errors, timeouts, 429, 5xx, malformed bodies); an answer about the
+    request itself (400, 401/403, 404) or a success resets it. ``last_error`` is the error of the
+    last attempt (None after a success).
+    """
+
+    request_count: int = 0
+    bytes_received: int = 0
+    last_latency: float | None = None
+    last_error: IoTError | None = None
+    last_ok_ms: int | None = None
+    consecutive_failures: int = 0
+    by_operation: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def connected(self) -> bool:
+        """True once a request succeeded and none has failed to reach the server since."""
+        return self.last_ok_ms is not None and self.consecutive_failures == 0
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` is ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_base_url(base_url: str) -> str:
+    if not isinstance(base_url, str) or not base_url.strip():
+        raise ValidationError("base_url must be an http(s) URL", field="base_url")
+    try:
+        url = httpx.URL(base_url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise ValidationError(f"base_url is not a valid URL: {exc}", field="base_url") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValidationError(
+            f"base_url must start with https:// (or http:// for a loopback simulator), "
+            f"got {base_url!r}",
+            field="base_url",
+        )
+    if url.userinfo:
+        raise ValidationError("base_url must not contain credentials", field="base_url")
+    if url.query or url.fragment:
+        raise ValidationError("base_url must not have a query or fragment", field="base_url")
+    if url.scheme == "http" and not is_loopback_host(url.host):
+        raise InsecureURLError(
+            f"refusing http://{url.host}: the API key would travel in clear text. Use https://, "
+            "or http:// only for a loopback host (127.0.0.1, ::1, localhost)"
+        )
+    return str(url).rstrip("/")
+
+
+def _check_key(api_key: str) -> str:
+    if not isinstance(api_key, str) or not api_key.strip():
+        raise ValidationError("api_key must not be empty", field="api_key")
+    if any(c in api_key for c in "\r\n\0") or not api_key.isprintable():
+        raise ValidationError("api_key contains control characters", field="api_key")
+    return api_key.strip()
+
+
+def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
+    if verify is True:
+        return True
+    if verify is False:
+        logger.warning("TLS certificate verification is disabled for this client")
+        return False
+    try:
+        return ssl.create_default_context(cafile=verify)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValidationError(
+            f"cannot load the CA bundle {verify!r}: {exc}", field="verify"
+        ) from None
+
+
+# --- error mapping (the one place) ---------------------------------------------------------
+
+
+def _error_fields(body: Any) -> tuple[str | None, str | None] | None:
+    """``(code, desc)`` of an ``{"error": {...}}`` body (keys case-insensitive), else None."""
+    if type(body) is not dict:
+        return None
+    error = next((v for k, v in body.items() if k.lower() == "error"), None)
+    if error is None:
+        return None
+    if type(error) is dict:
+        low = {k.lower(): v for k, v in error.items()}
+        code = low.get("code")
+        desc = low.get("desc", low.get("description", low.get("message")))
+        return (
+            None if code is None else str(code),
+            None if desc is None else str(desc),
+        )
+    return None, str(error)
+
+
+def error_for_response(
+    operation: str,
+    status: int,
+    reason: str,
+    body: Any,
+    *,
+    retry_after: float | None = None,
+) -> APIError | None:
+    """The error a response means, or None for a success.
+
+    The server's ``{"error": {"code", "desc"}}`` is read on ANY status, whatever the reason
+    phrase (the document's "400 NOK"), and also on a 200 that carries it.
+    """
+    fields = _error_fields(body)
+    if fields is None and 200 <= status < 300:
+        return None
+    code, desc = fields if fields is not None else (None, None)
+    detail = (
+        f"{desc} (code {code})" if desc and code else (desc or (f"code {code}" if code else ""))
+    )
+    head = f"HTTP {status}" + (f" {reason}" if reason else "")
+    kwargs: dict[str, Any] = {"status": status, "code": code, "desc": desc, "operation": operation}
+    if status in (401, 403):
+        hint = "the server refused the API key; check the key configured for this profile"
+        return AuthenticationError(f"{head}: {hint}" + (f" ({detail})" if detail else ""), **kwargs)
+    message = f"{head}: {detail}" if detail else head
+    if status == 404:
+        return NotFoundError(message, **kwargs)
+    if status == 429:
+        wait = f"; retry after {retry_after:g} s" if retry_after is not None else ""
+        return RateLimitError(f"rate limited ({message}){wait}", retry_after=retry_after, **kwargs)
+    if 500 <= status <= 599:
+        return ServerError(message, **kwargs)
+    return BadRequestError(message, **kwargs)
+
+
+def error_for_exception(
+    operation: str, exc: httpx.HTTPError, url: str, timeout: float
+) -> tuple[IoTError, Outcome]:
+    """The client error and retry outcome for an httpx exception (none escapes the client)."""
+    what = type(exc).__name__
+    text = str(exc) or what
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return (
+            APITimeoutError(
+                f"timed out connecting to {url} after {timeout:g} s ({what}); "
+                "the request was not sent",
+                operation=operation,
+            ),
+            Outcome("not_sent"),
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return (
+            APITimeoutError(
+                f"no answer from {url} within {timeout:g} s ({what}); a change may or may not "
+                "have been applied",
+                operation=operation,
+            ),
+            Outcome("timeout"),
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return (
+            APIConnectionError(f"cannot connect to {url}: {text}", operation=operation),
+            Outcome("not_sent"),
+        )
+    return (
+        APIConnectionError(f"connection to {url} failed: {what}: {text}", operation=operation),
+        Outcome("network"),
+    )
+
+
+_HEALTH_ERRORS = (APIConnectionError, ServerError, RateLimitError, ResponseFormatError)
+
+
+class IoTClient:
+    """The async API client: ``async with IoTClient(url, key) as client: ...``.
+
+    Args:
+        base_url: ``https://api.teamviewer-iot.com`` (a path prefix is allowed). ``http://``
+            only for loopback hosts, else :class:`InsecureURLError`.
+        api_key: The API key. Never shown in repr, logs or errors.
+        version: The API version for the ``Accept`` header.
+        timeout: Seconds for each of connect/read/write/pool.
+        max_retries: Retries after the first attempt (see :mod:`iottui.api.retry`).
+        transport: An httpx transport (``MockTransport``, ``ASGITransport``) for tests/demo.
+        routes: A RouteTable, or a mapping of path overrides.
+        verify: True (system CAs), a CA bundle path, or False (warned).
+        sleep: Awaitable sleep used between retries (tests pass a fake).
+        rng: Random source for retry jitter.
+        clock: Clock for ``stats.last_ok_ms``.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        version: str = DEFAULT_API_VERSION,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        transport: httpx.AsyncBaseTransport | None = None,
+        routes: RouteTable | Mapping[str, str] | None = None,
+        verify: bool | str = True,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        rng: Random | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.base_url: str = _check_base_url(base_url)
+        key = _check_key(api_key)
+        if not isinstance(version, str) or not version.strip() or ";" in version:
+            raise ValidationError("version must be like 2.0.0", field="version")
+        if timeout <= 0:
+            raise ValidationError("timeout must be positive", field="timeout")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValidationError("max_retries must be a non-negative integer", field="max_retries")
+        self.version = version.strip()
+        self.timeout = float(timeout)
+        self.max_retries = max_retries
+        self.routes: RouteTable = routes if isinstance(routes, RouteTable) else RouteTable(routes)
+        self.stats = ClientStats()
+        self._key = key
+        self._sleep = sleep or asyncio.sleep
+        self._rng: Random = rng or random.Random()
+        self._clock: Clock = clock or SystemClock()
+        self._listeners: list[Callable[[RequestEvent], None]] = []
+        self._closed = False
+        headers = {
+            "Authorization": f"Bearer {key}",
+            "Accept": f"application/json; Version={self.version};",
+            "User-Agent": USER_AGENT,
+        }
+        self._http = httpx.AsyncClient(
+            headers=headers,
+            timeout=httpx.Timeout(self.timeout),
+            transport=transport,
+            verify=_ssl_verify(verify) if transport is None else True,
+            follow_redirects=False,
+        )
+        self.account = AccountResource(self)
+        self.fleet = FleetResource(self)
+        self.devices = DevicesResource(self)
+        self.groups = GroupsResource(self)
+        self.sensors = SensorsResource(self)
+        self.metrics = MetricsResource(self)
+        self.rules = RulesResource(self)
+        self.alarms = AlarmsResource(self)
+        self.topics = TopicsResource(self)
+        self.channels = ChannelsResource(self)
+        self.dashboards = DashboardsResource(self)
+        self.widgets = WidgetsResource(self)
+        self.deviceconfigs = DeviceConfigsResource(self)
+        self.contacts = ContactsResource(self)
+        self.edgemodules = EdgeModulesResource(self)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections. Safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            await self._http.aclose()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __repr__(self) -> str:
+        return f"IoTClient(base_url={self.base_url!r}, version={self.version!r})"
+
+    __str__ = __repr__
+
+    # --- listeners ---------------------------------------------------------------------------
+
+    def add_listener(self, callback: Callable[[RequestEvent], None]) -> None:
+        """Call ``callback(event)`` after every HTTP attempt (exceptions in it are logged)."""
+        self._listeners.append(callback)
+
+    def remove_listener(self, callback: Callable[[RequestEvent], None]) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    # --- requests ----------------------------------------------------------------------------
+
+    def url_for(self, operation: str, params: Mapping[str, object] | None = None) -> str:
+        """The full URL of an operation (with its encoded query)."""
+        _, path = self.routes.for_operation(operation)
+        query = encode_query(params) if params else ""
+        return self.base_url + path + (f"?{query}" if query else "")
+
+    async def request(
+        self,
+        operation: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        payload: Any = _NO_PAYLOAD,
+    ) -> Any:
+        """Perform one operation and return its decoded JSON success body.
+
+        GET operations send ``params`` in the query; POST operations send
+        ``{"action": <the operation's action>, "payload": payload}`` (``payload`` left out when
+        not given). Raises an :class:`IoTError` subclass on any failure.
+        """
+        if self._closed:
+            raise APIConnectionError("the client is closed", operation=operation)
+        op = OPERATIONS_BY_ID.get(operation)
+        if op is None:
+            raise ValidationError(f"unknown operation {operation!r}", field="operation")
+        path = self.routes.path(op.route)
+        url = self.url_for(operation, params if op.method == "GET" else None)
+        content: bytes | None = None
+        headers: dict[str, str] | None = None
+        if op.method == "POST":
+            body: dict[str, Any] = {"action": op.action}
+            if payload is not _NO_PAYLOAD:
+                body["payload"] = payload
+            content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            headers = {"Content-Type": "application/json"}
+        attempt = 0
+        while True:
+            attempt += 1
+            result, error, outcome, retry_after = await self._attempt(
+                operation, op.method, path, url, content, headers, attempt
+            )
+            if error is None:
+                return result
+            if outcome is not None and should_retry(
+                op.method, attempt, outcome, max_retries=self.max_retries
+            ):
+                delay = retry_delay(attempt, retry_after, self._rng)
+                logger.info(
+                    "%s: attempt %d failed (%s); retrying in %.2f s",
+                    operation,
+                    attempt,
+                    type(error).__name__,
+                    delay,
+                )
+                await self._sleep(delay)
+                continue
+            raise error
+
+    async def _attempt(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        url: str,
+        content: bytes | None,
+        headers: dict[str, str] | None,
+        attempt: int,
+    ) -> tuple[Any, IoTError | None, Outcome | None, float | None]:
+        started = time.perf_counter()
+        status: int | None = None
+        received = 0
+        result: Any = None
+        error: IoTError | None = None
+        outcome: Outcome | None = None
+        retry_after: float | None = None
+        try:
+            response = await self._http.request(method, url, content=content, headers=headers)
+        except httpx.HTTPError as exc:
+            error, outcome = error_for_exception(operation, exc, self.base_url, self.timeout)
+        else:
+            status = response.status_code
+            raw = response.content
+            received = len(raw)
+            outcome = Outcome.response(status)
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
+            result, error = self._interpret(
+                operation, status, response.reason_phrase, raw, retry_after
+            )
+        elapsed = time.perf_counter() - started
+        self._record(operation, method, path, status, elapsed, attempt, error, received)
+        return result, error, outcome, retry_after
+
+    def _interpret(
+        self, operation: str, status: int, reason: str, raw: bytes, retry_after: float | None
+    ) -> tuple[Any, IoTError | None]:
+        body: Any = None
+        if 200 <= status < 300:
+            try:
+                body = decode_json(operation, raw)
+            except ResponseFormatError as exc:
+                return None, exc
+        elif raw:
+            try:
+                body = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                body = None
+        error = error_for_response(operation, status, reason, body, retry_after=retry_after)
+        if error is not None:
+            self._scrub(error)
+            return None, error
+        if type(body) is not dict:
+            return None, ResponseFormatError(
+                "(body): expected a JSON object", operation=operation, field="(body)"
+            )
+        return body, None
+
+    def _scrub(self, error: IoTError) -> None:
+        """Remove the key from server-provided text (a server echoing headers must not leak it)."""
+        key = self._key
+        if key in error.message:
+            error.message = error.message.replace(key, "***")
+            error.args = (error.message,)
+        if isinstance(error, APIError) and error.desc and key in error.desc:
+            error.desc = error.desc.replace(key, "***")
+
+    def _record(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        status: int | None,
+        elapsed: float,
+        attempt: int,
+        error: IoTError | None,
+        received: int,
+    ) -> None:
+        stats = self.stats
+        stats.request_count += 1
+        stats.by_operation[operation] = stats.by_operation.get(operation, 0) + 1
+        stats.bytes_received += received
+        stats.last_latency = elapsed
+        stats.last_error = error
+        if error is None:
+            stats.last_ok_ms = self._clock.now_ms()
+            stats.consecutive_failures = 0
+        elif isinstance(error, _HEALTH_ERRORS):
+            stats.consecutive_failures += 1
+        else:
+            stats.consecutive_failures = 0
+        logger.debug(
+            "%s %s %s -> %s in %.3f s (attempt %d, %d bytes)%s",
+            operation,
+            method,
+            path,
+            status if status is not None else "no response",
+            elapsed,
+            attempt,
+            received,
+            f": {type(error).__name__}" if error else "",
+        )
+        if not self._listeners:
+            return
+        event = RequestEvent(operation, method, path, status, elapsed, attempt, error, received)
+        for callback in list(self._listeners):
+            try:
+                callback(event)
+            except Exception:
+                logger.exception("request listener %r failed", callback)

@@ -1,0 +1,42 @@
+"""Named defaults of the client, in one place."""
+
+from __future__ import annotations
+
+#: The API version sent in ``Accept: application/json; Version=<version>;``.
+DEFAULT_API_VERSION = "2.0.0"
+
+#: The production server of the API document.
+DEFAULT_BASE_URL = "https://api.teamviewer-iot.com"
+
+#: Seconds for connect, read, write and pool timeouts.
+DEFAULT_TIMEOUT = 10.0
+
+#: Retries after the first attempt (so at most ``1 + DEFAULT_MAX_RETRIES`` requests).
+DEFAULT_MAX_RETRIES = 2
+
+#: Exponential backoff: the first retry waits about ``BACKOFF_BASE`` seconds, doubling after.
+BACKOFF_BASE = 0.5
+
+#: No computed backoff is longer than this many seconds.
+BACKOFF_CAP = 8.0
+
+#: A server's ``Retry-After`` is honoured up to this many seconds (longer is capped).
+RETRY_AFTER_CAP = 30.0
+
+#: Jitter: a computed backoff is scaled by a random factor in ``[1 - JITTER, 1]``.
+JITTER = 0.5
+
+#: The predefined script path of the agent's built-in OPC-UA client.
+OPCUA_SCRIPT_PATH = "/var/lib/teamviewer-iot-agent/scripts/opcua/"
+
+#: Last values are requested for at most this many sensor ids per request.
+LAST_VALUES_CHUNK = 100
+
+#: Get Alarms without a range covers the last 30 days.
+ALARMS_DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000
+
+#: Smallest sensor frequency on create, in seconds (the document: "more than or equal to 1").
+MIN_SENSOR_FREQUENCY_S = 1
+
+#: The user agent sent with every request.
+USER_AGENT = "iottui"
