@@ -6,6 +6,6 @@ Importing this package registers every management command in :mod:`iottui.ui.reg
 
 from __future__ import annotations
 
-from iottui.ui.manage import groups, sensors
+from iottui.ui.manage import groups, rules, sensors
 
-__all__ = ["groups", "sensors"]
+__all__ = ["groups", "rules", "sensors"]

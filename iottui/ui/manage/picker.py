@@ -1,0 +1,106 @@
+"""A filterable multi-select list: type to narrow, space to tick; ticks survive filtering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, SelectionList
+
+
+@dataclass(frozen=True, slots=True)
+class PickItem:
+    label: str
+    value: str
+
+
+class Picker(Vertical):
+    """Filter input above a SelectionList of :class:`PickItem`; :attr:`selected` keeps order."""
+
+    DEFAULT_CSS = """
+    Picker { height: auto; }
+    Picker SelectionList { height: auto; max-height: 10; }
+    Picker .picker-filter { margin: 0; }
+    """
+
+    class Changed(Message):
+        """The set of ticked values changed."""
+
+        def __init__(self, picker: Picker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    def __init__(
+        self,
+        items: Iterable[PickItem] = (),
+        selected: Iterable[str] = (),
+        *,
+        id: str | None = None,
+        placeholder: str = "type to filter",
+    ) -> None:
+        super().__init__(id=id)
+        self._items: list[PickItem] = list(items)
+        self._chosen: set[str] = set(selected)
+        self._placeholder = placeholder
+        self._filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self._placeholder, classes="picker-filter")
+        yield SelectionList[str]()
+
+    def on_mount(self) -> None:
+        self._rebuild()
+
+    @property
+    def selected(self) -> list[str]:
+        order = {item.value: n for n, item in enumerate(self._items)}
+        return sorted(self._chosen, key=lambda v: order.get(v, len(order)))
+
+    @property
+    def items(self) -> Sequence[PickItem]:
+        return self._items
+
+    def set_items(self, items: Iterable[PickItem], selected: Iterable[str] | None = None) -> None:
+        self._items = list(items)
+        if selected is not None:
+            self._chosen = set(selected)
+        if self.is_mounted:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        needle = self._filter.casefold()
+        widget = self.query_one(SelectionList)
+        widget.clear_options()
+        widget.add_options(
+            [
+                (Text(item.label), item.value, item.value in self._chosen)
+                for item in self._items
+                if needle in item.label.casefold() or (item.value in self._chosen and not needle)
+            ]
+        )
+
+    @on(Input.Changed, ".picker-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._filter = event.value.strip()
+        self._rebuild()
+
+    @on(Input.Submitted, ".picker-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(SelectionList).focus()
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        widget = self.query_one(SelectionList)
+        visible = {widget.get_option_at_index(i).value for i in range(widget.option_count)}
+        chosen = (self._chosen - visible) | set(widget.selected)
+        if chosen != self._chosen:
+            self._chosen = chosen
+            self.post_message(self.Changed(self))
