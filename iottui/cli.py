@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -347,7 +348,7 @@ def _register_resource_commands(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> None:
     try:
-        import iottui.commands as commands
+        commands = importlib.import_module("iottui.commands")
     except ModuleNotFoundError as exc:
         if exc.name != "iottui.commands":
             raise

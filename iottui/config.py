@@ -762,7 +762,7 @@ def _settings_from_profile(
         read_only=options.read_only or profile.read_only,
         ca_bundle=profile.ca_bundle,
         bell=profile.bell if profile.bell is not None else config.ui.bell,
-        profile_name=profile.name,
+        profile_name=profile.name or None,
     )
 
 
@@ -798,7 +798,7 @@ def resolve_connection(
             return None
     if options.url is not None:
         url = check_url(options.url)
-        base = profile or Profile(name="cli", url=url)
+        base = profile or Profile(name="", url=url)  # ad hoc: no profile name
         if options.api_key_env:
             if not _ENV_NAME.fullmatch(options.api_key_env):
                 raise ConfigError(
