@@ -40,7 +40,6 @@ wrong; the CLI prints it and exits with status 2.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import logging
 import math
 import os
@@ -58,6 +57,7 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
+from iottui.api.client import is_loopback_host
 from iottui.api.errors import IoTError
 from iottui.api.routes import RouteError, RouteTable
 
@@ -102,6 +102,7 @@ KEY_COMMAND_TIMEOUT: Final = 60.0
 
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}")
 
 
 class ConfigError(IoTError):
@@ -311,15 +312,6 @@ def check_profile_name(name: str) -> str:
     return name
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str, *, allow_insecure: bool = False) -> str:
     """Check a base URL: http(s) with a host; ``http://`` only to loopback unless allowed.
 
@@ -335,10 +327,11 @@ def check_url(url: str, *, allow_insecure: bool = False) -> str:
         raise ConfigError(f"invalid URL {url!r}: expected http(s)://host[:port][/path]")
     if parts.query or parts.fragment:
         raise ConfigError(f"invalid URL {url!r}: a base URL has no query or fragment")
-    if parts.scheme == "http" and not allow_insecure and not _is_loopback(host):
+    if parts.scheme == "http" and not allow_insecure and not is_loopback_host(host):
+        # The client's own rule and wording (IoTClient refuses the same URLs).
         raise ConfigError(
-            f"refusing http:// to {host!r}: the API key would travel in clear over the "
-            "network; use https:// (plain http is allowed only to loopback hosts)"
+            f"refusing http://{host}: the API key would travel in clear text. Use https://, "
+            "or http:// only for a loopback host (127.0.0.1, ::1, localhost)"
         )
     return url.rstrip("/")
 
@@ -454,6 +447,9 @@ def _parse_profile(name: str, table: Any, path: Path | None) -> Profile:
             shlex.split(api_key_command)
         except ValueError as exc:
             raise reader.error("api_key_command", f"cannot be parsed: {exc}") from None
+    version = reader.string("version", DEFAULT_VERSION) or DEFAULT_VERSION
+    if not _VERSION.fullmatch(version):
+        raise reader.error("version", f"expected a version like 2.0.0, got {version!r}")
     paths = reader.string_table("paths")
     try:
         RouteTable(paths)
@@ -466,7 +462,7 @@ def _parse_profile(name: str, table: Any, path: Path | None) -> Profile:
         api_key_command=api_key_command,
         api_key_file=reader.string("api_key_file"),
         api_key=reader.string("api_key"),
-        version=reader.string("version", DEFAULT_VERSION) or DEFAULT_VERSION,
+        version=version,
         refresh=reader.number("refresh", DEFAULT_REFRESH, MIN_REFRESH, MAX_REFRESH),
         paths=paths,
         keymap=reader.string_table("keymap"),

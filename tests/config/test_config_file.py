@@ -279,6 +279,11 @@ BROKEN: list[tuple[str, str, list[str]]] = [
         ["profiles.a.api_key", "must not be empty"],
     ),
     (
+        "version with a semicolon",
+        "[profiles.a]\nurl = 'https://a.io'\nversion = '2.0.0; x=1'\n",
+        ["profiles.a.version", "expected a version like 2.0.0"],
+    ),
+    (
         "unbalanced quote in command",
         "[profiles.a]\nurl = 'https://a.io'\napi_key_command = 'pass \"x'\n",
         ["profiles.a.api_key_command", "cannot be parsed"],
