@@ -1,0 +1,53 @@
+# Developer shortcuts. `make check` runs every check CI runs, in the existing .venv.
+# (CI itself, from a fresh virtualenv: `bash .ci/run`.)
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+TEST_MARKERS ?= not soak
+SOURCES := iottui tests benchmarks
+# Where the snap_compare tests live (their SVGs are in __snapshots__ beside them).
+SNAPSHOT_TESTS ?= tests/ui
+
+.PHONY: help venv check lint typecheck test test-all soak snapshots fmt ci clean
+
+help:
+	@echo "make venv       create .venv and install the project with its dev extras"
+	@echo "make check      lint + format check + mypy + tests (what CI runs)"
+	@echo "make test       the test suite (-m '$(TEST_MARKERS)')"
+	@echo "make soak       the long soak test only"
+	@echo "make snapshots  regenerate snapshot SVGs (review the diff before committing)"
+	@echo "make fmt        format and auto-fix lint"
+	@echo "make ci         bash .ci/run (fresh virtualenv, as CI does)"
+
+venv:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -e '.[dev]'
+
+check: lint typecheck test
+
+lint:
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+typecheck:
+	$(BIN)/mypy
+
+test:
+	$(PY) -m pytest -m "$(TEST_MARKERS)"
+
+soak:
+	$(PY) -m pytest -m soak
+
+snapshots:
+	$(PY) -m pytest $(SNAPSHOT_TESTS) -m "$(TEST_MARKERS)" --snapshot-update
+
+fmt:
+	$(BIN)/ruff check --fix $(SOURCES)
+	$(BIN)/ruff format $(SOURCES)
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache snapshot_report.html
