@@ -1,11 +1,19 @@
 """Management screens and forms: groups, sensors, rules (with backtest), notifications,
-dashboards, edge, account, history export.
+edge, account, history export; dashboards live in :mod:`iottui.ui.dashboards`.
 
 Importing this package registers every management command in :mod:`iottui.ui.registry`.
 """
 
 from __future__ import annotations
 
-from iottui.ui.manage import groups, rules, sensors
+from iottui.ui.manage import (
+    account,
+    edge,
+    groups,
+    history_export,
+    notifications,
+    rules,
+    sensors,
+)
 
-__all__ = ["groups", "rules", "sensors"]
+__all__ = ["account", "edge", "groups", "history_export", "notifications", "rules", "sensors"]

@@ -197,7 +197,8 @@ class FormScreen(ModalScreen[R], Generic[R]):
             if not (exc.field and self.set_field_error(_field_name(exc.field), error_text(exc))):
                 self.set_message(error_text(exc))
         except IoTError as exc:
-            self.set_message(f"The server refused: {error_text(exc)}")
+            prefix = "The server refused" if self.writes else "Failed"
+            self.set_message(f"{prefix}: {error_text(exc)}")
         else:
             self.set_message("")
             self.app.notify(self.success_message(result), title="Done")

@@ -1,0 +1,190 @@
+"""The Edge screen: device configurations and edge modules."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, TabbedContent, TabPane
+
+from iottui.api.errors import IoTError
+from iottui.api.models import DeviceConfiguration, EdgeModule
+from iottui.ui.manage.common import clean, error_text, get_fleet
+from iottui.ui.manage.confirm import confirm_write
+from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
+from iottui.ui.manage.screen_base import ManageScreen
+from iottui.ui.registry import CommandContext, command
+
+
+def _onoff(value: bool | None) -> str:
+    return "not set" if value is None else ("on" if value else "off")
+
+
+class EdgeScreen(ManageScreen):
+    """Device configurations (edge management, modules, enforce, assignments) and modules."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="edge.new"),
+        Binding("e,enter", "edit", "Edit", id="edge.edit"),
+        Binding("d,delete", "delete", "Delete", id="edge.delete"),
+        Binding("a", "assign", "Assign config", id="edge.assign"),
+    ]
+    screen_title = "Edge — device configurations and edge modules"
+
+    def __init__(self, tab: str = "configs") -> None:
+        super().__init__()
+        self.initial_tab = tab
+        self.configs: list[DeviceConfiguration] = []
+        self.modules: list[EdgeModule] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with TabbedContent(initial=self.initial_tab):
+            with TabPane("Device configurations", id="configs"):
+                yield DataTable(id="configs-table", cursor_type="row")
+            with TabPane("Edge modules", id="modules"):
+                yield DataTable(id="modules-table", cursor_type="row")
+        yield from self.compose_status()
+
+    def on_mount(self) -> None:
+        self.query_one("#configs-table", DataTable).add_columns(
+            "Configuration", "Edge mgmt", "Modules", "Enforce", "Devices", "Groups"
+        )
+        self.query_one("#modules-table", DataTable).add_columns(
+            "Module", "Image", "Access", "Startup file", "Ports", "Used by"
+        )
+        super().on_mount()
+
+    @property
+    def on_modules(self) -> bool:
+        return self.query_one(TabbedContent).active == "modules"
+
+    async def load(self) -> None:
+        self.set_status("Loading…")
+        try:
+            self.configs = await self.client.deviceconfigs.list()
+            self.modules = await self.client.edgemodules.list()
+        except IoTError as exc:
+            self.set_status(f"Could not load: {error_text(exc)}", error=True)
+            return
+        names = {m.id: clean(m.name) for m in self.modules}
+        table = self.query_one("#configs-table", DataTable)
+        table.clear()
+        for c in self.configs:
+            mods = ", ".join(names.get(i, i) for i in c.edge_module_ids) or "—"
+            table.add_row(
+                Text(clean(c.name)),
+                Text(_onoff(c.edge_management_enabled)),
+                Text(mods),
+                Text("yes" if any(e.enforce for e in c.configuration) else "no"),
+                Text(str(len(c.assignments.devices))),
+                Text(str(len(c.assignments.groups))),
+                key=c.id,
+            )
+        table = self.query_one("#modules-table", DataTable)
+        table.clear()
+        for m in self.modules:
+            opts = m.container_options
+            ports = ", ".join(f"{p.host_port}:{p.container_port}" for p in opts.port_mapping)
+            table.add_row(
+                Text(clean(m.name)),
+                Text(clean(m.docker_image_name)),
+                Text(clean(m.access_type)),
+                Text(clean(opts.startup_file or "")),
+                Text(ports),
+                Text(str(len(m.device_configuration_ids))),
+                key=m.id,
+            )
+        self.set_status(
+            f"{len(self.configs)} configuration(s), {len(self.modules)} module(s). "
+            "n new · e edit · d delete · a assign a configuration"
+        )
+
+    def _after(self, result: Any) -> None:
+        if result is not None:
+            self.reload()
+
+    def selected_config(self) -> DeviceConfiguration | None:
+        key = self.current_key(self.query_one("#configs-table", DataTable))
+        return next((c for c in self.configs if c.id == key), None)
+
+    def selected_module(self) -> EdgeModule | None:
+        key = self.current_key(self.query_one("#modules-table", DataTable))
+        return next((m for m in self.modules if m.id == key), None)
+
+    def action_new(self) -> None:
+        if self.on_modules:
+            self.app.push_screen(EdgeModuleForm(), self._after)
+        else:
+            self.app.push_screen(DeviceConfigForm(self.modules), self._after)
+
+    def action_edit(self) -> None:
+        if self.on_modules:
+            if module := self.selected_module():
+                self.app.push_screen(EdgeModuleForm(module), self._after)
+        elif config := self.selected_config():
+            self.app.push_screen(DeviceConfigForm(self.modules, config), self._after)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    async def action_assign(self) -> None:
+        config = None if self.on_modules else self.selected_config()
+        if config is None:
+            self.app.notify("Pick a device configuration first.", severity="warning")
+            return
+        self.app.push_screen(AssignForm(config, await get_fleet(self.app)), self._after)
+
+    def action_delete(self) -> None:
+        if self.on_modules:
+            module = self.selected_module()
+            if module is None:
+                return
+            used = len(module.device_configuration_ids)
+            confirm_write(
+                self.app,
+                "Delete edge module?",
+                Text(
+                    f"Delete edge module {clean(module.name)!r} (image "
+                    f"{clean(module.docker_image_name)})? {used} configuration(s) use it."
+                ),
+                what=f"deleting module {clean(module.name)!r}",
+                call=lambda: self.client.edgemodules.delete(module.id),
+                done=f"Edge module {clean(module.name)!r} deleted.",
+                on_success=self.reload,
+            )
+            return
+        config = self.selected_config()
+        if config is None:
+            return
+        a = config.assignments
+        confirm_write(
+            self.app,
+            "Delete device configuration?",
+            Text(
+                f"Delete {clean(config.name)!r}? It is assigned to {len(a.devices)} device(s) "
+                f"and {len(a.groups)} group(s), which lose it."
+            ),
+            what=f"deleting configuration {clean(config.name)!r}",
+            call=lambda: self.client.deviceconfigs.delete(config.id),
+            done=f"Configuration {clean(config.name)!r} deleted.",
+            on_success=self.reload,
+        )
+
+
+@command(
+    "deviceconfigs",
+    "Device configurations…",
+    "Edge management, edge modules and enforcement; assign to devices and groups",
+)
+def deviceconfigs_command(ctx: CommandContext) -> None:
+    ctx.app.push_screen(EdgeScreen("configs"))
+
+
+@command("edgemodules", "Edge modules…", "Docker images, startup files and port mappings")
+def edgemodules_command(ctx: CommandContext) -> None:
+    ctx.app.push_screen(EdgeScreen("modules"))

@@ -1,0 +1,137 @@
+"""Export the metric chart's data as CSV to a file (a local write: allowed in read-only mode)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Static
+
+from iottui.api.errors import IoTError
+from iottui.api.models import DataSeries
+from iottui.ui.manage.common import clean
+from iottui.ui.manage.form import FormScreen
+from iottui.ui.registry import CommandContext, Selection, command
+
+CSV_HEADER = ("timestamp_ms", "time_utc", "sensor_id", "metric_id", "metric", "func", "value")
+
+
+def iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+
+
+def series_to_csv(series: Sequence[DataSeries], names: Mapping[str, str] | None = None) -> str:
+    """One row per point, oldest first within each series (long format, RFC 4180)."""
+    names = names or {}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for s in series:
+        name = names.get(str(s.metric_id), "")
+        for p in sorted(s.points, key=lambda p: p.timestamp):
+            value = "" if p.value is None else p.value
+            writer.writerow(
+                [
+                    p.timestamp,
+                    iso(p.timestamp),
+                    s.sensor_id,
+                    s.metric_id or "",
+                    name,
+                    s.func or "",
+                    value,
+                ]
+            )
+    return buf.getvalue()
+
+
+def default_path(selection: Selection, now_ms: int, cwd: Path | None = None) -> Path:
+    parts = [
+        selection.device.name if selection.device else "",
+        selection.sensor.name if selection.sensor else "",
+        selection.metric.name if selection.metric else "",
+    ]
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join(p for p in parts if p)).strip("-.")
+    stamp = datetime.fromtimestamp(now_ms / 1000, UTC).strftime("%Y%m%d-%H%M")
+    return (cwd or Path.cwd()) / f"{slug or 'history'}-{stamp}.csv"
+
+
+class ExportForm(FormScreen[Any]):
+    """Ask where to write the CSV, then write it."""
+
+    title_text = "Export chart data as CSV"
+    save_label = "Export"
+    what = "the export"
+    writes = False
+
+    def __init__(
+        self, selection: Selection, series: Sequence[DataSeries], path: Path, summary: str
+    ) -> None:
+        super().__init__()
+        self.selection = selection
+        self.series = list(series)
+        self.path = path
+        self.summary = summary
+
+    def compose_fields(self) -> Iterator[Widget]:
+        yield Static(Text(self.summary))
+        yield from self.field("File", Input(str(self.path), id="path"), "path")
+        yield Checkbox("Overwrite if it exists", False, id="overwrite")
+
+    def target(self) -> Path:
+        return Path(self.query_one("#path", Input).value.strip()).expanduser()
+
+    def check(self) -> dict[str, str]:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            return {"path": "Give a file name."}
+        path = self.target()
+        if path.is_dir():
+            return {"path": "That is a directory; add a file name."}
+        if not path.parent.exists():
+            return {"path": f"The folder {str(path.parent)!r} does not exist."}
+        if path.exists() and not self.query_one("#overwrite", Checkbox).value:
+            return {"path": "The file exists; tick 'Overwrite' or choose another name."}
+        return {}
+
+    async def submit(self) -> Any:
+        names: dict[str, str] = {}
+        if self.selection.sensor:
+            names = {m.id: clean(m.name) for m in self.selection.sensor.metrics}
+        path = self.target()
+        try:
+            path.write_text(series_to_csv(self.series, names), encoding="utf-8")
+        except OSError as exc:
+            raise IoTError(f"Could not write {path}: {exc.strerror or exc}") from exc
+        return path
+
+    def success_message(self, result: Any) -> str:
+        rows = sum(len(s.points) for s in self.series)
+        return f"Wrote {rows} row(s) to {result}."
+
+
+@command(
+    "history-export",
+    "Export chart data as CSV…",
+    "Write the metric chart's data to a CSV file",
+    contexts={"metric", "sensor"},
+)
+def history_export(ctx: CommandContext) -> None:
+    current = getattr(ctx.app, "current_history", None)
+    if not current:
+        ctx.app.notify(
+            "Open a metric's chart first; its data is what gets exported.", severity="warning"
+        )
+        return
+    selection, series, start, end, func, period = current
+    points = sum(len(s.points) for s in series)
+    agg = f"{func} per {period // 1000} s" if func and period else "raw samples"
+    summary = f"{points} point(s), {iso(start)} to {iso(end)}, {agg}."
+    now = int(ctx.app.clock.now_ms()) if getattr(ctx.app, "clock", None) else end
+    ctx.app.push_screen(ExportForm(selection, series, default_path(selection, now), summary))

@@ -1,0 +1,186 @@
+"""The Notifications screen: topics and their channels (e-mail / webhook)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, TabbedContent, TabPane
+
+from iottui.api.enums import ChannelState
+from iottui.api.errors import IoTError
+from iottui.api.models import Channel, Topic
+from iottui.ui.manage.common import clean, error_text, run_write
+from iottui.ui.manage.confirm import confirm_write
+from iottui.ui.manage.screen_base import ManageScreen
+from iottui.ui.manage.topic_form import ChannelForm, TopicForm
+from iottui.ui.registry import CommandContext, command
+
+
+class NotificationsScreen(ManageScreen):
+    """Topics (what rules notify) and channels (who gets told)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="notifications.new"),
+        Binding("e,enter", "edit", "Edit", id="notifications.edit"),
+        Binding("d,delete", "delete", "Delete", id="notifications.delete"),
+        Binding("a", "toggle_active", "(De)activate channel", id="notifications.toggle"),
+    ]
+    screen_title = "Notifications — topics and channels"
+
+    def __init__(self, tab: str = "topics") -> None:
+        super().__init__()
+        self.initial_tab = tab
+        self.topics: list[Topic] = []
+        self.channels: list[Channel] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with TabbedContent(initial=self.initial_tab):
+            with TabPane("Topics", id="topics"):
+                yield DataTable(id="topics-table", cursor_type="row")
+            with TabPane("Channels", id="channels"):
+                yield DataTable(id="channels-table", cursor_type="row")
+        yield from self.compose_status()
+
+    def on_mount(self) -> None:
+        self.query_one("#topics-table", DataTable).add_columns("Topic", "Channels")
+        self.query_one("#channels-table", DataTable).add_columns(
+            "Channel", "Type", "Target", "State", "Time zone", "Topics"
+        )
+        super().on_mount()
+
+    @property
+    def on_channels(self) -> bool:
+        return self.query_one(TabbedContent).active == "channels"
+
+    async def load(self) -> None:
+        self.set_status("Loading…")
+        try:
+            self.topics = await self.client.topics.list()
+            self.channels = await self.client.channels.list()
+        except IoTError as exc:
+            self.set_status(f"Could not load: {error_text(exc)}", error=True)
+            return
+        topics = self.query_one("#topics-table", DataTable)
+        topics.clear()
+        for t in self.topics:
+            names = ", ".join(clean(c.name) for c in t.channels) or "— none: notifies no one"
+            topics.add_row(Text(clean(t.name)), Text(names), key=t.id)
+        channels = self.query_one("#channels-table", DataTable)
+        channels.clear()
+        for c in self.channels:
+            state = Text(c.state.label)
+            if c.unconfirmed:
+                state = Text("⚠ UNCONFIRMED", style="bold reverse")
+            elif c.state == ChannelState.DISABLED:
+                state = Text("disabled", style="dim")
+            channels.add_row(
+                Text(clean(c.name)),
+                Text(c.type.label),
+                Text(clean(c.target)),
+                state,
+                Text(clean(c.timezone.id) if c.timezone else ""),
+                Text(", ".join(clean(t.name) for t in c.topics)),
+                key=c.id,
+            )
+        pending = sum(1 for c in self.channels if c.unconfirmed)
+        note = f" · {pending} unconfirmed channel(s) send nothing yet" if pending else ""
+        self.set_status(
+            f"{len(self.topics)} topic(s), {len(self.channels)} channel(s){note}. "
+            "n new · e edit · d delete · a (de)activate"
+        )
+
+    def _after_form(self, result: Any) -> None:
+        if result is not None:
+            self.reload()
+
+    def selected_topic(self) -> Topic | None:
+        key = self.current_key(self.query_one("#topics-table", DataTable))
+        return next((t for t in self.topics if t.id == key), None)
+
+    def selected_channel(self) -> Channel | None:
+        key = self.current_key(self.query_one("#channels-table", DataTable))
+        return next((c for c in self.channels if c.id == key), None)
+
+    def action_new(self) -> None:
+        if self.on_channels:
+            self.app.push_screen(ChannelForm(self.topics), self._after_form)
+        else:
+            self.app.push_screen(TopicForm(self.channels), self._after_form)
+
+    def action_edit(self) -> None:
+        if self.on_channels:
+            if channel := self.selected_channel():
+                self.app.push_screen(ChannelForm(self.topics, channel), self._after_form)
+        elif topic := self.selected_topic():
+            self.app.push_screen(TopicForm(self.channels, topic), self._after_form)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def action_delete(self) -> None:
+        if self.on_channels:
+            channel = self.selected_channel()
+            if channel is None:
+                return
+            topics = ", ".join(clean(t.name) for t in channel.topics) or "no topics"
+            confirm_write(
+                self.app,
+                "Delete channel?",
+                Text(
+                    f"Delete channel {clean(channel.name)!r} ({clean(channel.target)})? "
+                    f"It stops receiving: {topics}."
+                ),
+                what=f"deleting channel {clean(channel.name)!r}",
+                call=lambda: self.client.channels.delete(channel.id),
+                done=f"Channel {clean(channel.name)!r} deleted.",
+                on_success=self.reload,
+            )
+            return
+        topic = self.selected_topic()
+        if topic is None:
+            return
+        channels = ", ".join(clean(c.name) for c in topic.channels) or "no channels"
+        confirm_write(
+            self.app,
+            "Delete topic?",
+            Text(
+                f"Delete topic {clean(topic.name)!r}? Rules that notify it stop notifying "
+                f"its channels ({channels})."
+            ),
+            what=f"deleting topic {clean(topic.name)!r}",
+            call=lambda: self.client.topics.delete(topic.id),
+            done=f"Topic {clean(topic.name)!r} deleted.",
+            on_success=self.reload,
+        )
+
+    def action_toggle_active(self) -> None:
+        channel = self.selected_channel() if self.on_channels else None
+        if channel is None or not self.can_write():
+            return
+        activate = channel.state != ChannelState.ACTIVE
+        verb = "activate" if activate else "deactivate"
+        run_write(
+            self.app,
+            f"{verb} channel {clean(channel.name)!r}",
+            lambda: self.client.channels.update(
+                channel.id, name=channel.name, target=channel.target, active=activate
+            ),
+            done=f"Channel {clean(channel.name)!r} {verb}d.",
+            on_success=self.reload,
+        )
+
+
+@command("topics", "Topics…", "Notification topics and their channels")
+def topics_command(ctx: CommandContext) -> None:
+    ctx.app.push_screen(NotificationsScreen("topics"))
+
+
+@command("channels", "Channels…", "E-mail and webhook channels (shows unconfirmed ones)")
+def channels_command(ctx: CommandContext) -> None:
+    ctx.app.push_screen(NotificationsScreen("channels"))

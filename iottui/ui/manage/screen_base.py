@@ -1,0 +1,73 @@
+"""Base of the full-screen management lists (notifications, edge, dashboards, account)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from iottui.ui.manage.common import write_block_reason
+
+
+class ManageScreen(Screen[None]):
+    """A screen with a title line, a status line, Footer, and ``escape`` to go back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="manage.back"),
+        Binding("r", "reload", "Reload", id="manage.reload"),
+    ]
+    DEFAULT_CSS = """
+    ManageScreen #manage-title { text-style: bold; padding: 0 1; background: $panel; }
+    ManageScreen #manage-status { padding: 0 1; color: $text-muted; height: auto; }
+    ManageScreen #manage-status.-error { color: $error; }
+    ManageScreen DataTable { height: 1fr; }
+    """
+
+    screen_title: str = ""
+
+    @property
+    def client(self) -> Any:
+        return cast(Any, self.app).client
+
+    def compose_title(self) -> ComposeResult:
+        yield Static(Text(self.screen_title), id="manage-title")
+
+    def compose_status(self) -> ComposeResult:
+        yield Static("", id="manage-status")
+        yield Footer()
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#manage-status", Static)
+        status.update(Text(message))
+        status.set_class(error, "-error")
+
+    def can_write(self) -> bool:
+        """False (and says why) in read-only mode."""
+        if reason := write_block_reason(self.app):
+            self.app.notify(reason, severity="warning")
+            return False
+        return True
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the screen's data again, in a worker (a newer reload cancels an older one)."""
+        self.run_worker(self.load(), exclusive=True, group="manage-load", exit_on_error=False)
+
+    async def load(self) -> None:
+        """Fetch and show the screen's data; errors go to the status line."""
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @staticmethod
+    def current_key(table: DataTable[Any]) -> str | None:
+        if table.row_count == 0 or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None else str(key)
