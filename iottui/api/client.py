@@ -515,7 +515,7 @@ class IoTClient:
         elif raw:
             try:
                 body = json.loads(raw)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 body = None
         error = error_for_response(operation, status, reason, body, retry_after=retry_after)
         if error is not None:

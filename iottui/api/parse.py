@@ -155,7 +155,8 @@ def decode_json(operation: str, content: bytes) -> Any:
     """Decode a response body; a non-JSON or truncated body is a ResponseFormatError."""
     try:
         return json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the decoder's recursion limit.
         size = len(content)
         raise ResponseFormatError(
             f"response body is not valid JSON ({size} bytes; truncated or not JSON: "
