@@ -1,0 +1,248 @@
+"""The machinery shared by every headless command: leaf parsers, output flags, confirmation.
+
+A resource module builds its parsers with :class:`Resource` and :meth:`Resource.leaf`. Every
+leaf maps to exactly one API operation id (``parser.set_defaults(operation="groups.create")``)
+and is recorded in :data:`LEAVES`, so a test can walk ``OPERATIONS`` and find a command for each.
+
+``cli.py`` (see ``spec/CLI_HOOK.md``) resolves the profile, refuses writes in read-only mode
+(``writes=True`` on the leaf), builds the client and awaits ``command_handler(args, client)``.
+Handlers here wrap a *body* ``async def body(ctx: Ctx) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from iottui.api.errors import APIConnectionError, IoTError, ValidationError
+from iottui.api.routes import OPERATIONS_BY_ID
+from iottui.clock import Clock, SystemClock
+from iottui.commands._output import Format, Output, safe_text
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
+
+    SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    SubParsers = argparse._SubParsersAction
+
+#: The clock commands use for "now" (``--since 24h``); tests may replace it.
+CLOCK: list[Clock] = [SystemClock()]
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One leaf command: its words (``("groups", "create")``) and its operation id."""
+
+    path: tuple[str, ...]
+    operation: str
+    writes: bool
+    destructive: bool
+    parser: argparse.ArgumentParser = field(compare=False, repr=False)
+
+
+#: Every leaf command registered so far, by its words.
+LEAVES: dict[tuple[str, ...], Leaf] = {}
+
+
+@dataclass
+class Ctx:
+    """What a command body runs with."""
+
+    args: argparse.Namespace
+    client: IoTClient
+    out: Output
+    now_ms: int
+
+    def confirm(self, action: str) -> None:
+        """Ask before a destructive change; ``--yes`` skips, no TTY and no ``--yes`` refuses."""
+        confirm(self.args, action)
+
+    def opt(self, name: str, default: Any = None) -> Any:
+        return getattr(self.args, name, default)
+
+
+Body = Callable[[Ctx], Awaitable[int]]
+Handler = Callable[[argparse.Namespace, "IoTClient"], Awaitable[int]]
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def confirm(args: argparse.Namespace, action: str) -> None:
+    """Confirm ``action`` (e.g. "Delete group 12") or raise ValidationError (exit 2)."""
+    if getattr(args, "yes", False):
+        return
+    if not _stdin_is_tty():
+        raise ValidationError(
+            f"{safe_text(action)}: confirmation needed; pass --yes to confirm without a terminal",
+            field="--yes",
+        )
+    print(f"{safe_text(action)}? [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    if answer not in ("y", "yes"):
+        raise ValidationError("cancelled: nothing was changed", field="--yes")
+
+
+def output_format(args: argparse.Namespace) -> Format:
+    fmt = getattr(args, "output_format", None)
+    return fmt if fmt in ("json", "csv") else "table"
+
+
+def exit_code(error: IoTError) -> int:
+    """The exit code cli.py gives an error (for commands that go on after a failure)."""
+    if isinstance(error, ValidationError):
+        return 2
+    if isinstance(error, APIConnectionError):
+        return 3
+    return 1
+
+
+def _wrap(body: Body) -> Handler:
+    async def handler(args: argparse.Namespace, client: IoTClient) -> int:
+        out = Output(output_format(args), sys.stdout, sys.stderr)
+        return await body(Ctx(args, client, out, CLOCK[0].now_ms()))
+
+    handler.__name__ = getattr(body, "__name__", "handler")
+    handler.__doc__ = body.__doc__
+    return handler
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=34)
+
+
+def _epilog(examples: Sequence[str], notes: str = "") -> str | None:
+    parts = []
+    if notes:
+        parts.append(notes.strip("\n"))
+    if examples:
+        parts.append("examples:\n" + "\n".join(f"  {e}" for e in examples))
+    return "\n\n".join(parts) or None
+
+
+class Resource:
+    """A resource parser (``iottui groups``) under which leaves are added."""
+
+    def __init__(
+        self,
+        subparsers: SubParsers,
+        name: str,
+        *,
+        help: str,
+        description: str = "",
+        examples: Sequence[str] = (),
+    ) -> None:
+        self.name = name
+        self.parser: argparse.ArgumentParser = subparsers.add_parser(
+            name,
+            help=help,
+            description=description or help,
+            epilog=_epilog(examples),
+            formatter_class=_Formatter,
+        )
+        self.verbs: SubParsers = self.parser.add_subparsers(
+            title="commands", dest=f"{name}_verb", metavar="COMMAND"
+        )
+
+    def leaf(self, verb: str, body: Body, **kwargs: Any) -> argparse.ArgumentParser:
+        return add_leaf(self.verbs, (self.name, verb), body, **kwargs)
+
+
+def add_leaf(
+    subparsers: SubParsers,
+    path: tuple[str, ...],
+    body: Body,
+    *,
+    operation: str,
+    help: str,
+    description: str = "",
+    examples: Sequence[str] = (),
+    notes: str = "",
+    formats: Sequence[Format] = ("table", "json"),
+    destructive: bool = False,
+    aliases: Sequence[str] = (),
+) -> argparse.ArgumentParser:
+    """Add one leaf parser mapped to ``operation`` and record it in :data:`LEAVES`."""
+    op = OPERATIONS_BY_ID[operation]  # KeyError here is a programming error
+    writes = op.method == "POST"
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        path[-1],
+        help=help,
+        description=(description or help) + f"\n\nAPI operation: {op.id} (#{op.number}).",
+        epilog=_epilog(examples, notes),
+        formatter_class=_Formatter,
+        aliases=list(aliases),
+    )
+    out = parser.add_argument_group("output")
+    fmt = out.add_mutually_exclusive_group()
+    if "json" in formats:
+        fmt.add_argument(
+            "--json",
+            dest="output_format",
+            action="store_const",
+            const="json",
+            help="print JSON for scripts (see the JSON conventions in the README)",
+        )
+    if "csv" in formats:
+        fmt.add_argument(
+            "--csv",
+            dest="output_format",
+            action="store_const",
+            const="csv",
+            help="print CSV with a header row",
+        )
+    if destructive:
+        parser.add_argument(
+            "-y",
+            "--yes",
+            action="store_true",
+            help="do not ask for confirmation (required when stdin is not a terminal)",
+        )
+    parser.set_defaults(
+        command_handler=_wrap(body),
+        writes=writes,
+        operation=operation,
+        output_format="table",
+    )
+    LEAVES[path] = Leaf(path, operation, writes, destructive, parser)
+    for alias in aliases:
+        LEAVES[(*path[:-1], alias)] = Leaf(
+            (*path[:-1], alias), operation, writes, destructive, parser
+        )
+    return parser
+
+
+def add_payload_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--payload JSON|-`` and ``--payload-file PATH|-`` for full control of complex inputs."""
+    group = parser.add_argument_group("payload (full control)")
+    group.add_argument(
+        "--payload",
+        metavar="JSON",
+        help=f"the {what} as a JSON object ('-' reads stdin); flags given as well override it",
+    )
+    group.add_argument(
+        "--payload-file",
+        metavar="FILE",
+        help=f"read the {what} JSON object from FILE ('-' for stdin)",
+    )
+
+
+def done(ctx: Ctx, message: str, **data: Any) -> int:
+    """Report a successful write: ``message`` for people, ``{"ok": true, "operation": ...,
+    **data}`` for ``--json``. Returns exit code 0."""
+    ctx.out.done(message, {"ok": True, "operation": ctx.args.operation, **data})
+    return 0
+
+
+def created_id(result: Any) -> Any:
+    """The id of a ``Created`` answer (None when the server returned nothing)."""
+    return getattr(result, "id", None)

@@ -1,0 +1,558 @@
+"""Parsing of command-line values: durations, times, ids, enum names, compact specs, payloads.
+
+Every parser raises :class:`iottui.api.errors.ValidationError` with the option's name in
+``field`` and a message that says what was expected, so a typo exits with code 2 and a clear
+line on stderr before any request is made.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
+from iottui.api.enums import COMMON_UNITS, OpenIntEnum, RuleType, Severity, ValueType
+from iottui.api.errors import ValidationError
+from iottui.api.models import Frequency, Metric, PortMapping, RuleSource, Threshold
+
+E = TypeVar("E", bound=OpenIntEnum)
+
+_UNITS_MS: dict[str, int] = {
+    "ms": 1,
+    "s": 1000,
+    "sec": 1000,
+    "secs": 1000,
+    "second": 1000,
+    "seconds": 1000,
+    "m": 60_000,
+    "min": 60_000,
+    "mins": 60_000,
+    "minute": 60_000,
+    "minutes": 60_000,
+    "h": 3_600_000,
+    "hr": 3_600_000,
+    "hour": 3_600_000,
+    "hours": 3_600_000,
+    "d": 86_400_000,
+    "day": 86_400_000,
+    "days": 86_400_000,
+    "w": 604_800_000,
+    "week": 604_800_000,
+    "weeks": 604_800_000,
+}
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$", re.IGNORECASE)
+#: Epoch milliseconds below this (3 March 1973) are almost surely epoch seconds.
+_MIN_EPOCH_MS = 100_000_000_000
+
+
+def parse_duration_ms(text: str, *, option: str) -> int:
+    """``5m``, ``24h``, ``1.5h``, ``30s``, ``500ms``, ``7d``, ``2w`` -> milliseconds (> 0)."""
+    match = _DURATION_RE.match(text or "")
+    unit = match.group(2).lower() if match else ""
+    if not match or unit not in _UNITS_MS:
+        raise ValidationError(
+            f"{option}: {text!r} is not a duration; use a number and a unit "
+            "(ms, s, m, h, d, w), e.g. 30s, 5m, 24h, 7d",
+            field=option,
+        )
+    millis = round(float(match.group(1)) * _UNITS_MS[unit])
+    if millis <= 0:
+        raise ValidationError(f"{option}: the duration must be positive", field=option)
+    return millis
+
+
+def parse_time_ms(text: str, *, now_ms: int, option: str) -> int:
+    """A point in time: ``now``, ``-2h`` (relative to now), epoch ms, or ISO 8601.
+
+    ISO times without an offset are read as local time; ``Z`` or ``+02:00`` are honoured.
+    """
+    value = (text or "").strip()
+    if value.lower() == "now":
+        return now_ms
+    if value.startswith("-") and not value[1:].isdigit():
+        return now_ms - parse_duration_ms(value[1:], option=option)
+    if value.isdigit():
+        number = int(value)
+        if number < _MIN_EPOCH_MS:
+            raise ValidationError(
+                f"{option}: {value} looks like epoch seconds; times are epoch milliseconds "
+                f"(try {value}000) or ISO 8601",
+                field=option,
+            )
+        return number
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            f"{option}: {text!r} is not a time; use ISO 8601 (2026-11-25T10:00:00Z), "
+            "epoch milliseconds, 'now' or a relative time like -2h",
+            field=option,
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return int(moment.timestamp() * 1000)
+
+
+def resolve_range(
+    *,
+    now_ms: int,
+    since: str | None,
+    start: str | None,
+    end: str | None,
+    default_ms: int | None,
+    since_option: str = "--since",
+) -> tuple[int | None, int | None]:
+    """``--since``/``--range`` or ``--start``/``--end`` as ``(start, end)`` epoch ms.
+
+    Returns ``(None, None)`` when nothing is given and there is no default.
+    """
+    if since is not None and start is not None:
+        raise ValidationError(f"use either {since_option} or --start, not both", field="--start")
+    end_ms = parse_time_ms(end, now_ms=now_ms, option="--end") if end is not None else now_ms
+    if since is not None:
+        start_ms: int | None = end_ms - parse_duration_ms(since, option=since_option)
+    elif start is not None:
+        start_ms = parse_time_ms(start, now_ms=now_ms, option="--start")
+    elif default_ms is not None:
+        start_ms = end_ms - default_ms
+    elif end is None:
+        return None, None
+    else:
+        raise ValidationError(f"--end needs --start or {since_option}", field="--end")
+    assert start_ms is not None
+    if start_ms >= end_ms:
+        raise ValidationError("the start of the time range must be before its end", field="--start")
+    return start_ms, end_ms
+
+
+def parse_frequency(text: str, *, option: str = "--frequency") -> Frequency:
+    """``10s``, ``10``, ``5m``, ``1h``, ``10 seconds`` -> Frequency (seconds or minutes, >= 1 s)."""
+    value = (text or "").strip()
+    if value.isdigit():
+        seconds = int(value)
+    else:
+        millis = parse_duration_ms(value, option=option)
+        if millis % 1000:
+            raise ValidationError(f"{option}: a frequency is whole seconds", field=option)
+        seconds = millis // 1000
+    if seconds < 1:
+        raise ValidationError(f"{option}: the frequency must be at least 1 second", field=option)
+    if seconds % 60 == 0:
+        return Frequency("minutes", seconds // 60)
+    return Frequency("seconds", seconds)
+
+
+def parse_int_id(text: str | int, *, option: str, what: str = "id") -> int:
+    try:
+        number = int(str(text).strip())
+    except ValueError:
+        raise ValidationError(
+            f"{option}: {what} {text!r} must be a whole number", field=option
+        ) from None
+    if number < 0:
+        raise ValidationError(f"{option}: {what} must not be negative", field=option)
+    return number
+
+
+def parse_str_id(text: str, *, option: str, what: str = "id") -> str:
+    value = str(text).strip()
+    if not value:
+        raise ValidationError(f"{option}: the {what} must not be empty", field=option)
+    return value
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def parse_enum(enum_cls: type[E], text: str | int, *, option: str) -> E:
+    """An int enum by number or by name/label, case- and punctuation-insensitive.
+
+    ``critical``, ``1``, ``read-write``, ``Read/Write``, ``offline``, ``device_offline`` ...
+    """
+    raw = str(text).strip()
+    if raw.isdigit():
+        member = enum_cls(int(raw))
+        if member.known:
+            return member
+    key = _norm(raw)
+    for member in enum_cls:
+        if key and key in (_norm(member.name), _norm(member.label)):
+            return member
+    choices = ", ".join(f"{m.name.lower().replace('_', '-')} ({int(m)})" for m in enum_cls)
+    raise ValidationError(f"{option}: {text!r} is not one of: {choices}", field=option)
+
+
+def parse_str_choice(enum_cls: type[Enum], text: str, *, option: str) -> Any:
+    for member in enum_cls:
+        if str(member.value).lower() == text.strip().lower():
+            return member
+    choices = ", ".join(str(m.value) for m in enum_cls)
+    raise ValidationError(f"{option}: {text!r} is not one of: {choices}", field=option)
+
+
+# --- compact specs --------------------------------------------------------------------------
+
+_VALUE_TYPES = {t.value for t in ValueType}
+
+
+def make_metric(
+    metric_id: str,
+    name: str,
+    value_type: str | None,
+    unit: str | None,
+    *,
+    option: str,
+    annotation: str | None = None,
+) -> Metric:
+    """A metric for a sensor create/update, validated like the API document describes."""
+    metric_id = metric_id.strip()
+    if not metric_id:
+        raise ValidationError(f"{option}: the metric id must not be empty", field=option)
+    if not name.strip():
+        raise ValidationError(f"{option}: metric {metric_id!r} needs a name", field=option)
+    vtype = (value_type or "").strip().lower() or "double"
+    if vtype not in _VALUE_TYPES:
+        raise ValidationError(
+            f"{option}: value type {value_type!r} of metric {metric_id!r} is not one of "
+            f"{', '.join(sorted(_VALUE_TYPES))}",
+            field=option,
+        )
+    value_unit: str | None = None
+    if unit and unit.strip():
+        unit = unit.strip()
+        common = {u.lower(): u for u in COMMON_UNITS}
+        if unit.lower() in common or unit.startswith(("SI.", "NoSI.")):
+            value_unit = common.get(unit.lower(), unit)
+        else:
+            annotation = unit
+    if value_unit and vtype != "double":
+        raise ValidationError(
+            f"{option}: metric {metric_id!r} has the common unit {value_unit}, which makes it a "
+            f"double, but its value type is {vtype}",
+            field=option,
+        )
+    return Metric(
+        id=metric_id,
+        name=name.strip(),
+        value_type=vtype,
+        value_unit=value_unit,
+        value_annotation=annotation or None,
+    )
+
+
+def parse_metric_spec(text: str, *, option: str = "--metric") -> Metric:
+    """``ID:NAME[:TYPE[:UNIT]]``; UNIT is a common unit (SI.Temperature.CELSIUS) or free text
+    (``km/h``), which becomes the metric's custom annotation."""
+    parts = text.split(":", 3)
+    if len(parts) < 2:
+        raise ValidationError(
+            f"{option}: {text!r} is not ID:NAME[:TYPE[:UNIT]] "
+            "(e.g. temp:Temperature:double:SI.Temperature.CELSIUS)",
+            field=option,
+        )
+    return make_metric(
+        parts[0],
+        parts[1],
+        parts[2] if len(parts) > 2 else None,
+        parts[3] if len(parts) > 3 else None,
+        option=option,
+    )
+
+
+def parse_node_spec(text: str, *, option: str = "--node") -> tuple[str, str]:
+    """``METRIC_ID=NODE_ID`` (``temp=ns=1;s=Folder.Item.Temp``) -> (node id, metric id)."""
+    metric_id, sep, node_id = text.partition("=")
+    if not sep or not metric_id.strip() or not node_id.strip():
+        raise ValidationError(
+            f"{option}: {text!r} is not METRIC_ID=NODE_ID (e.g. temp=ns=1;s=Folder.Item.Temp)",
+            field=option,
+        )
+    return node_id.strip(), metric_id.strip()
+
+
+def parse_nodeids_string(text: str, *, option: str) -> list[tuple[str, str]]:
+    """The document's ``"'ns=1;s=A' temp 'ns=1;s=B' vel"`` form -> [(node id, metric id)]."""
+    tokens = re.findall(r"'([^']*)'|\"([^\"]*)\"|(\S+)", text)
+    words = [a or b or c for a, b, c in tokens]
+    if len(words) % 2:
+        raise ValidationError(
+            f"{option}: nodeids must be pairs of 'nodeId' metricId, got {text!r}", field=option
+        )
+    return [(words[i], words[i + 1]) for i in range(0, len(words), 2)]
+
+
+def check_condition(condition: str, rule_type: RuleType | None, *, option: str) -> str:
+    """Validate a threshold condition for a rule type (either kind when the type is unknown)."""
+    try:
+        if rule_type == RuleType.DEVICE_OFFLINE:
+            parse_offline_duration(condition)
+        elif rule_type == RuleType.METRIC:
+            parse_metric_condition(condition)
+        else:
+            try:
+                parse_metric_condition(condition)
+            except ConditionError:
+                parse_offline_duration(condition)
+    except ConditionError as exc:
+        raise ValidationError(f"{option}: {exc}", field=option) from None
+    return condition.strip()
+
+
+def parse_threshold_spec(
+    text: str,
+    rule_type: RuleType | None,
+    *,
+    topic_ids: Sequence[str] = (),
+    new_topics: Sequence[str] = (),
+    option: str = "--threshold",
+) -> Threshold:
+    """``CONDITION[:SEVERITY[:CHECKCOUNT]]``: ``metric>=60:critical:2`` or ``22:1`` (offline)."""
+    parts = text.split(":")
+    if len(parts) > 3 or not parts[0].strip():
+        raise ValidationError(
+            f"{option}: {text!r} is not CONDITION[:SEVERITY[:CHECKCOUNT]] "
+            "(e.g. metric>=60:critical:2, or 22:major for 22 minutes offline)",
+            field=option,
+        )
+    condition = check_condition(parts[0], rule_type, option=option)
+    severity = Severity.CRITICAL
+    if len(parts) > 1 and parts[1].strip():
+        severity = parse_enum(Severity, parts[1], option=option)
+    checkcount = 1
+    if len(parts) > 2 and parts[2].strip():
+        checkcount = parse_int_id(parts[2], option=option, what="checkcount")
+        if checkcount < 1:
+            raise ValidationError(f"{option}: checkcount must be at least 1", field=option)
+    return Threshold(
+        condition=condition,
+        severity=severity,
+        checkcount=checkcount,
+        topic_ids=tuple(topic_ids),
+        new_topics=tuple(new_topics),
+    )
+
+
+def parse_source_spec(text: str, *, option: str = "--source") -> RuleSource:
+    """``SENSOR_ID:METRIC_ID`` -> a metric rule source."""
+    sensor, sep, metric = text.partition(":")
+    if not sep or not metric.strip():
+        raise ValidationError(
+            f"{option}: {text!r} is not SENSOR_ID:METRIC_ID (e.g. 106631:temp)", field=option
+        )
+    return RuleSource(
+        metric_id=metric.strip(), thing_id=parse_int_id(sensor, option=option, what="sensor id")
+    )
+
+
+def parse_sensor_metric(text: str, *, option: str = "--metric") -> tuple[int, str]:
+    """``SENSOR_ID:METRIC_ID`` -> (sensor id, metric id)."""
+    source = parse_source_spec(text, option=option)
+    assert source.thing_id is not None
+    assert source.metric_id is not None
+    return source.thing_id, source.metric_id
+
+
+def parse_port_mapping(text: str, *, option: str = "--port") -> PortMapping:
+    """``HOST:CONTAINER`` (``8080:80``)."""
+    host, sep, container = text.partition(":")
+    if not sep:
+        raise ValidationError(f"{option}: {text!r} is not HOST_PORT:CONTAINER_PORT", field=option)
+    ports = [parse_int_id(p, option=option, what="port") for p in (host, container)]
+    for port in ports:
+        if not 1 <= port <= 65535:
+            raise ValidationError(f"{option}: port {port} is not in 1-65535", field=option)
+    return PortMapping(host_port=ports[0], container_port=ports[1])
+
+
+def parse_bool(text: str, *, option: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "on", "true", "yes", "enable", "enabled"):
+        return True
+    if value in ("0", "off", "false", "no", "disable", "disabled"):
+        return False
+    raise ValidationError(f"{option}: {text!r} is not on/off", field=option)
+
+
+# --- payloads -------------------------------------------------------------------------------
+
+
+def load_payload(
+    payload: str | None, payload_file: str | None, *, stdin: TextIO | None = None
+) -> Fields | None:
+    """The JSON object of ``--payload TEXT|-`` or ``--payload-file PATH|-``, or None."""
+    if payload is not None and payload_file is not None:
+        raise ValidationError("use either --payload or --payload-file, not both", field="--payload")
+    if payload is None and payload_file is None:
+        return None
+    source = "--payload" if payload is not None else "--payload-file"
+    stream = stdin if stdin is not None else sys.stdin
+    if payload == "-" or payload_file == "-":
+        text = stream.read()
+        where = f"{source} (stdin)"
+    elif payload is not None:
+        text = payload
+        where = source
+    else:
+        assert payload_file is not None
+        try:
+            text = Path(payload_file).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError(
+                f"--payload-file: cannot read {payload_file}: {exc.strerror or exc}",
+                field="--payload-file",
+            ) from None
+        where = payload_file
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"{where}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            field=source,
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("payload"), dict) and "action" in data:
+        data = data["payload"]  # a whole request body from the API document
+    if not isinstance(data, dict):
+        raise ValidationError(f"{where}: the payload must be a JSON object", field=source)
+    return Fields(data, where)
+
+
+class Fields:
+    """Read access to a JSON object whose keys may be camelCase, snake_case or lowercase.
+
+    ``deviceId``, ``device_id``, ``deviceid`` and ``device-id`` all name the same field, so
+    both the API document's payloads and iottui's own ``--json`` output are accepted.
+    """
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self._data = {_norm(k): v for k, v in data.items()}
+        self.where = where
+
+    def __contains__(self, name: str) -> bool:
+        return _norm(name) in self._data
+
+    def raw(self, *names: str) -> Any:
+        for name in names:
+            key = _norm(name)
+            if key in self._data:
+                return self._data[key]
+        return None
+
+    def has(self, *names: str) -> bool:
+        return any(_norm(n) in self._data for n in names)
+
+    def _fail(self, name: str, expected: str) -> ValidationError:
+        return ValidationError(f"{self.where}: field {name!r} must be {expected}", field=name)
+
+    def text(self, name: str, *aliases: str, required: bool = False) -> str | None:
+        value = self.raw(name, *aliases)
+        if value is None:
+            if required:
+                raise ValidationError(f"{self.where}: field {name!r} is required", field=name)
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self._fail(name, "a string")
+        return str(value)
+
+    def integer(self, name: str, *aliases: str, required: bool = False) -> int | None:
+        value = self.raw(name, *aliases)
+        if value is None:
+            if required:
+                raise ValidationError(f"{self.where}: field {name!r} is required", field=name)
+            return None
+        if isinstance(value, bool):
+            raise self._fail(name, "a whole number")
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise self._fail(name, "a whole number") from None
+
+    def flag(self, name: str, *aliases: str) -> bool | None:
+        value = self.raw(name, *aliases)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | str):
+            return parse_bool(str(value), option=name)
+        raise self._fail(name, "true or false")
+
+    def array(self, name: str, *aliases: str) -> list[Any] | None:
+        value = self.raw(name, *aliases)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise self._fail(name, "a JSON array")
+        return value
+
+    def obj(self, name: str, *aliases: str) -> Fields | None:
+        value = self.raw(name, *aliases)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self._fail(name, "a JSON object")
+        return Fields(value, f"{self.where}: {name}")
+
+    def objects(self, name: str, *aliases: str) -> list[Fields] | None:
+        items = self.array(name, *aliases)
+        if items is None:
+            return None
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise self._fail(f"{name}[{i}]", "a JSON object")
+            out.append(Fields(item, f"{self.where}: {name}[{i}]"))
+        return out
+
+    def ids(self, name: str, *aliases: str) -> list[str] | None:
+        items = self.array(name, *aliases)
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            if isinstance(item, dict) and "id" in item:
+                item = item["id"]
+            if isinstance(item, bool) or not isinstance(item, str | int):
+                raise self._fail(name, "an array of ids")
+            out.append(str(item))
+        return out
+
+
+def payload_metric(item: Fields) -> Metric:
+    """A metric from a payload (``{"id", "name", "valueType", "valueUnit", "valueAnnotation"}``)."""
+    return make_metric(
+        item.text("id", "metric_id", required=True) or "",
+        item.text("name", required=True) or "",
+        item.text("value_type"),
+        item.text("value_unit"),
+        annotation=item.text("value_annotation"),
+        option=item.where,
+    )
+
+
+def payload_frequency(item: Fields) -> Frequency:
+    """``{"type": "seconds", "value": 10}`` (or a string like ``"10s"``)."""
+    unit = (item.text("type") or "seconds").lower()
+    value = item.integer("value", required=True) or 0
+    if not unit.startswith(("sec", "min")):
+        raise ValidationError(f"{item.where}: type must be seconds or minutes", field="frequency")
+    if value < 1:
+        raise ValidationError(f"{item.where}: value must be at least 1", field="frequency")
+    return Frequency("minutes" if unit.startswith("min") else "seconds", value)
+
+
+def unique(values: Iterable[Any]) -> list[Any]:
+    """Values in order without repeats."""
+    seen: set[Any] = set()
+    out = []
+    for value in values:
+        if value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
