@@ -632,3 +632,30 @@ class TestResourceCommandHook:
         )
         assert code == 2
         assert "travel in clear" in err
+
+
+class TestBuildClient:
+    async def test_client_carries_the_profile_settings(self) -> None:
+        from iottui.api import IoTClient
+
+        settings = ConnectionSettings(
+            url="https://iot.example",
+            api_key=SECRET,
+            version="2.1.0",
+            paths={"fleet": "/v2/devices"},
+        )
+        client = cli.build_client(settings)
+        async with client:
+            assert isinstance(client, IoTClient)
+            assert client.base_url == "https://iot.example"
+            assert client.version == "2.1.0"
+            assert client.routes.path("fleet") == "/v2/devices"
+            assert SECRET not in repr(client)
+
+    def test_bad_ca_bundle_is_a_config_problem(self, tmp_path: Path) -> None:
+        settings = ConnectionSettings(
+            url="https://iot.example", api_key=SECRET, ca_bundle=str(tmp_path / "missing.pem")
+        )
+        with pytest.raises(ValidationError, match="CA bundle") as caught:
+            cli.build_client(settings)
+        assert cli.exit_code_for(caught.value) == 2
