@@ -54,13 +54,17 @@ class EdgeModulesResource(Resource):
     ) -> Created:
         """Create an edge module from a Docker image (50).
 
-        ``accessType``/``dockerImageName`` are sent flat, as in the document's example.
+        ``accessType``/``dockerImageName`` are sent inside ``repository``, as the document's
+        field table says (its example lost the ``"repository": {`` line but kept the missing
+        comma that shows the nesting). The parser accepts both forms in answers.
         """
         with validating("edgemodules.create"):
             payload: dict[str, Any] = {
                 "name": validate_name(name),
-                "accessType": _access_type(access_type),
-                "dockerImageName": validate_docker_image(docker_image_name),
+                "repository": {
+                    "accessType": _access_type(access_type),
+                    "dockerImageName": validate_docker_image(docker_image_name),
+                },
             }
             options = _container_options(startup_file, port_mapping or None)
             if options is not None:
@@ -97,10 +101,13 @@ class EdgeModulesResource(Resource):
             payload: dict[str, Any] = {"id": str(validate_id(module_id, "module_id"))}
             if name is not None:
                 payload["name"] = validate_name(name)
+            repository: dict[str, str] = {}
             if access_type is not None:
-                payload["accessType"] = _access_type(access_type)
+                repository["accessType"] = _access_type(access_type)
             if docker_image_name is not None:
-                payload["dockerImageName"] = validate_docker_image(docker_image_name)
+                repository["dockerImageName"] = validate_docker_image(docker_image_name)
+            if repository:
+                payload["repository"] = repository
             options = _container_options(startup_file, port_mapping)
             if options is not None:
                 payload["containerOptions"] = options
