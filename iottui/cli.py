@@ -31,7 +31,7 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO
 
@@ -169,33 +169,37 @@ def _device_count(value: str) -> int:
     return count
 
 
+_CONNECTION_OPTIONS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
+    ("--profile", {"metavar": "NAME", "help": "use this profile instead of the active one"}),
+    ("--url", {"metavar": "URL", "help": "server base URL (https://, or http:// to loopback)"}),
+    (
+        "--api-key-env",
+        {
+            "metavar": "VAR",
+            "help": "name of the environment variable holding the API key (never the key itself)",
+        },
+    ),
+    ("--read-only", {"action": "store_true", "help": "refuse every write operation"}),
+)
+
+
 def _add_connection_options(
-    parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, suppress: bool
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    *,
+    suppress: bool,
+    existing: Collection[str] = (),
 ) -> None:
-    """``--profile``, ``--url``, ``--api-key-env``, ``--read-only``.
+    """``--profile``, ``--url``, ``--api-key-env``, ``--read-only`` (those not in ``existing``).
 
     With ``suppress`` (on subcommand parsers) an option that is not given leaves the value
     parsed at the top level alone.
     """
-    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument(
-        "--profile", metavar="NAME", help="use this profile instead of the active one", **extra
-    )
-    parser.add_argument(
-        "--url", metavar="URL", help="server base URL (https://, or http:// to loopback)", **extra
-    )
-    parser.add_argument(
-        "--api-key-env",
-        metavar="VAR",
-        help="name of the environment variable holding the API key (never the key itself)",
-        **extra,
-    )
-    parser.add_argument(
-        "--read-only",
-        action="store_true",
-        help="refuse every write operation",
-        **extra,
-    )
+    for flag, kwargs in _CONNECTION_OPTIONS:
+        if flag in existing:
+            continue
+        if suppress:
+            kwargs = {**kwargs, "default": argparse.SUPPRESS}
+        parser.add_argument(flag, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -375,13 +379,8 @@ def _prepare_resource_parser(parser: argparse.ArgumentParser, seen: set[int]) ->
         action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
     ]
     if not children:
-        wanted = [
-            opt
-            for opt in ("--profile", "--url", "--api-key-env", "--read-only")
-            if opt in parser._option_string_actions
-        ]
-        if not wanted:
-            _add_connection_options(parser, suppress=True)
+        group = parser.add_argument_group("connection")
+        _add_connection_options(group, suppress=True, existing=set(parser._option_string_actions))
         return
     parser.set_defaults(help_parser=parser)
     for action in children:
