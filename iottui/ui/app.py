@@ -1,0 +1,221 @@
+"""The iottui Textual app: built from a client, settings and a clock (the factory used by
+:mod:`iottui.ui.launch` and by the tests).
+
+Top-level concerns only: bindings that work everywhere, the command registry, themes, keymap,
+SSH habits and the terminal check. The screens do the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from iottui.clock import Clock, SystemClock
+from iottui.ui import commands as builtin_commands
+from iottui.ui import registry
+from iottui.ui.commands import RegistryProvider
+from iottui.ui.settings import UISettings
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
+    from iottui.api.models import Fleet
+
+#: How often (seconds) the app checks that its terminal is still there.
+TTY_CHECK_INTERVAL = 5.0
+
+
+def load_feature_modules() -> list[str]:
+    """Import the optional feature packages so their registry commands exist."""
+    loaded = []
+    for name in ("iottui.ui.manage", "iottui.ui.dashboards"):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None:
+            importlib.import_module(name)
+            loaded.append(name)
+    return loaded
+
+
+def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    return bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"))
+
+
+class IoTApp(App[int]):
+    """The terminal UI for one IoT Cloud server."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "iottui"
+    COMMANDS = App.COMMANDS | {RegistryProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("colon", "command_line", "Command", id="command_line"),
+    ]
+
+    def __init__(
+        self,
+        client: IoTClient | None,
+        settings: UISettings | None = None,
+        *,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or UISettings()
+        self.client: IoTClient | None = client
+        self.clock: Clock = clock or SystemClock()
+        self.read_only = self.settings.read_only
+        self.fleet: Fleet | None = None
+        self.current_history: tuple[Any, ...] | None = None
+        self.feature_modules = load_feature_modules()
+        if over_ssh():
+            self.animation_level = "none"
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    # --- the attributes the registry promises --------------------------------------------
+
+    @property
+    def selection(self) -> registry.Selection:
+        screen = self._main_screen()
+        return screen.selection if screen is not None else registry.Selection()
+
+    def reload_fleet(self) -> None:
+        """Ask for a fresh fleet (after a write)."""
+        screen = self._main_screen()
+        if screen is not None:
+            screen.action_refresh_now()
+
+    def _main_screen(self) -> Any:
+        from iottui.ui.screens.main import MainScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.settings.check_tty and not self.is_headless:
+            self.set_interval(TTY_CHECK_INTERVAL, self.check_terminal)
+        if self.client is None:
+            from iottui.ui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+        else:
+            self.open_main()
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                await self.client.aclose()
+
+    def open_main(self) -> None:
+        from iottui.ui.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+
+    def connect(self, client: IoTClient, profile: str, server: str) -> None:
+        """Switch to a new client (from the welcome screen) and open the main screen."""
+        self.client = client
+        self.settings.profile = profile
+        self.settings.server = server
+        self.switch_screen(self._new_main())
+
+    def _new_main(self) -> Any:
+        from iottui.ui.screens.main import MainScreen
+
+        return MainScreen()
+
+    def _theme_changed(self, theme: Any) -> None:
+        if self.settings.save_theme is not None and theme.name != self.settings.theme:
+            self.settings.theme = theme.name
+            try:
+                self.settings.save_theme(theme.name)
+            except Exception as error:  # a config write failing must not end the app
+                self.notify(f"Theme not saved: {error}", severity="warning")
+
+    def check_terminal(self) -> None:
+        """Exit cleanly when the terminal went away (an SSH session dropped)."""
+        if not terminal_alive():
+            self.exit(1)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from iottui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = []
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.description:
+                rows.append((self.get_key_display(binding), binding.description, binding.id or ""))
+        title = f"Keys on the {type(self.screen).__name__.removesuffix('Screen').lower()} screen"
+        self.push_screen(HelpScreen(rows, title))
+
+    def action_command_line(self) -> None:
+        screen = self._main_screen()
+        if screen is not None and self.screen is screen:
+            cast(Any, screen).show_command_line()
+
+    def run_command(self, name: str, argument: str = "") -> None:
+        """Run a registry command by name (``:`` line, palette, actions menu, keys)."""
+        cmd = registry.COMMANDS.get(name)
+        if cmd is None:
+            close = [n for n in registry.COMMANDS if n.startswith(name)]
+            hint = f" (did you mean {', '.join(sorted(close)[:4])}?)" if close else ""
+            self.notify(f"Unknown command :{name}{hint}", severity="warning")
+            return
+        if cmd.writes and self.read_only:
+            self.notify(
+                f":{name} changes the server; this profile is read-only", severity="warning"
+            )
+            return
+        ctx = registry.CommandContext(self, self.selection, argument)
+        try:
+            result = cmd.run(ctx)
+        except Exception as error:
+            self.notify(f":{name} failed: {error}", severity="error")
+            return
+        if inspect.isawaitable(result):
+            self.run_worker(self._await_command(name, result), group="command", exit_on_error=False)
+
+    async def _await_command(self, name: str, result: Any) -> None:
+        try:
+            await result
+        except Exception as error:  # shown, never a traceback
+            self.notify(f":{name} failed: {error}", severity="error")
+
+
+def terminal_alive() -> bool:
+    """False when stdin/stdout lost their terminal (e.g. the SSH connection dropped)."""
+    stream = sys.__stdout__
+    if stream is None:
+        return False
+    try:
+        if not os.isatty(stream.fileno()):
+            return False
+        fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    return True
+
+
+__all__ = ["IoTApp", "builtin_commands", "load_feature_modules"]

@@ -1,0 +1,93 @@
+"""Lookups over a loaded :class:`Fleet` and the tree filter, without any Textual import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+
+
+class FleetIndex:
+    """Id lookups over a fleet, built once per load (O(number of metrics))."""
+
+    def __init__(self, fleet: Fleet) -> None:
+        self.fleet = fleet
+        self.groups: dict[int, Group] = {g.id: g for g in fleet.groups}
+        self.devices: dict[int, Device] = {}
+        self.sensors: dict[int, tuple[Device, Sensor]] = {}
+        self.device_group: dict[int, Group] = {}
+        for group in fleet.groups:
+            for device in group.devices:
+                if device.id in self.devices:
+                    continue
+                self.devices[device.id] = device
+                self.device_group[device.id] = group
+                for sensor in device.sensors:
+                    self.sensors.setdefault(sensor.id, (device, sensor))
+
+    def metric(self, sensor_id: int, metric_id: str) -> Metric | None:
+        found = self.sensors.get(sensor_id)
+        if found is None:
+            return None
+        return next((m for m in found[1].metrics if m.id == metric_id), None)
+
+    def find_device(self, name_or_id: str) -> Device | None:
+        """A device by exact id, exact name, then case-insensitive name prefix/substring."""
+        text = name_or_id.strip()
+        if text.isdigit() and int(text) in self.devices:
+            return self.devices[int(text)]
+        lowered = text.lower()
+        candidates = list(self.devices.values())
+        for test in (
+            lambda d: d.name == text,
+            lambda d: d.name.lower() == lowered,
+            lambda d: d.name.lower().startswith(lowered),
+            lambda d: lowered in d.name.lower(),
+        ):
+            match = next((d for d in candidates if test(d)), None)
+            if match is not None:
+                return match
+        return None
+
+
+@dataclass(slots=True)
+class FilterResult:
+    """What a filter keeps.
+
+    ``devices`` maps a kept device id to the sensor ids to show (None = all, the device's own
+    name matched); ``sensors`` maps a sensor id to the metric ids to show (None = all).
+    """
+
+    query: str
+    devices: dict[int, set[int] | None] = field(default_factory=dict)
+    sensors: dict[int, set[str] | None] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.devices)
+
+
+def apply_filter(devices: Iterable[Device], query: str) -> FilterResult:
+    """Keep devices whose name, or one of whose sensors' or metrics' names, contain ``query``."""
+    needle = query.strip().lower()
+    result = FilterResult(needle)
+    if not needle:
+        return result
+    for device in devices:
+        if needle in device.name.lower():
+            result.devices[device.id] = None
+            continue
+        kept: set[int] = set()
+        for sensor in device.sensors:
+            if needle in sensor.name.lower():
+                kept.add(sensor.id)
+                result.sensors[sensor.id] = None
+                continue
+            metrics = {m.id for m in sensor.metrics if needle in m.name.lower()}
+            if metrics:
+                kept.add(sensor.id)
+                result.sensors[sensor.id] = metrics
+        if kept:
+            result.devices[device.id] = kept
+    return result

@@ -1,0 +1,136 @@
+"""Live values: the store of last values and sparkline buffers, and the poll scheduler.
+
+The poller never overlaps polls: the screen's single live worker awaits one poll, then sleeps
+for the interval (or until woken early), then polls again. Interval changes and pause take
+effect at once (the sleep is woken).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Iterable, Sequence
+
+from iottui.api.models import DataSeries, LastValues, Value
+from iottui.ui.settings import MAX_REFRESH, MIN_REFRESH
+from iottui.ui.text import to_float
+
+#: Points kept per metric for sparklines (15 min of 5 s samples = 180).
+SPARK_POINTS = 180
+#: How far back sparklines are seeded from history on first view.
+SEED_MS = 15 * 60_000
+#: Interval steps for ``+`` / ``-``.
+STEPS: tuple[float, ...] = (1, 2, 3, 5, 10, 15, 30, 60, 120, 300)
+
+MetricKey = tuple[int, str]
+
+
+class LiveStore:
+    """The latest values per sensor and a bounded history per metric."""
+
+    def __init__(self, maxlen: int = SPARK_POINTS) -> None:
+        self.maxlen = maxlen
+        self.last: dict[int, LastValues] = {}
+        self.history: dict[MetricKey, deque[float]] = {}
+        self._stamps: dict[MetricKey, int] = {}
+        self.seeded: set[int] = set()
+
+    def _buffer(self, key: MetricKey) -> deque[float]:
+        buf = self.history.get(key)
+        if buf is None:
+            buf = self.history[key] = deque(maxlen=self.maxlen)
+        return buf
+
+    def seed(self, series: Iterable[DataSeries], sensor_ids: Iterable[int]) -> None:
+        """Fill buffers from history (older than anything live), once per sensor."""
+        for item in series:
+            if item.metric_id is None:
+                continue
+            key = (item.sensor_id, item.metric_id)
+            points = sorted(item.points, key=lambda p: p.timestamp)
+            values = [v for v in (to_float(p.value) for p in points) if v is not None]
+            buf = self._buffer(key)
+            live = list(buf)
+            buf.clear()
+            buf.extend(values[-self.maxlen :])
+            buf.extend(live)
+            if points:
+                self._stamps[key] = max(self._stamps.get(key, 0), points[-1].timestamp)
+        self.seeded.update(sensor_ids)
+
+    def update(self, values: Sequence[LastValues]) -> set[int]:
+        """Take one refresh; returns the sensor ids whose values changed."""
+        changed: set[int] = set()
+        for entry in values:
+            prev = self.last.get(entry.sensor_id)
+            if (
+                prev is not None
+                and prev.timestamp == entry.timestamp
+                and (dict(prev.values) == dict(entry.values))
+            ):
+                continue
+            self.last[entry.sensor_id] = entry
+            changed.add(entry.sensor_id)
+            stamp = entry.timestamp or 0
+            for metric_id, value in entry.values.items():
+                key = (entry.sensor_id, metric_id)
+                number = to_float(value)
+                if number is None or stamp <= self._stamps.get(key, -1):
+                    continue
+                self._stamps[key] = stamp
+                self._buffer(key).append(number)
+        return changed
+
+    def value(self, sensor_id: int, metric_id: str) -> tuple[Value, int | None]:
+        entry = self.last.get(sensor_id)
+        if entry is None:
+            return None, None
+        return entry.values.get(metric_id), entry.timestamp
+
+    def spark(self, sensor_id: int, metric_id: str) -> Sequence[float]:
+        return self.history.get((sensor_id, metric_id), ())
+
+
+class Poller:
+    """Interval, pause and an early wake-up for the live worker."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = clamp(interval)
+        self.paused = False
+        self.polls = 0
+        self._wake: asyncio.Event | None = None
+
+    def _event(self) -> asyncio.Event:
+        if self._wake is None:
+            self._wake = asyncio.Event()
+        return self._wake
+
+    def wake(self) -> None:
+        """Poll now (the current sleep ends)."""
+        self._event().set()
+
+    async def sleep(self) -> None:
+        event = self._event()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), self.interval)
+        event.clear()
+
+    def faster(self) -> float:
+        smaller = [s for s in STEPS if s < self.interval]
+        self.interval = smaller[-1] if smaller else STEPS[0]
+        return self.interval
+
+    def slower(self) -> float:
+        larger = [s for s in STEPS if s > self.interval]
+        self.interval = larger[0] if larger else STEPS[-1]
+        return self.interval
+
+    def set_interval(self, seconds: float) -> float:
+        self.interval = clamp(seconds)
+        self.wake()
+        return self.interval
+
+
+def clamp(seconds: float) -> float:
+    return max(MIN_REFRESH, min(MAX_REFRESH, float(seconds)))

@@ -1,0 +1,95 @@
+"""App-wide messages: workers fetch, these carry, handlers render."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from iottui.api.errors import IoTError
+from iottui.api.models import Alarm, AlarmCloseResult, DataSeries, Fleet, LastValues, Rule
+
+
+@dataclass
+class FleetLoaded(Message):
+    fleet: Fleet
+
+
+@dataclass
+class LiveValues(Message):
+    """One refresh's last values (all visible sensors)."""
+
+    values: Sequence[LastValues]
+    sensor_ids: Sequence[int]
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LiveValues)
+
+
+@dataclass
+class SparkSeeded(Message):
+    """History of the last 15 minutes for sensors seen for the first time."""
+
+    series: Sequence[DataSeries]
+    sensor_ids: Sequence[int]
+
+
+@dataclass
+class AlarmsLoaded(Message):
+    alarms: Sequence[Alarm]
+    include_closed: bool
+
+
+@dataclass
+class RulesLoaded(Message):
+    rules: Sequence[Rule]
+
+
+@dataclass
+class HistoryLoaded(Message):
+    """A metric chart's data."""
+
+    request: object
+    series: Sequence[DataSeries]
+
+
+@dataclass
+class AlarmCloseOutcome(Message):
+    """The outcome of closing one alarm: done, failed (with the error) or unknown."""
+
+    alarm_id: str
+    state: str  # "closed" | "failed" | "unknown" | "already"
+    result: AlarmCloseResult | None = None
+    error: IoTError | None = None
+
+
+@dataclass
+class RuleToggled(Message):
+    rule_id: str
+    active: bool
+    error: IoTError | None = None
+
+
+@dataclass
+class CallFailed(Message):
+    """A background call failed: shown once as a notification and in the status line."""
+
+    what: str
+    error: IoTError
+
+
+@dataclass
+class CallSucceeded(Message):
+    """A background call succeeded (clears the error state)."""
+
+    what: str
+
+
+@dataclass
+class RunCommand(Message):
+    """Run a registry or built-in command by name (from the ``:`` line, palette or a menu)."""
+
+    name: str
+    argument: str = ""
+    extra: Mapping[str, object] | None = None

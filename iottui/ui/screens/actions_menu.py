@@ -1,0 +1,72 @@
+"""The actions menu of the selected node or row: registry commands whose contexts match."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from iottui.ui import registry
+
+
+def commands_for(selection: registry.Selection) -> list[registry.AppCommand]:
+    """Commands that name the selection's kind among their contexts."""
+    return sorted(
+        (c for c in registry.COMMANDS.values() if c.contexts and selection.kind in c.contexts),
+        key=lambda c: c.title.lower(),
+    )
+
+
+class ActionsMenu(ModalScreen[str | None]):
+    """Pick a command; dismisses with its name (or None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "cancel", "Cancel", id="actions.cancel"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ActionsMenu { align: center middle; }
+    ActionsMenu > Vertical {
+        width: 70; max-width: 95%; height: auto; max-height: 80%;
+        border: thick $primary; background: $surface;
+    }
+    ActionsMenu OptionList { height: auto; max-height: 20; border: none; }
+    """
+
+    def __init__(self, title: Text, commands: list[registry.AppCommand], read_only: bool) -> None:
+        super().__init__()
+        self.title_text = title
+        self.commands = commands
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, id="actions-title")
+            options = []
+            for cmd in self.commands:
+                label = Text(cmd.title, style="dim" if cmd.writes and self.read_only else "")
+                label.append(f"  {cmd.help}", style="dim")
+                options.append(Option(label, id=cmd.name, disabled=cmd.writes and self.read_only))
+            if not options:
+                options.append(Option(Text("No actions for this item", style="dim"), disabled=True))
+            yield OptionList(*options, id="actions-list")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()

@@ -1,0 +1,88 @@
+"""The help screen: every binding of the screen it was opened from, and the ``:`` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from iottui.ui import registry
+
+HELP_INTRO = (
+    "Tree: arrows or j/k move, l/→ expand, h/← collapse, g/G top/bottom, / filter. "
+    "Tab moves between panes; Esc goes back."
+)
+
+
+def bindings_text(rows: Iterable[tuple[str, str, str]]) -> Text:
+    text = Text()
+    seen: set[tuple[str, str]] = set()
+    for key, description, binding_id in rows:
+        if (key, description) in seen:
+            continue
+        seen.add((key, description))
+        text.append(f"{key:>12}  ", style="bold")
+        text.append(description)
+        if binding_id:
+            text.append(f"  [{binding_id}]", style="dim")
+        text.append("\n")
+    return text
+
+
+def commands_text() -> Text:
+    text = Text()
+    for name in sorted(registry.COMMANDS):
+        cmd = registry.COMMANDS[name]
+        text.append(f"{':' + name:>18}  ", style="bold")
+        text.append(cmd.help)
+        if cmd.writes:
+            text.append("  (writes)", style="dim")
+        text.append("\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Key bindings of the current screen plus the command list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 110; height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1;
+    }
+    HelpScreen .help-title { text-style: bold; color: $accent; margin-top: 1; }
+    """
+
+    def __init__(self, rows: list[tuple[str, str, str]], title: str = "Keys") -> None:
+        super().__init__()
+        self.rows = rows
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text(self.title_text), classes="help-title")
+            yield Static(Text(HELP_INTRO, style="dim"))
+            yield Static(bindings_text(self.rows), id="help-bindings")
+            yield Static(Text("Commands (type : then the name, or ctrl+p)"), classes="help-title")
+            yield Static(commands_text(), id="help-commands")
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_up()

@@ -1,0 +1,432 @@
+"""The main screen: fleet tree on the left; detail, alarms and rules tabs on the right.
+
+Workers fetch (one live worker that never overlaps itself), messages carry (``iottui.ui.messages``),
+and the handlers here render. Alarm triage and rule actions live in :mod:`.main_actions`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, Static, TabbedContent, TabPane, Tree
+
+from iottui.api.errors import IoTError
+from iottui.api.models import Alarm, Fleet, Rule
+from iottui.ui import messages as msg
+from iottui.ui.fleet_index import apply_filter
+from iottui.ui.live import LiveStore, Poller
+from iottui.ui.registry import Selection
+from iottui.ui.screens.main_actions import MainActions
+from iottui.ui.screens.main_chart import ChartMixin
+from iottui.ui.widgets.alarms_table import AlarmsTable
+from iottui.ui.widgets.device_pane import DevicePane
+from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
+from iottui.ui.widgets.group_pane import GroupPane
+from iottui.ui.widgets.metric_pane import MetricPane
+from iottui.ui.widgets.rules_table import RulesTable
+from iottui.ui.widgets.sensor_pane import SensorPane
+from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
+
+EMPTY_HINT = (
+    "Select a group, device, sensor or metric in the tree.\n\n"
+    "j/k move · l/h expand/collapse · / filter · a alarms · r rules · m actions · ? help"
+)
+
+
+class MainScreen(MainActions, ChartMixin, Screen[None]):
+    """Tree + tabs + status line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("a", "show_tab('alarms')", "Alarms", id="alarms"),
+        Binding("r", "show_tab('rules')", "Rules", id="rules"),
+        Binding("i", "show_tab('detail')", "Detail", id="detail", show=False),
+        Binding("m", "actions", "Actions", id="actions"),
+        Binding("p", "pause", "Pause", id="pause"),
+        Binding("plus", "interval(1)", "Slower", id="interval_up", show=False),
+        Binding("minus", "interval(-1)", "Faster", id="interval_down", show=False),
+        Binding("ctrl+r", "refresh_now", "Refresh now", id="refresh_now", show=False),
+        Binding("y", "copy", "Copy", id="copy"),
+        Binding("escape", "back", "Back", id="back", show=False),
+        *ChartMixin.CHART_BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fleet: Fleet | None = None
+        self.store = LiveStore()
+        self.poller = Poller(self.app_settings.refresh)
+        self.node: NodeData | None = None
+        self.alarms: list[Alarm] = []
+        self.rules: list[Rule] = []
+        self.stale = False
+        self._failing: set[str] = set()
+        self._last_alarms = 0.0
+        self._last_fleet = 0.0
+        self._known_critical: set[str] | None = None
+        self.init_actions()
+        self.init_chart()
+
+    @property
+    def app_settings(self):  # type: ignore[no-untyped-def]
+        return self.app.settings  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Input(placeholder="filter devices, sensors, metrics", id="tree-filter")
+                yield FleetTree(id="tree")
+            with TabbedContent(id="tabs", initial="detail"):
+                with (
+                    TabPane("Detail", id="detail"),
+                    ContentSwitcher(initial="empty-pane", id="panes"),
+                ):
+                    yield Static(Text(EMPTY_HINT, style="dim"), id="empty-pane")
+                    yield GroupPane(id="group-pane")
+                    yield DevicePane(id="device-pane")
+                    yield SensorPane(id="sensor-pane")
+                    yield MetricPane(id="metric-pane")
+                with TabPane("Alarms", id="alarms"), Vertical(id="alarms-box"):
+                    yield Static(id="alarms-info")
+                    yield Input(placeholder="filter alarms: text, dev:NAME", id="alarm-filter")
+                    yield AlarmsTable(id="alarms-table")
+                with TabPane("Rules", id="rules"):
+                    yield RulesTable(id="rules-table")
+        yield Input(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        settings = self.app_settings
+        self.status.set(
+            profile=settings.profile,
+            server=settings.server,
+            interval=self.poller.interval,
+            read_only=settings.read_only,
+        )
+        self.query_one("#tree-filter").display = False
+        self.query_one("#alarm-filter").display = False
+        self.query_one("#command-line").display = False
+        self.query_one(FleetTree).focus()
+        self.render_alarms_info()
+        self.live_loop()
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def fleet_tree(self) -> FleetTree:
+        return self.query_one(FleetTree)
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    # --- the live worker ----------------------------------------------------------------
+
+    @work(exclusive=True, group="live", exit_on_error=False)
+    async def live_loop(self) -> None:
+        """One poll at a time: fleet (periodically), values of visible sensors, alarms, rules."""
+        while True:
+            if not self.poller.paused:
+                await self.poll_once()
+                self.poller.polls += 1
+            await self.poller.sleep()
+
+    async def poll_once(self) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        now = time.monotonic()
+        settings = self.app_settings
+        if self.fleet is None or now - self._last_fleet >= settings.fleet_refresh:
+            if await self._call("fleet", self._load_fleet(client)):
+                self._last_fleet = now
+            if self.fleet is None:
+                return
+            await self._call("rules", self._load_rules(client))
+        ids = self.visible_sensor_ids()
+        if ids:
+            unseeded = [i for i in ids if i not in self.store.seeded]
+            if unseeded:
+                await self._call("history", self._seed(client, unseeded))
+            await self._call("live values", self._load_values(client, ids))
+        alarm_every = max(self.poller.interval, 15.0)
+        due = self.active_tab == "alarms" or now - self._last_alarms >= alarm_every
+        if due and await self._call("alarms", self._load_alarms(client)):
+            self._last_alarms = now
+        if self.active_tab == "rules":
+            await self._call("rules", self._load_rules(client))
+
+    async def _call(self, what: str, call) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            await call
+        except IoTError as error:
+            self.post_message(msg.CallFailed(what, error))
+            return False
+        self.post_message(msg.CallSucceeded(what))
+        return True
+
+    async def _load_fleet(self, client) -> None:  # type: ignore[no-untyped-def]
+        self.post_message(msg.FleetLoaded(await client.fleet.get()))
+
+    async def _load_rules(self, client) -> None:  # type: ignore[no-untyped-def]
+        self.post_message(msg.RulesLoaded(await client.rules.list()))
+
+    async def _load_alarms(self, client) -> None:  # type: ignore[no-untyped-def]
+        from iottui.api.enums import AlarmStatus
+
+        alarms = list(await client.alarms.list(AlarmStatus.OPEN))
+        if self.show_closed:
+            alarms += await client.alarms.list(AlarmStatus.CLOSED)
+        self.post_message(msg.AlarmsLoaded(alarms, self.show_closed))
+
+    async def _load_values(self, client, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+        self.post_message(msg.LiveValues(await client.metrics.last_values(ids), ids))
+
+    async def _seed(self, client, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
+        from iottui.api.resources.metrics import SeriesQuery
+        from iottui.ui.live import SEED_MS
+
+        queries = [SeriesQuery(sensor_id) for sensor_id in ids]
+        end = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        series = (
+            await client.metrics.history(queries, start=end - SEED_MS, end=end) if queries else []
+        )
+        self.post_message(msg.SparkSeeded(series, ids))
+
+    def visible_sensor_ids(self) -> list[int]:
+        """Sensors whose values are on screen (nothing when the detail tab is hidden)."""
+        node = self.node
+        if node is None or self.active_tab != "detail" or self.fleet_tree.index is None:
+            return []
+        if node.kind == "device" and node.device_id in self.fleet_tree.index.devices:
+            return [s.id for s in self.fleet_tree.index.devices[node.device_id].sensors]
+        if node.kind in ("sensor", "metric") and node.sensor_id is not None:
+            return [node.sensor_id]
+        return []
+
+    # --- message handlers ---------------------------------------------------------------
+
+    @on(msg.FleetLoaded)
+    def on_fleet_loaded(self, message: msg.FleetLoaded) -> None:
+        self.fleet = message.fleet
+        self.app.fleet = message.fleet  # type: ignore[attr-defined]
+        self.fleet_tree.set_fleet(message.fleet)
+        query = self.query_one("#tree-filter", Input).value
+        if query:
+            self.fleet_tree.set_filter(apply_filter(self.fleet_tree.index.devices.values(), query))  # type: ignore[union-attr]
+        self.show_node(self.node, force=True)
+
+    @on(msg.LiveValues)
+    def on_live_values(self, message: msg.LiveValues) -> None:
+        self.store.update(message.values)
+        self.refresh_pane_values()
+        self.status.set(last_refresh_ms=self.app.clock.now_ms())  # type: ignore[attr-defined]
+
+    @on(msg.SparkSeeded)
+    def on_spark_seeded(self, message: msg.SparkSeeded) -> None:
+        self.store.seed(message.series, message.sensor_ids)
+        self.refresh_pane_values()
+
+    @on(msg.RulesLoaded)
+    def on_rules_loaded(self, message: msg.RulesLoaded) -> None:
+        self.rules = list(message.rules)
+        self.query_one(RulesTable).show(self.rules, self.pending_rules)
+        self.redraw_chart()
+
+    @on(msg.CallFailed)
+    def on_call_failed(self, message: msg.CallFailed) -> None:
+        error = message.error
+        text = getattr(error, "desc", None) or error.message
+        first = not self._failing
+        self._failing.add(message.what)
+        self.stale = True
+        self.status.set(state="error", last_error=f"{message.what}: {text}", stale=True)
+        if first:
+            self.notify(f"{message.what} failed: {text}", title="Server", severity="error")
+
+    @on(msg.CallSucceeded)
+    def on_call_succeeded(self, message: msg.CallSucceeded) -> None:
+        was_failing = bool(self._failing)
+        self._failing.discard(message.what)
+        latency = self.app.client.stats.last_latency  # type: ignore[attr-defined]
+        if self._failing:
+            return
+        state = "slow" if latency is not None and latency > SLOW_LATENCY else "ok"
+        self.stale = False
+        self.status.set(state=state, last_error="", latency=latency, stale=False)
+        if was_failing:
+            self.notify("Connection restored", title="Server")
+            self._last_fleet = 0.0
+
+    # --- tree and detail ----------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def on_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        self.show_node(event.node.data)
+        self.poke_poller()
+
+    def poke_poller(self) -> None:
+        """Poll soon for what just became visible (debounced while the cursor moves)."""
+        timer = getattr(self, "_poke_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._poke_timer = self.set_timer(0.25, self.poller.wake)
+
+    def show_node(self, node: NodeData | None, *, force: bool = False) -> None:
+        index = self.fleet_tree.index
+        if node is None or index is None or node.kind in ("root", "more"):
+            self.node = None if node is None or node.kind == "root" else self.node
+            return
+        changed = force or node != self.node
+        self.node = node
+        if not changed:
+            return
+        switcher = self.query_one("#panes", ContentSwitcher)
+        now = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        if node.kind == "group" and node.group_id in index.groups:
+            self.query_one(GroupPane).show(index.groups[node.group_id])
+            switcher.current = "group-pane"
+        elif node.kind == "device" and node.device_id in index.devices:
+            self.query_one(DevicePane).show(index.devices[node.device_id], self.store, now)
+            switcher.current = "device-pane"
+        elif node.kind == "sensor" and node.sensor_id in index.sensors:
+            device, sensor = index.sensors[node.sensor_id]
+            self.query_one(SensorPane).show(device, sensor, self.store, now)
+            switcher.current = "sensor-pane"
+        elif node.kind == "metric" and node.sensor_id in index.sensors and node.metric_id:
+            device, sensor = index.sensors[node.sensor_id]
+            metric = index.metric(node.sensor_id, node.metric_id)
+            if metric is None:
+                return
+            self.query_one(MetricPane).show(device, sensor, metric, self.store, now)
+            switcher.current = "metric-pane"
+            self.request_chart(force=force)
+        else:
+            switcher.current = "empty-pane"
+        self.refresh_bindings()
+
+    def refresh_pane_values(self) -> None:
+        if self.active_tab != "detail":
+            return
+        now = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        current = self.query_one("#panes", ContentSwitcher).current
+        if current == "device-pane":
+            self.query_one(DevicePane).refresh_values(self.store, now)
+        elif current == "sensor-pane":
+            self.query_one(SensorPane).refresh_values(self.store, now)
+        elif current == "metric-pane":
+            self.query_one(MetricPane).refresh_values(self.store, now)
+
+    @property
+    def selection(self) -> Selection:
+        tab = self.active_tab
+        if tab == "alarms" and (alarm := self.query_one(AlarmsTable).current()) is not None:
+            return Selection("alarm", alarm=alarm)
+        if tab == "rules" and (rule := self.query_one(RulesTable).current()) is not None:
+            return Selection("rule", rule=rule)
+        return self.tree_selection()
+
+    def tree_selection(self) -> Selection:
+        node, index = self.node, self.fleet_tree.index
+        if node is None or index is None:
+            return Selection()
+        group = index.groups.get(node.group_id) if node.group_id is not None else None
+        device = index.devices.get(node.device_id) if node.device_id is not None else None
+        found = index.sensors.get(node.sensor_id) if node.sensor_id is not None else None
+        sensor = found[1] if found else None
+        metric = (
+            index.metric(node.sensor_id, node.metric_id)
+            if node.sensor_id is not None and node.metric_id
+            else None
+        )
+        kind = node.kind if node.kind in ("group", "device", "sensor", "metric") else "none"
+        return Selection(kind, group=group, device=device, sensor=sensor, metric=metric)
+
+    # --- filter -------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#tree-filter")
+    def on_tree_filter(self, event: Input.Changed) -> None:
+        index = self.fleet_tree.index
+        if index is None:
+            return
+        query = event.value.strip()
+        self.fleet_tree.set_filter(apply_filter(index.devices.values(), query) if query else None)
+
+    @on(Input.Submitted, "#tree-filter")
+    def on_tree_filter_done(self) -> None:
+        self.fleet_tree.focus()
+
+    def clear_filter(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        if box.value:
+            box.value = ""
+            self.fleet_tree.set_filter(None)
+        box.display = False
+        self.fleet_tree.focus()
+
+    def action_back(self) -> None:
+        """Esc: leave an input, clear a filter, else go back to the tree."""
+        focused = self.focused
+        if focused is not None and focused.id == "command-line":
+            self.hide_command_line()
+        elif focused is not None and focused.id == "alarm-filter":
+            self.clear_alarm_filter()
+        elif self.query_one("#tree-filter").display:
+            self.clear_filter()
+        elif self.active_tab != "detail":
+            self.action_show_tab("detail")
+        else:
+            self.fleet_tree.focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        target = {"alarms": AlarmsTable, "rules": RulesTable}.get(tab)
+        if target is not None:
+            self.query_one(target).focus()
+        else:
+            self.fleet_tree.focus()
+        self.poller.wake()
+
+    @on(TabbedContent.TabActivated)
+    def on_tab_activated(self) -> None:
+        if self.active_tab == "alarms":
+            self.render_alarms()
+        elif self.active_tab == "detail":
+            self.refresh_pane_values()
+        self.refresh_bindings()
+        self.poller.wake()
+
+    # --- refresh control ----------------------------------------------------------------
+
+    def action_pause(self) -> None:
+        self.poller.paused = not self.poller.paused
+        self.status.set(paused=self.poller.paused)
+        self.notify("Live refresh paused" if self.poller.paused else "Live refresh resumed")
+        if not self.poller.paused:
+            self.poller.wake()
+
+    def action_interval(self, direction: int) -> None:
+        seconds = self.poller.slower() if direction > 0 else self.poller.faster()
+        self.set_refresh(seconds)
+
+    def set_refresh(self, seconds: float) -> None:
+        seconds = self.poller.set_interval(seconds)
+        self.status.set(interval=seconds)
+        self.notify(f"Refresh every {seconds:g} s")
+
+    def action_refresh_now(self) -> None:
+        self._last_fleet = 0.0
+        self.poller.wake()

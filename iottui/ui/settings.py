@@ -1,0 +1,60 @@
+"""What the app needs to know about its profile, handed in by :mod:`iottui.ui.launch` or tests."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
+
+DEFAULT_REFRESH = 5.0
+MIN_REFRESH = 1.0
+MAX_REFRESH = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class NewProfile:
+    """What the welcome screen collected: saved by :attr:`UISettings.save_profile`."""
+
+    name: str
+    url: str
+    api_key: str
+
+
+@dataclass(slots=True)
+class UISettings:
+    """The app's settings.
+
+    Attributes:
+        profile: The profile's name (shown in the status line).
+        server: The server URL to show (never contains the key).
+        refresh: Live-value refresh interval in seconds.
+        fleet_refresh: How often the fleet tree and alarm states are reloaded, in seconds.
+        keymap: Binding id -> keys, applied with ``App.set_keymap``.
+        theme: A Textual theme name, or None for the default.
+        read_only: Refuse every write.
+        bell: Ring the terminal bell on a new critical alarm.
+        save_theme: Called with the theme name when the user picks one (persists it).
+        save_profile: Used by the welcome screen to save a new profile (0600).
+        start_demo: Used by the welcome screen to start the built-in simulator; returns
+            ``(url, api_key)``.
+        make_client: Builds a client for the welcome screen (``IoTClient(url, key)`` if None).
+        check_tty: Exit when the controlling terminal goes away (off in tests).
+    """
+
+    profile: str = "default"
+    server: str = ""
+    refresh: float = DEFAULT_REFRESH
+    fleet_refresh: float = 60.0
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    theme: str | None = None
+    read_only: bool = False
+    bell: bool = True
+    save_theme: Callable[[str], None] | None = None
+    save_profile: Callable[[NewProfile], None] | None = None
+    start_demo: Callable[[], Awaitable[tuple[str, str]]] | None = None
+    make_client: Callable[[str, str], IoTClient] | None = None
+    check_tty: bool = True

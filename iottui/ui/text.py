@@ -1,0 +1,157 @@
+"""Safe text for anything that came from the server.
+
+Nothing the server sends is ever interpreted as Rich markup or as a terminal escape sequence:
+names go through :func:`clean` (control characters, ESC, OSC, bidi overrides become visible
+``\\xNN`` / ``\\uNNNN`` escapes) and are wrapped in :class:`rich.text.Text`, never parsed.
+This module also formats values, ages and severities the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from rich.text import Text
+
+from iottui.api.enums import Severity
+from iottui.api.models import Value
+
+#: Severity colours as the vendor documents them (Warning yellow, Minor dark yellow, Major
+#: orange, Critical red). They carry meaning, so they are the same in every theme.
+SEVERITY_STYLES: dict[int, str] = {
+    Severity.CRITICAL: "bold red",
+    Severity.MAJOR: "dark_orange",
+    Severity.MINOR: "yellow4",
+    Severity.WARNING: "yellow",
+}
+SEVERITY_ORDER: tuple[Severity, ...] = (
+    Severity.CRITICAL,
+    Severity.MAJOR,
+    Severity.MINOR,
+    Severity.WARNING,
+)
+ONLINE_STYLE = "green"
+OFFLINE_STYLE = "dim"
+
+_BIDI = {0x200E, 0x200F, 0x2028, 0x2029} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+_SPARK = "▁▂▃▄▅▆▇█"
+
+
+def clean(value: object) -> str:
+    """A server string made safe to show: control and bidi characters become visible escapes."""
+    text = "" if value is None else str(value)
+    if text.isprintable() and not any(ord(c) in _BIDI for c in text):
+        return text
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code in _BIDI:
+            out.append(f"\\u{code:04x}")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char != " ":
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def safe(value: object, style: str = "") -> Text:
+    """A :class:`Text` of a server value, never parsed as markup."""
+    return Text(clean(value), style=style)
+
+
+def join(parts: Iterable[Text | str], sep: str = " ") -> Text:
+    """Join texts; plain ``str`` parts are *our* literals (never server data)."""
+    return Text(sep).join(Text(p) if isinstance(p, str) else p for p in parts)
+
+
+def severity_text(severity: Severity | None, *, short: bool = False) -> Text:
+    if severity is None:
+        return Text("")
+    label = severity.label
+    if short:
+        label = label[:4]
+    return Text(label, style=SEVERITY_STYLES.get(int(severity), "bold"))
+
+
+def severity_dot(severity: Severity | None) -> Text:
+    if severity is None:
+        return Text("")
+    return Text("●", style=SEVERITY_STYLES.get(int(severity), "bold"))
+
+
+def format_value(value: Value, unit: str = "") -> str:
+    """A sample for display: numbers trimmed to a sensible precision, strings cleaned."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            text = str(value)
+        elif value == int(value) and abs(value) < 1e15:
+            text = str(int(value))
+        else:
+            text = f"{value:.2f}" if abs(value) < 1000 else f"{value:.1f}"
+    else:
+        number = to_float(value)
+        text = format_value(number) if number is not None else clean(value)
+    return f"{text} {clean(unit)}".rstrip() if unit else text
+
+
+def to_float(value: object) -> float | None:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def format_age(then_ms: int | None, now_ms: int) -> str:
+    """``12s``, ``5m``, ``3h``, ``2d`` (how long ago); ``–`` when unknown."""
+    if then_ms is None:
+        return "–"
+    seconds = max(0, (now_ms - then_ms) // 1000)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def format_time(ms: int | None, *, date: bool = False) -> str:
+    """A UTC wall-clock time of an epoch-ms timestamp (UTC so snapshots do not depend on TZ)."""
+    if ms is None:
+        return "–"
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if date else "%H:%M:%S")
+
+
+def sparkline(values: Sequence[float], width: int = 16) -> str:
+    """A block-character sparkline of the last ``width`` samples (bucketed by max)."""
+    if not values:
+        return ""
+    data = list(values)
+    if len(data) > width:
+        size = len(data) / width
+        data = [
+            max(data[int(i * size) : max(int((i + 1) * size), int(i * size) + 1)])
+            for i in range(width)
+        ]
+    low, high = min(data), max(data)
+    span = high - low
+    if span <= 0:
+        return _SPARK[3] * len(data)
+    top = len(_SPARK) - 1
+    return "".join(_SPARK[round((v - low) / span * top)] for v in data)

@@ -1,0 +1,176 @@
+"""The alarms table: severity-coloured rows, marks, per-alarm close outcomes and filters.
+
+It displays only; the screen loads alarms and closes them. A close that failed stays visible
+with the server's error until it is retried; a close whose answer never came shows "unknown".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from iottui.api.enums import Severity
+from iottui.api.models import Alarm
+from iottui.ui.text import clean, format_age, format_time, safe, severity_text
+
+OUTCOME_STYLES = {
+    "closing": "italic",
+    "closed": "green",
+    "already": "green",
+    "failed": "bold red",
+    "unknown": "bold yellow",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AlarmFilter:
+    """Severity, device and free text (``dev:NAME`` in the text picks a device)."""
+
+    severity: Severity | None = None
+    text: str = ""
+
+    def matches(self, alarm: Alarm) -> bool:
+        if self.severity is not None and alarm.severity != self.severity:
+            return False
+        details = alarm.source.details if alarm.source else None
+        words = self.text.lower().split()
+        for word in words:
+            if word.startswith("dev:"):
+                device = (details.device if details else "") or ""
+                if word[4:] not in device.lower():
+                    return False
+                continue
+            hay = " ".join(
+                filter(
+                    None,
+                    [
+                        alarm.description,
+                        details.device if details else None,
+                        details.sensor if details else None,
+                        details.metric if details else None,
+                        details.condition if details else None,
+                        alarm.id,
+                    ],
+                )
+            ).lower()
+            if word not in hay:
+                return False
+        return True
+
+    def describe(self) -> str:
+        parts = []
+        if self.severity is not None:
+            parts.append(f"severity {self.severity.label}")
+        if self.text:
+            parts.append(f"text {clean(self.text)!r}")
+        return ", ".join(parts) or "none"
+
+
+def sort_alarms(alarms: Sequence[Alarm]) -> list[Alarm]:
+    """Open first, then by severity (critical first), then newest first."""
+    return sorted(alarms, key=lambda a: (not a.is_open, int(a.severity), -a.open_time))
+
+
+class AlarmsTable(DataTable[Text]):
+    """Alarm rows keyed by alarm id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("c", "screen.close_alarm", "Close", id="close_alarm"),
+        Binding("space", "screen.mark_alarm", "Mark", id="mark_alarm"),
+        Binding("C", "screen.close_marked", "Close marked", id="close_marked"),
+        Binding("t", "screen.toggle_closed", "Show closed", id="toggle_closed"),
+        Binding("s", "screen.severity_filter", "Severity", id="severity_filter"),
+        Binding("slash", "screen.alarm_filter", "Filter", id="alarm_filter"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row")
+        self.alarm_ids: list[str] = []
+        self.by_id: dict[str, Alarm] = {}
+        self._shown: object = None
+
+    def on_mount(self) -> None:
+        for label, key, width in (
+            (" ", "mark", 1),
+            ("Severity", "severity", 8),
+            ("Opened", "opened", 8),
+            ("Age", "age", 4),
+            ("Device", "device", None),
+            ("Sensor", "sensor", None),
+            ("Metric", "metric", None),
+            ("Condition", "condition", None),
+            ("Value", "value", None),
+            ("State", "state", None),
+        ):
+            self.add_column(Text(label), key=key, width=width)
+
+    def show(
+        self,
+        alarms: Sequence[Alarm],
+        *,
+        marked: set[str],
+        outcomes: dict[str, tuple[str, str]],
+        now: int,
+    ) -> None:
+        """Replace the rows (only if anything shown changed), keeping the cursor's alarm."""
+        ordered = sort_alarms(alarms)
+        fingerprint = (
+            tuple(ordered),
+            frozenset(marked),
+            tuple(sorted(outcomes.items())),
+            now // 60_000,
+        )
+        if fingerprint == self._shown:
+            return
+        self._shown = fingerprint
+        current = self.current_id()
+        self.clear()
+        self.alarm_ids = [a.id for a in ordered]
+        self.by_id = {a.id: a for a in ordered}
+        for alarm in ordered:
+            details = alarm.source.details if alarm.source else None
+            state, message = outcomes.get(alarm.id, ("open" if alarm.is_open else "closed", ""))
+            state_text = Text(
+                state, style=OUTCOME_STYLES.get(state, "dim" if not alarm.is_open else "")
+            )
+            if message:
+                state_text.append(f": {clean(message)}")
+            self.add_row(
+                Text("✓" if alarm.id in marked else " ", style="bold"),
+                severity_text(alarm.severity),
+                Text(format_time(alarm.open_time)),
+                Text(format_age(alarm.open_time, now), style="dim"),
+                safe(details.device if details else ""),
+                safe(details.sensor if details else ""),
+                safe(details.metric if details else ""),
+                safe(details.condition or details.offline_duration if details else ""),
+                safe(details.value if details else ""),
+                state_text,
+                key=alarm.id,
+            )
+        if current in self.by_id:
+            self.move_cursor(row=self.alarm_ids.index(current))
+
+    def current_id(self) -> str | None:
+        if not self.alarm_ids or not 0 <= self.cursor_row < len(self.alarm_ids):
+            return None
+        return self.alarm_ids[self.cursor_row]
+
+    def current(self) -> Alarm | None:
+        alarm_id = self.current_id()
+        return self.by_id.get(alarm_id) if alarm_id else None
+
+    def action_scroll_top(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_scroll_bottom(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))

@@ -1,0 +1,64 @@
+"""A metric's history chart (textual-plotext) with the thresholds of rules drawn as lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual_plotext import PlotextPlot
+
+from iottui.api.enums import Severity
+
+#: plotext colours for threshold lines by severity (the vendor's severity colours).
+THRESHOLD_COLORS: dict[int, str] = {
+    Severity.CRITICAL: "red",
+    Severity.MAJOR: "orange",
+    Severity.MINOR: "yellow",
+    Severity.WARNING: "yellow",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """What the chart draws: x in minutes relative to now (negative = past)."""
+
+    title: str = ""
+    xs: tuple[float, ...] = ()
+    ys: tuple[float, ...] = ()
+    thresholds: tuple[tuple[float, int], ...] = ()
+    xlabel: str = "minutes ago"
+    message: str = ""
+    extra: tuple[str, ...] = field(default=())
+
+
+class HistoryChart(PlotextPlot):
+    """The chart; :meth:`show` replots only when the data changed."""
+
+    DEFAULT_CSS = """
+    HistoryChart { height: 1fr; min-height: 8; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data = ChartData()
+
+    def show(self, data: ChartData) -> None:
+        if data == self.data:
+            return
+        self.data = data
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(data.title)
+        plt.xlabel(data.xlabel)
+        if data.xs:
+            plt.plot(list(data.xs), list(data.ys), marker="braille")
+            low, high = min(data.ys), max(data.ys)
+        else:
+            low, high = 0.0, 1.0
+        for value, severity in data.thresholds:
+            plt.hline(value, THRESHOLD_COLORS.get(severity, "red"))
+            low, high = min(low, value), max(high, value)
+        if data.thresholds or not data.xs:
+            pad = (high - low) * 0.05 or 1.0
+            plt.ylim(low - pad, high + pad)
+        self.refresh()

@@ -1,0 +1,299 @@
+"""The fleet tree: groups > devices > sensors > metrics, built lazily on expand.
+
+Only nodes the user opened exist; a group shows its devices in chunks of :data:`CHUNK` with a
+"more" node, so a fleet of 10,000 devices costs a few hundred tree nodes. A fleet reload updates
+labels in place (only those that changed) and keeps what was expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+from iottui.ui.fleet_index import FilterResult, FleetIndex
+from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_dot
+
+CHUNK = 500
+
+NodeKind = Literal["root", "group", "device", "sensor", "metric", "more"]
+Key = tuple[object, ...]
+
+
+@dataclass(slots=True)
+class NodeData:
+    """What a tree node stands for (ids only; the models come from the current index)."""
+
+    kind: NodeKind
+    group_id: int | None = None
+    device_id: int | None = None
+    sensor_id: int | None = None
+    metric_id: str | None = None
+    offset: int = 0
+    loaded: bool = False
+
+    @property
+    def key(self) -> Key:
+        return (self.kind, self.group_id, self.device_id, self.sensor_id, self.metric_id)
+
+
+def group_label(group: Group, shown: int | None = None) -> Text:
+    online = sum(1 for d in group.devices if d.online)
+    label = safe(group.name, "bold")
+    counts = f"  {len(group.devices)} dev, {online} on"
+    if shown is not None:
+        counts = f"  {shown}/{len(group.devices)} match"
+    label.append(counts, style="dim")
+    if group.alarm is not None:
+        label.append(" ")
+        label.append_text(severity_dot(group.alarm))
+    return label
+
+
+def device_label(device: Device) -> Text:
+    label = Text(
+        "● " if device.online else "○ ", style=ONLINE_STYLE if device.online else OFFLINE_STYLE
+    )
+    label.append_text(safe(device.name))
+    label.append(f"  {len(device.sensors) or device.sensors_count}s", style="dim")
+    if device.alarm is not None:
+        label.append(" ")
+        label.append_text(severity_dot(device.alarm))
+    return label
+
+
+def sensor_label(sensor: Sensor) -> Text:
+    label = safe(sensor.name)
+    label.append(f"  {len(sensor.metrics) or sensor.metrics_count}m", style="dim")
+    if sensor.alarm is not None:
+        label.append(" ")
+        label.append_text(severity_dot(sensor.alarm))
+    return label
+
+
+def metric_label(metric: Metric) -> Text:
+    label = safe(metric.name)
+    if metric.unit:
+        label.append(" ")
+        label.append_text(safe(metric.unit, "dim"))
+    if metric.alarm is not None:
+        label.append(" ")
+        label.append_text(severity_dot(metric.alarm))
+    return label
+
+
+class FleetTree(Tree[NodeData]):
+    """The lazily built fleet tree."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("l,right", "expand_or_child", "Expand", show=False),
+        Binding("h,left", "collapse_or_parent", "Collapse", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(Text("Fleet"), NodeData("root"), id=id, classes=classes)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        self.index: FleetIndex | None = None
+        self.filter: FilterResult | None = None
+        self._by_key: dict[Key, TreeNode[NodeData]] = {}
+
+    # --- data -----------------------------------------------------------------------------
+
+    def set_fleet(self, fleet: Fleet) -> None:
+        """Show a (new) fleet: the first time builds the groups; later only changes."""
+        first = self.index is None
+        self.index = FleetIndex(fleet)
+        if self.filter is not None:
+            self.filter = None  # recomputed by the screen with the same query
+        if first:
+            self._populate(self.root)
+            self.root.expand()
+            self.cursor_line = 0
+        else:
+            self._sync(self.root)
+
+    def set_filter(self, result: FilterResult | None) -> None:
+        """Show only what ``result`` keeps (ancestors kept, matches expanded); None clears."""
+        self.filter = result if result and result.query else None
+        self._by_key.clear()
+        self.root.remove_children()
+        self.root.data = NodeData("root")
+        self._populate(self.root)
+        self.cursor_line = 0
+        if self.filter is not None:
+            for group_node in self.root.children:
+                group_node.expand()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _children(self, data: NodeData) -> list[tuple[Text, NodeData, bool]]:
+        index = self.index
+        if index is None:
+            return []
+        flt = self.filter
+        out: list[tuple[Text, NodeData, bool]] = []
+        if data.kind == "root":
+            for group in index.fleet.groups:
+                if flt is not None:
+                    shown = sum(1 for d in group.devices if d.id in flt.devices)
+                    if not shown:
+                        continue
+                    out.append((group_label(group, shown), NodeData("group", group.id), True))
+                else:
+                    out.append((group_label(group), NodeData("group", group.id), True))
+        elif data.kind == "group" and data.group_id in index.groups:
+            for device in index.groups[data.group_id].devices:
+                if flt is None or device.id in flt.devices:
+                    node = NodeData("device", data.group_id, device.id)
+                    out.append((device_label(device), node, bool(device.sensors)))
+        elif data.kind == "device" and data.device_id in index.devices:
+            keep = flt.devices.get(data.device_id) if flt else None
+            for sensor in index.devices[data.device_id].sensors:
+                if keep is None or sensor.id in keep:
+                    node = NodeData("sensor", data.group_id, data.device_id, sensor.id)
+                    out.append((sensor_label(sensor), node, bool(sensor.metrics)))
+        elif data.kind == "sensor" and data.sensor_id in index.sensors:
+            keep_m = flt.sensors.get(data.sensor_id) if flt else None
+            for metric in index.sensors[data.sensor_id][1].metrics:
+                if keep_m is None or metric.id in keep_m:
+                    node = NodeData(
+                        "metric", data.group_id, data.device_id, data.sensor_id, metric.id
+                    )
+                    out.append((metric_label(metric), node, False))
+        return out
+
+    def _populate(self, node: TreeNode[NodeData], start: int = 0) -> None:
+        data = node.data
+        if data is None:
+            return
+        children = self._children(data)
+        for label, child_data, expandable in children[start : start + CHUNK]:
+            child = node.add(label, child_data, allow_expand=expandable)
+            self._by_key[child_data.key] = child
+            if self.filter is not None and self._auto_open(child_data):
+                child.expand()
+        rest = len(children) - (start + CHUNK)
+        if rest > 0:
+            more = NodeData("more", data.group_id, data.device_id, data.sensor_id)
+            more.offset = start + CHUNK
+            node.add_leaf(Text(f"… {rest} more (enter)", style="italic dim"), more)
+        data.loaded = True
+
+    def _auto_open(self, data: NodeData) -> bool:
+        """In filter mode, open a device or sensor that matched only through its children."""
+        flt = self.filter
+        if flt is None:
+            return False
+        if data.kind == "device":
+            return flt.devices.get(data.device_id or 0) is not None
+        if data.kind == "sensor":
+            return flt.sensors.get(data.sensor_id or 0) is not None
+        return False
+
+    def _sync(self, node: TreeNode[NodeData]) -> None:
+        """Bring a built subtree up to date with the new index, touching only what changed."""
+        data = node.data
+        if data is None or not data.loaded:
+            return
+        wanted = self._children(data)
+        current = [c for c in node.children if c.data is not None and c.data.kind != "more"]
+        has_more = len(current) != len(node.children)
+        shown = wanted[: len(current)]
+        complete = len(current) == len(wanted) or (has_more and len(current) < len(wanted))
+        if complete and [w[1].key for w in shown] == [c.data.key for c in current if c.data]:
+            for (label, _, _), child in zip(shown, current, strict=True):
+                if child.label != label:
+                    child.set_label(label)
+                self._sync(child)
+            return
+        expanded = {c.data.key for c in self._walk(node) if c.is_expanded and c.data}
+        for child in self._walk(node):
+            if child.data is not None:
+                self._by_key.pop(child.data.key, None)
+        node.remove_children()
+        self._populate(node)
+        for child in node.children:
+            if child.data is not None and child.data.key in expanded:
+                child.expand()
+
+    def _walk(self, node: TreeNode[NodeData]) -> list[TreeNode[NodeData]]:
+        out: list[TreeNode[NodeData]] = []
+        stack = list(node.children)
+        while stack:
+            child = stack.pop()
+            out.append(child)
+            stack.extend(child.children)
+        return out
+
+    # --- events and actions ---------------------------------------------------------------
+
+    @on(Tree.NodeExpanded)
+    def _on_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        data = event.node.data
+        if data is not None and not data.loaded and data.kind != "more":
+            self._populate(event.node)
+
+    @on(Tree.NodeSelected)
+    def _on_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        node = event.node
+        data = node.data
+        if data is not None and data.kind == "more" and node.parent is not None:
+            parent = node.parent
+            node.remove()
+            self._populate(parent, data.offset)
+
+    def action_expand_or_child(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.action_cursor_down()
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def node_for(self, key: Key) -> TreeNode[NodeData] | None:
+        return self._by_key.get(key)
+
+    def reveal_device(self, device_id: int) -> bool:
+        """Open the device's group (loading chunks as needed) and put the cursor on it."""
+        index = self.index
+        if index is None or device_id not in index.device_group:
+            return False
+        group = index.device_group[device_id]
+        group_node = self._by_key.get(("group", group.id, None, None, None))
+        if group_node is None:
+            return False
+        group_node.expand()
+        if not (group_node.data and group_node.data.loaded):
+            self._populate(group_node)
+        key: Key = ("device", group.id, device_id, None, None)
+        while key not in self._by_key:
+            more = next((c for c in group_node.children if c.data and c.data.kind == "more"), None)
+            if more is None or more.data is None:
+                return False
+            offset = more.data.offset
+            more.remove()
+            self._populate(group_node, offset)
+        self.move_cursor(self._by_key[key])
+        return True

@@ -1,0 +1,125 @@
+"""The detail of a metric: the big current value with unit and age, and its history chart.
+
+Range presets are the document's data periods (5 min … 1 month, keys 1-9); ``f`` cycles the
+aggregation function. The screen fetches; this widget only displays.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from iottui.api.enums import Aggregation, DataPeriod
+from iottui.api.models import Device, Metric, Sensor
+from iottui.ui.live import LiveStore
+from iottui.ui.text import clean, format_age, format_value, safe, severity_text, to_float
+from iottui.ui.widgets.chart import ChartData, HistoryChart
+
+#: Range presets in key order (1 = 5 min … 9 = 1 month).
+RANGES: tuple[DataPeriod, ...] = (
+    DataPeriod.MIN_5,
+    DataPeriod.MIN_15,
+    DataPeriod.MIN_30,
+    DataPeriod.HOUR_1,
+    DataPeriod.HOUR_6,
+    DataPeriod.HOUR_12,
+    DataPeriod.DAY_1,
+    DataPeriod.WEEK_1,
+    DataPeriod.MONTH_1,
+)
+FUNCS: tuple[Aggregation, ...] = (
+    Aggregation.AVG,
+    Aggregation.MIN,
+    Aggregation.MAX,
+    Aggregation.STDEV,
+    Aggregation.COUNT,
+)
+_DIGIT_CHARS = set("0123456789.-+ ")
+
+
+def controls_text(period: DataPeriod, func: Aggregation) -> Text:
+    text = Text("Range ", style="dim")
+    for i, preset in enumerate(RANGES, start=1):
+        style = "bold reverse" if preset == period else ""
+        text.append(f"{i}:{preset.label}", style=style)
+        text.append(" ")
+    text.append("  Agg (f) ", style="dim")
+    for func_ in FUNCS:
+        text.append(func_.value, style="bold reverse" if func_ == func else "dim")
+        text.append(" ")
+    return text
+
+
+class MetricPane(Vertical):
+    """Big value + chart of one metric."""
+
+    DEFAULT_CSS = """
+    MetricPane > #metric-header { height: auto; padding: 0 1; }
+    MetricPane > #metric-value-row { height: 3; }
+    MetricPane #metric-digits { width: auto; padding: 0 1; }
+    MetricPane #metric-value-text { width: 1fr; padding: 0 1; content-align: left middle; }
+    MetricPane > #metric-controls { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.key: tuple[int, str] | None = None
+        self.unit = ""
+        self._value_key: tuple[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="metric-header")
+        with Horizontal(id="metric-value-row"):
+            yield Digits("", id="metric-digits")
+            yield Static(id="metric-value-text")
+        yield Static(id="metric-controls")
+        yield HistoryChart(id="metric-chart")
+
+    def show(
+        self, device: Device, sensor: Sensor, metric: Metric, store: LiveStore, now: int
+    ) -> None:
+        self.key = (sensor.id, metric.id)
+        self.unit = metric.unit
+        header = safe(device.name, "dim")
+        header.append(" › ", style="dim")
+        header.append_text(safe(sensor.name, "dim"))
+        header.append(" › ", style="dim")
+        header.append_text(safe(metric.name, "bold"))
+        header.append(f"   id {clean(metric.id)} · {clean(metric.value_type)}", style="dim")
+        if metric.alarm is not None:
+            header.append("  alarm ")
+            header.append_text(severity_text(metric.alarm))
+        self.query_one("#metric-header", Static).update(header)
+        self._value_key = None
+        self.refresh_values(store, now)
+
+    def refresh_values(self, store: LiveStore, now: int) -> None:
+        if self.key is None:
+            return
+        value, stamp = store.value(*self.key)
+        number = to_float(value)
+        shown = format_value(value)
+        digits = shown if number is not None and set(shown) <= _DIGIT_CHARS else ""
+        detail = Text(clean(self.unit), style="bold")
+        if not digits:
+            detail = Text(shown + " ", style="bold")
+            detail.append(clean(self.unit))
+        detail.append(f"\nupdated {format_age(stamp, now)} ago", style="dim")
+        key = (digits, detail.markup)
+        if key == self._value_key:
+            return
+        self._value_key = key
+        self.query_one("#metric-digits", Digits).update(digits)
+        self.query_one("#metric-value-text", Static).update(detail)
+
+    @property
+    def value_text(self) -> str:
+        return self.query_one("#metric-digits", Digits).value
+
+    def set_controls(self, period: DataPeriod, func: Aggregation) -> None:
+        self.query_one("#metric-controls", Static).update(controls_text(period, func))
+
+    def show_chart(self, data: ChartData) -> None:
+        self.query_one(HistoryChart).show(data)
