@@ -171,6 +171,24 @@ def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
+#: Extra words accepted for enum members (normalised: lowercase letters and digits only).
+_ALIASES: dict[str, dict[str, str]] = {
+    "RuleType": {"offline": "DEVICE_OFFLINE", "device": "DEVICE_OFFLINE", "threshold": "METRIC"},
+    "Permission": {
+        "read": "READ_ONLY",
+        "ro": "READ_ONLY",
+        "rw": "READ_WRITE",
+        "write": "READ_WRITE",
+        "owner": "OWNED",
+        "full": "FULL_ACCESS",
+    },
+    "WidgetType": {"status": "STATUS_INDICATOR"},
+    "TemperatureUnit": {"c": "CELSIUS", "f": "FAHRENHEIT"},
+    "AxisType": {"multi": "MULTIPLE"},
+    "ScalingType": {"automatic": "AUTO"},
+}
+
+
 def parse_enum(enum_cls: type[E], text: str | int, *, option: str) -> E:
     """An int enum by number or by name/label, case- and punctuation-insensitive.
 
@@ -182,6 +200,9 @@ def parse_enum(enum_cls: type[E], text: str | int, *, option: str) -> E:
         if member.known:
             return member
     key = _norm(raw)
+    alias = _ALIASES.get(enum_cls.__name__, {}).get(key)
+    if alias is not None:
+        return enum_cls[alias]
     for member in enum_cls:
         if key and key in (_norm(member.name), _norm(member.label)):
             return member
