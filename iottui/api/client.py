@@ -248,7 +248,9 @@ def error_for_response(
         return NotFoundError(message, **kwargs)
     if status == 429:
         wait = f"; retry after {retry_after:g} s" if retry_after is not None else ""
-        return RateLimitError(f"rate limited ({message}){wait}", retry_after=retry_after, **kwargs)
+        if not detail:
+            message = f"{head}: rate limited"
+        return RateLimitError(f"{message}{wait}", retry_after=retry_after, **kwargs)
     if 500 <= status <= 599:
         return ServerError(message, **kwargs)
     return BadRequestError(message, **kwargs)

@@ -1,0 +1,268 @@
+"""The parser's tolerance of every quirk in endpoints.md, and its strictness about the rest."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from iottui.api import (
+    AlarmStatus,
+    DeviceState,
+    IoTClient,
+    Permission,
+    Severity,
+    WidgetType,
+)
+from iottui.api.errors import BadRequestError, ResponseFormatError
+from iottui.api.parse import (
+    decode_json,
+    parse_alarms,
+    parse_dashboard,
+    parse_data,
+    parse_device_configurations,
+    parse_edge_modules,
+    parse_fleet,
+    parse_group_infos,
+    parse_last_values,
+    parse_metric_count,
+    parse_rules,
+)
+
+from .conftest import Recorder, load_response
+
+
+def fleet_body(device: dict[str, Any]) -> dict[str, Any]:
+    return {"data": [{"id": 1, "name": "g", "devices": [device]}], "status": "OK"}
+
+
+def parse_fleet_body(body: Any) -> Any:
+    return parse_data("fleet.get", body, parse_fleet)
+
+
+def test_keys_are_case_insensitive() -> None:
+    upper = {
+        "ID": "7",
+        "NAME": "dev",
+        "BUDDYID": "3",
+        "DeviceType": 1,
+        "STATE": "2",
+        "Sensors": [
+            {
+                "Id": 5,
+                "ProvisionedSensorId": "p",
+                "METRICS": [{"ID": "m", "VALUETYPE": "string", "ValueUnit": "SI.Power.WATT"}],
+            }
+        ],
+    }
+    fleet = parse_fleet_body(fleet_body(upper))
+    device = fleet.groups[0].devices[0]
+    assert (device.id, device.buddy_id, device.name) == (7, 3, "dev")
+    assert device.state is DeviceState.ONLINE
+    sensor = device.sensors[0]
+    assert sensor.provisioned_sensor_id == "p"
+    assert (sensor.metrics[0].value_type, sensor.metrics[0].unit) == ("string", "W")
+    assert device.extra == {}
+
+
+def test_numbers_as_strings_and_floats() -> None:
+    device = {"id": 2.0, "name": "d", "sensorsCount": " 12 ", "metricsCount": "3", "alarm": "4"}
+    parsed = parse_fleet_body(fleet_body(device)).groups[0].devices[0]
+    assert (parsed.id, parsed.sensors_count, parsed.metrics_count) == (2, 12, 3)
+    assert parsed.alarm is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ("full", Permission.FULL_ACCESS),
+        ("FULL", Permission.FULL_ACCESS),
+        ("read only", Permission.READ_ONLY),
+        ("2", Permission.READ_WRITE),
+        (3, Permission.OWNED),
+        (4, Permission.FULL_ACCESS),
+    ],
+)
+def test_permissions(sent: object, expected: Permission) -> None:
+    body = {"data": [{"id": 1, "name": "g", "permission": sent, "sharedWith": []}]}
+    (group,) = parse_data("groups.list", body, parse_group_infos)
+    assert group.permission is expected
+
+
+def test_unknown_enum_values_are_kept() -> None:
+    body = {
+        "data": [
+            {"id": "a", "severity": 9, "status": "7", "type": 5, "openTime": 1, "source": None}
+        ]
+    }
+    (alarm,) = parse_data("alarms.list", body, parse_alarms)
+    assert alarm.severity.name == "UNKNOWN_9"
+    assert int(alarm.severity) == 9
+    assert not alarm.severity.known
+    assert int(alarm.status) == 7
+    assert alarm.status is not AlarmStatus.OPEN
+    assert int(alarm.type) == 5
+
+
+def test_extra_fields_are_kept_under_their_original_keys() -> None:
+    body = {
+        "data": [{"id": "r", "name": "n", "ruletype": 1, "NewField": {"x": 1}, "thresholds": []}]
+    }
+    (rule,) = parse_data("rules.list", body, parse_rules)
+    assert dict(rule.extra) == {"NewField": {"x": 1}}
+    with pytest.raises(TypeError):
+        rule.extra["y"] = 2  # type: ignore[index]
+
+
+def test_missing_required_field_names_operation_and_path() -> None:
+    device_ok = {"id": 1, "name": "a"}
+    body = {"data": [{"id": 1, "name": "g", "devices": [device_ok, device_ok, {"name": "no id"}]}]}
+    with pytest.raises(ResponseFormatError) as info:
+        parse_fleet_body(body)
+    assert str(info.value) == "fleet.get: data[0].devices[2].id: missing required field"
+    assert info.value.field == "data[0].devices[2].id"
+    assert info.value.operation == "fleet.get"
+
+
+def test_wrong_type_names_the_field() -> None:
+    body = fleet_body({"id": 1, "name": "d", "sensors": [{"id": "five", "name": "s"}]})
+    with pytest.raises(ResponseFormatError) as info:
+        parse_fleet_body(body)
+    assert info.value.field == "data[0].devices[0].sensors[0].id"
+    assert "expected an integer" in str(info.value)
+    body = fleet_body({"id": 1, "name": "d", "sensors": {"id": 5}})
+    with pytest.raises(ResponseFormatError) as info:
+        parse_fleet_body(body)
+    assert info.value.field == "data[0].devices[0].sensors"
+    assert "expected an array" in str(info.value)
+
+
+def test_missing_data_is_a_format_error() -> None:
+    with pytest.raises(ResponseFormatError) as info:
+        parse_fleet_body({"status": "OK"})
+    assert info.value.field == "data"
+    with pytest.raises(ResponseFormatError):
+        parse_fleet_body([1, 2])
+
+
+def test_device_id_meanings_differ_between_fleet_and_groups() -> None:
+    fleet = parse_fleet_body(load_response("fleet.get"))
+    device = fleet.groups[0].devices[0]
+    assert device.id == 2000000472  # TeamViewer ID
+    assert device.buddy_id == 9135  # per-user id
+    groups = parse_data("groups.list", load_response("groups.list"), parse_group_infos)
+    gdev = groups[1].devices[0]
+    assert gdev.id == 5439  # per-user id
+    assert gdev.tv_id == 2000001130  # TeamViewer ID
+
+
+def test_last_values_dynamic_keys_keep_their_casing() -> None:
+    body = {"data": [{"Temp": 1.5, "SENSORID": "9", "TimeStamp": "12", "ok": True, "s": "x"}]}
+    (lv,) = parse_data("metrics.last_values", body, parse_last_values)
+    assert (lv.sensor_id, lv.timestamp) == (9, 12)
+    assert dict(lv.values) == {"Temp": 1.5, "ok": True, "s": "x"}
+    with pytest.raises(ResponseFormatError) as info:
+        parse_data("metrics.last_values", {"data": [{"temp": 1}]}, parse_last_values)
+    assert info.value.field == "data[0].sensorId"
+
+
+def test_edge_module_flat_or_nested() -> None:
+    flat = {"id": "a", "name": "flat", "accessType": "private", "dockerImageName": "img1"}
+    nested = {
+        "id": "b",
+        "name": "nested",
+        "repository": {"accessType": "public", "dockerImageName": "img2"},
+    }
+    named = {"edgeModuleId": "c", "moduleName": "by module name", "dockerimagename": "img3"}
+    a, b, c = parse_data("edgemodules.list", {"data": [flat, nested, named]}, parse_edge_modules)
+    assert (a.access_type, a.docker_image_name) == ("private", "img1")
+    assert (b.access_type, b.docker_image_name) == ("public", "img2")
+    assert (c.id, c.name, c.docker_image_name, c.access_type) == (
+        "c",
+        "by module name",
+        "img3",
+        "public",
+    )
+
+
+def test_device_configuration_with_flat_modules_and_id_lists() -> None:
+    body = {
+        "data": [
+            {
+                "id": "x",
+                "name": "c",
+                "configuration": [{"key": "edge-module", "value": ["m1", "m2"], "enforce": "true"}],
+                "assignments": {"deviceIds": [123, "456"], "groupIds": ["7"]},
+            }
+        ]
+    }
+    (config,) = parse_data("deviceconfigs.list", body, parse_device_configurations)
+    assert config.edge_module_ids == ("m1", "m2")
+    assert config.configuration[0].enforce is True
+    assert config.assignments.devices == ("123", "456")
+    assert config.assignments.groups == ("7",)
+
+
+def test_metric_count_forms() -> None:
+    assert parse_metric_count({"metrics": [30]}, "data").metrics == 30
+    assert parse_metric_count([12], "data").metrics == 12
+    assert parse_metric_count({"deviceCount": "3", "metrics": []}, "data").device_count == 3
+
+
+def test_widget_type_as_string_and_id_from_layout() -> None:
+    dash = parse_dashboard(
+        {
+            "id": "d",
+            "name": "n",
+            "widgets": [
+                {
+                    "name": "w",
+                    "type": "11",
+                    "layout": {"widgetid": "w1"},
+                    "metrics": [{"id": "m", "sensor": {"id": "5"}}],
+                }
+            ],
+        },
+        "data",
+    )
+    (widget,) = dash.widgets
+    assert (widget.id, widget.type) == ("w1", WidgetType.STATUS_INDICATOR)
+    assert widget.metrics[0].sensor.id == 5
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"{", b'{"data": [1, 2', b"<html>502 Bad Gateway</html>", b"\xff\xfe"],
+)
+def test_non_json_is_a_format_error(content: bytes) -> None:
+    with pytest.raises(ResponseFormatError) as info:
+        decode_json("fleet.get", content)
+    assert info.value.operation == "fleet.get"
+    assert "not valid JSON" in str(info.value)
+
+
+async def test_success_bodies_with_and_without_data(client: IoTClient, recorder: Recorder) -> None:
+    recorder.reply_json({"status": "OK"})
+    assert await client.groups.delete(1) is None
+    recorder.reply_json({})
+    assert await client.groups.delete(1) is None
+    recorder.reply_json({"data": {"id": "x"}})  # no status, no timestamp
+    assert (await client.topics.create("t")).id == "x"
+
+
+async def test_error_on_status_200(client: IoTClient, recorder: Recorder) -> None:
+    recorder.reply_json({"error": {"code": 7, "desc": "nope"}, "status": "NOK"})
+    with pytest.raises(BadRequestError) as info:
+        await client.groups.list()
+    assert (info.value.status, info.value.code, info.value.desc) == (200, "7", "nope")
+
+
+async def test_truncated_body_through_the_client(client: IoTClient, recorder: Recorder) -> None:
+    text = json.dumps(load_response("fleet.get"))
+    import httpx
+
+    recorder.responses.append(httpx.Response(200, content=text[: len(text) // 2].encode()))
+    with pytest.raises(ResponseFormatError) as info:
+        await client.fleet.get()
+    assert str(info.value).startswith("fleet.get: response body is not valid JSON")
