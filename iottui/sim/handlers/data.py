@@ -1,0 +1,128 @@
+"""Metric history and last values (operations 42, 43), computed from the signals on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from iottui.sim import aggregate
+from iottui.sim.errors import bad_query, unknown_id
+from iottui.sim.handlers.common import Doc, find_metric, fmt_value, ok
+from iottui.sim.payload import as_int, query_int, query_json, query_range
+from iottui.sim.world import World
+
+#: Most raw points returned per series.
+MAX_RAW_POINTS = 50_000
+#: Most samples evaluated for one request.
+MAX_SAMPLES = 3_000_000
+#: Most buckets per aggregated series.
+MAX_BUCKETS = 20_000
+#: Most sensors per /lastvalues request.
+MAX_LASTVALUE_SENSORS = 100
+
+
+def _metric_queries(world: World, value: Any) -> list[tuple[Doc, Doc, list[Doc], str | None]]:
+    if not isinstance(value, list) or not value:
+        raise bad_query(
+            "metrics", "expected a non-empty JSON array of {sensorId, metricId?, func?}"
+        )
+    if len(value) > 200:
+        raise bad_query("metrics", "at most 200 entries")
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise bad_query("metrics", "expected objects {sensorId, metricId?, func?}")
+        keys = {k.lower(): v for k, v in item.items()}
+        unknown = set(keys) - {"sensorid", "metricid", "func"}
+        if unknown:
+            raise bad_query("metrics", f"unknown field {sorted(unknown)[0]!r}")
+        if keys.get("sensorid") is None:
+            raise bad_query("metrics", "each entry needs sensorId")
+        sid = as_int("metrics.sensorId", keys["sensorid"])
+        found = world.sensors.get(sid)
+        if found is None:
+            raise unknown_id("sensor", sid)
+        device, sensor = found
+        mid = keys.get("metricid")
+        if mid is not None:
+            if not isinstance(mid, str):
+                raise bad_query("metrics", "metricId must be a string")
+            metric = find_metric(sensor, mid)
+            if metric is None:
+                raise unknown_id(f"metric of sensor {sid}", mid)
+            metrics = [metric]
+        else:
+            metrics = list(sensor["metrics"])
+        func = keys.get("func")
+        if func is not None:
+            if not isinstance(func, str) or func.upper() not in aggregate.FUNCS:
+                raise bad_query("metrics", f"func must be one of {', '.join(aggregate.FUNCS)}")
+            func = func.upper()
+        out.append((device, sensor, metrics, func))
+    return out
+
+
+def get_data(world: World, query: Mapping[str, str]) -> Doc:
+    span = query_range(query)
+    assert span is not None
+    start, end = span
+    period = query_int(query, "period", lo=1)
+    entries = _metric_queries(world, query_json(query, "metrics"))
+    total = sum(world.sample_count(s, start, end) * len(ms) for _, s, ms, _ in entries)
+    if total > MAX_SAMPLES:
+        raise bad_query("range", f"too many samples ({total}); narrow the range")
+    if period is not None and (end - start) // period > MAX_BUCKETS:
+        raise bad_query("period", f"more than {MAX_BUCKETS} periods in the range")
+    data = []
+    for device, sensor, metrics, func in entries:
+        times = world.sample_times(device, sensor, start, end)
+        if period is None and len(times) > MAX_RAW_POINTS:
+            raise bad_query("range", f"more than {MAX_RAW_POINTS} raw points; set a period")
+        for metric in metrics:
+            samples = [(t, world.value(sensor, metric, t)) for t in times]
+            entry: Doc
+            if period is None:
+                entry = {
+                    "result": [{"value": v, "timestamp": t} for t, v in samples],
+                    "metricId": metric["id"],
+                    "sensorId": sensor["id"],
+                }
+            else:
+                name = func or "AVG"
+                points = aggregate.aggregate(samples, name, start, period)
+                entry = {
+                    "result": [{"value": v, "timestamp": t} for t, v in points],
+                    "metricId": metric["id"],
+                    "func": name,
+                    "sensorId": sensor["id"],
+                }
+            data.append(entry)
+    return ok(data)
+
+
+def last_values_for(world: World, sensor_ids: list[int], now: int) -> list[Doc]:
+    """The ``/lastvalues`` entries of some sensors at ``now`` (unknown ids are left out)."""
+    data = []
+    for sid in sensor_ids:
+        found = world.sensors.get(sid)
+        if found is None:
+            continue
+        device, sensor = found
+        t = world.last_sample_time(device, sensor, now)
+        if t is None:
+            continue
+        entry: Doc = {m["id"]: fmt_value(world.value(sensor, m, t)) for m in sensor["metrics"]}
+        entry["sensorId"] = sensor["id"]
+        entry["timestamp"] = t
+        data.append(entry)
+    return data
+
+
+def get_last_values(world: World, query: Mapping[str, str]) -> Doc:
+    value = query_json(query, "sensorids")
+    if not isinstance(value, list) or not value:
+        raise bad_query("sensorids", "expected a non-empty JSON array of sensor ids")
+    if len(value) > MAX_LASTVALUE_SENSORS:
+        raise bad_query("sensorids", f"at most {MAX_LASTVALUE_SENSORS} sensor ids per request")
+    ids = [as_int("sensorids", v) for v in value]
+    return ok(last_values_for(world, ids, world.now()))

@@ -1,0 +1,281 @@
+"""Device configurations and edge modules (operations 44-48, 50-53)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from iottui.sim.errors import invalid
+from iottui.sim.handlers.common import Doc, get_by_str, get_device, get_group, ok
+from iottui.sim.payload import Payload, as_bool
+from iottui.sim.store import Batch
+from iottui.sim.world import World
+
+_IMAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+_STARTUP_RE = re.compile(r"^/?(?:[^/\0]+/)*[^/\0]+\.[A-Za-z0-9]+$")
+
+# --- device configurations --------------------------------------------------------------------
+
+
+def _configuration(world: World, value: Any) -> list[Doc]:
+    if not isinstance(value, list):
+        raise invalid("configuration", "expected a JSON array of {key, value, enforce}")
+    out: list[Doc] = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise invalid("configuration", "expected objects {key, value, enforce}")
+        c = Payload(item, ("key", "value", "enforce"))
+        key = c.text("key").lower()
+        raw = c.req("value")
+        enforce = as_bool("configuration.enforce", c.get("enforce", False))
+        if not isinstance(raw, list):
+            raise invalid("configuration.value", "expected a JSON array")
+        if key == "edge-management":
+            entries = []
+            for e in raw:
+                if not isinstance(e, dict):
+                    raise invalid("configuration.value", "expected [{key: enable, value: bool}]")
+                ep = Payload(e, ("key", "value"))
+                if ep.text("key").lower() != "enable":
+                    raise invalid("configuration.value.key", "only 'enable' is known")
+                entries.append({"key": "enable", "value": as_bool("value", ep.req("value"))})
+            out.append({"key": key, "value": entries, "enforce": enforce})
+        elif key == "edge-module":
+            ids = []
+            for e in raw:
+                ident = e.get("id") if isinstance(e, dict) else e
+                module = get_by_str(world.edgemodules, "edge module", "configuration.value", ident)
+                ids.append(module["id"])
+            out.append({"key": key, "value": ids, "enforce": enforce})
+        else:
+            raise invalid("configuration.key", "one of edge-management, edge-module")
+        if sum(1 for o in out if o["key"] == key) > 1:
+            raise invalid("configuration.key", f"{key!r} given twice")
+    return out
+
+
+def create_deviceconfig(world: World, p: Payload) -> Doc:
+    cfg = {
+        "id": world.new_uuid(),
+        "name": p.text("name", max_len=100),
+        "configuration": _configuration(world, p.req("configuration")),
+        "assignments": {"devices": [], "groups": []},
+    }
+    _save_cfg(world, cfg)
+    return ok({"id": cfg["id"]})
+
+
+def _save_cfg(world: World, cfg: Doc) -> None:
+    batch = Batch()
+    batch.put("deviceconfig", cfg["id"], cfg)
+    world.commit(batch)
+    world.deviceconfigs[cfg["id"]] = cfg
+
+
+def update_deviceconfig(world: World, p: Payload) -> Doc:
+    cfg = copy.deepcopy(get_by_str(world.deviceconfigs, "device configuration", "id", p.req("id")))
+    cfg["name"] = p.text("name", max_len=100)
+    if p.has("configuration"):
+        cfg["configuration"] = _configuration(world, p.req("configuration"))
+    _save_cfg(world, cfg)
+    return ok({}, timestamp=world.now())
+
+
+def delete_deviceconfig(world: World, p: Payload) -> Doc:
+    cfg = get_by_str(world.deviceconfigs, "device configuration", "id", p.req("id"))
+    batch = Batch()
+    batch.delete("deviceconfig", cfg["id"])
+    world.commit(batch)
+    del world.deviceconfigs[cfg["id"]]
+    return ok(with_data=False)
+
+
+def assign_deviceconfig(world: World, p: Payload) -> Doc:
+    cfg = copy.deepcopy(get_by_str(world.deviceconfigs, "device configuration", "id", p.req("id")))
+    if p.has("deviceIds"):
+        devices = p.array("deviceIds")
+        cfg["assignments"]["devices"] = list(
+            dict.fromkeys(str(get_device(world, "deviceIds", d)["id"]) for d in devices)
+        )
+    if p.has("groupIds"):
+        groups = p.array("groupIds")
+        cfg["assignments"]["groups"] = list(
+            dict.fromkeys(str(get_group(world, "groupIds", g)["id"]) for g in groups)
+        )
+    if not p.has("deviceIds") and not p.has("groupIds"):
+        raise invalid("deviceIds", "give deviceIds and/or groupIds")
+    _save_cfg(world, cfg)
+    return ok(with_data=False)
+
+
+def _module_view(module: Doc) -> Doc:
+    return {
+        "id": module["id"],
+        "moduleName": module["name"],
+        "accessType": module["accessType"],
+        "dockerImageName": module["dockerImageName"],
+        "containerOptions": copy.deepcopy(module.get("containerOptions", {})),
+    }
+
+
+def get_deviceconfigs(world: World, query: Mapping[str, str]) -> Doc:
+    data = []
+    for cfg in world.deviceconfigs.values():
+        configuration = []
+        for entry in cfg["configuration"]:
+            if entry["key"] == "edge-module":
+                value = [
+                    _module_view(world.edgemodules[m])
+                    for m in entry["value"]
+                    if m in world.edgemodules
+                ]
+            else:
+                value = copy.deepcopy(entry["value"])
+            configuration.append({"key": entry["key"], "value": value, "enforce": entry["enforce"]})
+        data.append(
+            {
+                "name": cfg["name"],
+                "configuration": configuration,
+                "id": cfg["id"],
+                "assignments": copy.deepcopy(cfg["assignments"]),
+            }
+        )
+    return ok(data)
+
+
+# --- edge modules -----------------------------------------------------------------------------
+
+_MODULE_FIELDS = ("id", "name", "repository", "accessType", "dockerImageName", "containerOptions")
+
+
+def _repository(p: Payload, old: Doc | None) -> tuple[str, str]:
+    repo = p.opt_obj("repository")
+    rp = Payload(repo or {}, ("accessType", "dockerImageName"))
+    access = rp.opt_text("accessType") or p.opt_text("accessType")
+    image = rp.opt_text("dockerImageName") or p.opt_text("dockerImageName")
+    if old is not None:
+        access = access or old["accessType"]
+        image = image or old["dockerImageName"]
+    access = access or "public"
+    if access != "public":
+        raise invalid("accessType", "only 'public' is supported")
+    if image is None:
+        raise invalid("dockerImageName", "required")
+    if not _IMAGE_RE.match(image):
+        raise invalid("dockerImageName", "letters, digits, '_' and '-' only, at most 50")
+    return access, image
+
+
+def _container_options(value: Any) -> Doc:
+    if not isinstance(value, dict):
+        raise invalid("containerOptions", "expected a JSON object")
+    c = Payload(value, ("startupFile", "portMapping"))
+    out: Doc = {}
+    startup = c.opt_text("startupFile", max_len=300)
+    if startup is not None:
+        if not _STARTUP_RE.match(startup):
+            raise invalid("containerOptions.startupFile", "a file path with an extension")
+        out["startupFile"] = startup
+    ports = c.opt_array("portMapping")
+    if ports is not None:
+        mapping = []
+        for item in ports:
+            if not isinstance(item, dict):
+                raise invalid("containerOptions.portMapping", "expected {hostPort, containerPort}")
+            pm = Payload(item, ("hostPort", "containerPort"))
+            mapping.append(
+                {
+                    "hostPort": pm.integer("hostPort", lo=1, hi=65535),
+                    "containerPort": pm.integer("containerPort", lo=1, hi=65535),
+                }
+            )
+        hosts = [m["hostPort"] for m in mapping]
+        if len(set(hosts)) != len(hosts):
+            raise invalid("containerOptions.portMapping", "a host port is mapped twice")
+        out["portMapping"] = mapping
+    return out
+
+
+def create_edgemodule(world: World, p: Payload) -> Doc:
+    name = p.text("name", max_len=100)
+    access, image = _repository(p, None)
+    options = _container_options(p.req("containerOptions")) if p.has("containerOptions") else {}
+    module = {
+        "id": world.new_hex24(),
+        "name": name,
+        "accessType": access,
+        "dockerImageName": image,
+        "containerOptions": options,
+    }
+    _save_module(world, module)
+    return ok({"id": module["id"]})
+
+
+def _save_module(world: World, module: Doc) -> None:
+    batch = Batch()
+    batch.put("edgemodule", module["id"], module)
+    world.commit(batch)
+    world.edgemodules[module["id"]] = module
+
+
+def update_edgemodule(world: World, p: Payload) -> Doc:
+    module = copy.deepcopy(get_by_str(world.edgemodules, "edge module", "id", p.req("id")))
+    if p.has("name"):
+        module["name"] = p.text("name", max_len=100)
+    module["accessType"], module["dockerImageName"] = _repository(p, module)
+    if p.has("containerOptions"):
+        module["containerOptions"] = _container_options(p.req("containerOptions"))
+    _save_module(world, module)
+    return ok({"id": module["id"]})
+
+
+def delete_edgemodule(world: World, p: Payload) -> Doc:
+    module = get_by_str(world.edgemodules, "edge module", "id", p.req("id"))
+    batch = Batch()
+    batch.delete("edgemodule", module["id"])
+    changed = []
+    for cfg in world.deviceconfigs.values():
+        if any(
+            module["id"] in e["value"] for e in cfg["configuration"] if e["key"] == "edge-module"
+        ):
+            new = copy.deepcopy(cfg)
+            for e in new["configuration"]:
+                if e["key"] == "edge-module":
+                    e["value"] = [m for m in e["value"] if m != module["id"]]
+            batch.put("deviceconfig", new["id"], new)
+            changed.append(new)
+    world.commit(batch)
+    del world.edgemodules[module["id"]]
+    for cfg in changed:
+        world.deviceconfigs[cfg["id"]] = cfg
+    return ok(with_data=False)
+
+
+def get_edgemodules(world: World, query: Mapping[str, str]) -> Doc:
+    data = []
+    for module in world.edgemodules.values():
+        data.append(
+            {
+                "id": module["id"],
+                "name": module["name"],
+                "repository": {
+                    "accessType": module["accessType"],
+                    "dockerImageName": module["dockerImageName"],
+                },
+                "accessType": module["accessType"],
+                "dockerImageName": module["dockerImageName"],
+                "containerOptions": copy.deepcopy(module.get("containerOptions", {})),
+                "deviceConfigurationIds": [
+                    c["id"]
+                    for c in world.deviceconfigs.values()
+                    if any(
+                        module["id"] in e["value"]
+                        for e in c["configuration"]
+                        if e["key"] == "edge-module"
+                    )
+                ],
+            }
+        )
+    return ok(data)

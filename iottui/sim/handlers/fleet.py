@@ -1,0 +1,624 @@
+"""Account, fleet, devices, groups, contacts, sensors and metrics (operations 1-19, 49)."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from iottui.api.enums import COMMON_UNITS
+from iottui.sim import signals
+from iottui.sim.errors import conflict, denied, invalid, unknown_id
+from iottui.sim.generate import OPCUA_SCRIPT_PATH, health_metrics
+from iottui.sim.handlers.common import (
+    Doc,
+    get_device,
+    get_group,
+    get_sensor,
+    ok,
+    require_device_writable,
+)
+from iottui.sim.payload import Payload, as_int, as_str
+from iottui.sim.store import Batch
+from iottui.sim.world import World
+
+HEALTH_NAMES = {1: "CPU", 2: "Memory", 3: "Load"}
+VALUE_TYPES = ("double", "string", "integer", "bool")
+
+# --- account ----------------------------------------------------------------------------------
+
+
+def get_token(world: World, query: Mapping[str, str]) -> Doc:
+    return ok(world.token)
+
+
+def regenerate_token(world: World, p: Payload) -> Doc:
+    token = world.new_token()
+    batch = Batch()
+    batch.meta["token"] = token
+    world.commit(batch)
+    world.token = token
+    return ok(token)
+
+
+def get_user(world: World, query: Mapping[str, str]) -> Doc:
+    return ok(copy.deepcopy(world.user))
+
+
+def get_contacts(world: World, query: Mapping[str, str]) -> Doc:
+    data = [
+        {"name": c["name"], "id": c["id"], "state": c["state"], "email": c.get("email", "")}
+        for c in world.contacts.values()
+    ]
+    return ok(data, timestamp=world.now())
+
+
+# --- fleet ------------------------------------------------------------------------------------
+
+
+def _render_metric(world: World, sensor_id: int, metric: Doc) -> Doc:
+    out: Doc = {"id": metric["id"], "name": metric["name"]}
+    if metric.get("valueUnit"):
+        out["valueUnit"] = metric["valueUnit"]
+    if metric.get("valueAnnotation"):
+        out["valueAnnotation"] = metric["valueAnnotation"]
+    out["valueType"] = metric.get("valueType", "double")
+    sev = world.metric_severity.get((sensor_id, metric["id"]))
+    if sev is not None:
+        out["alarm"] = str(sev)
+    return out
+
+
+def _render_sensor(world: World, sensor: Doc) -> Doc:
+    sid = int(sensor["id"])
+    out: Doc = {
+        "id": sid,
+        "provisionedSensorId": sensor.get("provisionedSensorId", str(sid)),
+        "name": sensor["name"],
+    }
+    if sensor.get("systemHealthType") is not None:
+        out["systemHealthType"] = sensor["systemHealthType"]
+    if sensor.get("sensorType") is not None:
+        out["sensorType"] = sensor["sensorType"]
+    out["isPluginSensor"] = bool(sensor.get("isPluginSensor", False))
+    out["scriptPath"] = sensor.get("scriptPath", "")
+    out["metricsCount"] = str(len(sensor["metrics"]))
+    out["frequency"] = dict(sensor["frequency"])
+    out["metrics"] = [_render_metric(world, sid, m) for m in sensor["metrics"]]
+    if sensor.get("params"):
+        out["params"] = dict(sensor["params"])
+    return out
+
+
+def _render_device(world: World, device: Doc, now: int) -> Doc:
+    sensors = device["sensors"]
+    types = {s.get("systemHealthType") for s in sensors}
+    out: Doc = {
+        "id": device["id"],
+        "buddyId": device["buddyId"],
+        "name": device["name"],
+        "deviceType": device["deviceType"],
+        "state": 2 if world.is_online(device, now) else 1,
+        "sensorsCount": str(len(sensors)),
+        "metricsCount": str(sum(len(s["metrics"]) for s in sensors)),
+        "description": device.get("description", ""),
+        "isMonitoringEnabled": bool(device.get("isMonitoringEnabled", True)),
+        "version": device.get("version", ""),
+    }
+    sev = world.device_severity.get(int(device["id"]))
+    if sev is not None:
+        out["alarm"] = str(sev)
+    out["systemHealthTypes"] = {"CPU": 1 in types, "Memory": 2 in types, "Load": 3 in types}
+    out["sensors"] = [_render_sensor(world, s) for s in sensors]
+    return out
+
+
+def _contact(world: World, cid: int) -> Doc | None:
+    c = world.contacts.get(cid)
+    if c is None:
+        return None
+    return {"id": c["id"], "name": c["name"], "state": c["state"], "email": c.get("email", "")}
+
+
+def _group_contacts(world: World, group: Doc) -> list[Doc]:
+    ids: list[int] = []
+    if group.get("owner") in world.contacts:
+        ids.append(group["owner"])
+    ids += [s["userId"] for s in group["sharedWith"] if s["userId"] not in ids]
+    return [c for c in (_contact(world, i) for i in ids) if c is not None]
+
+
+def get_fleet(world: World, query: Mapping[str, str]) -> Doc:
+    now = world.now()
+    data = []
+    for group in world.groups.values():
+        devices = [world.devices[d] for d in group["deviceIds"] if d in world.devices]
+        data.append(
+            {
+                "id": group["id"],
+                "name": group["name"],
+                "permission": group["permission"],
+                "owner": group.get("owner"),
+                "devices": [_render_device(world, d, now) for d in devices],
+                "sharedWith": [
+                    {
+                        "userId": s["userId"],
+                        "name": s["name"],
+                        "permission": "full" if s["permission"] == 4 else s["permission"],
+                    }
+                    for s in group["sharedWith"]
+                ],
+                "contacts": _group_contacts(world, group),
+            }
+        )
+    return ok(data, timestamp=now)
+
+
+def get_devices(world: World, query: Mapping[str, str]) -> Doc:
+    data = [
+        {"id": d["id"], "name": d["name"], "devicetype": d["deviceType"], "buddyid": d["buddyId"]}
+        for d in world.devices.values()
+    ]
+    return ok(data)
+
+
+# --- groups -----------------------------------------------------------------------------------
+
+
+def get_groups(world: World, query: Mapping[str, str]) -> Doc:
+    data = []
+    for group in world.groups.values():
+        devices = [world.devices[d] for d in group["deviceIds"] if d in world.devices]
+        data.append(
+            {
+                "id": group["id"],
+                "name": group["name"],
+                "permission": group["permission"],
+                "sharedWith": [
+                    {"userId": s["userId"], "name": s["name"], "permission": s["permission"]}
+                    for s in group["sharedWith"]
+                ],
+                "devices": [
+                    {"id": d["buddyId"], "tvId": d["id"], "name": d["name"]} for d in devices
+                ],
+                "contacts": _group_contacts(world, group),
+            }
+        )
+    return ok(data)
+
+
+def _device_ids(world: World, value: Any) -> list[int]:
+    if not isinstance(value, list):
+        raise invalid("devices", "expected a JSON array of device ids")
+    out: list[int] = []
+    for item in value:
+        device = get_device(world, "devices", item)
+        if device["id"] not in out:
+            out.append(device["id"])
+    return out
+
+
+def _group_name(p: Payload) -> str:
+    return p.text("name", max_len=100)
+
+
+def create_group(world: World, p: Payload) -> Doc:
+    name = _group_name(p)
+    devices = _device_ids(world, p.get("devices", []))
+    gid = world.next_group_id
+    group: Doc = {
+        "id": gid,
+        "name": name,
+        "permission": 3,
+        "owner": int(str(world.user.get("id", "u100000")).lstrip("u") or 0),
+        "deviceIds": devices,
+        "sharedWith": [],
+    }
+    batch = Batch()
+    batch.put("group", gid, group)
+    batch.meta["next_group_id"] = gid + 1
+    world.commit(batch)
+    world.groups[gid] = group
+    world.next_group_id = gid + 1
+    return ok({"id": gid})
+
+
+def _require(group: Doc, *, share: bool) -> None:
+    perm = int(group["permission"])
+    if share and perm not in (3, 4):
+        raise denied(f"group {group['id']} is shared with you without full access")
+    if not share and perm not in (2, 3, 4):
+        raise denied(f"group {group['id']} is shared with you read-only")
+
+
+def delete_group(world: World, p: Payload) -> Doc:
+    group = get_group(world, "id", p.req("id"))
+    _require(group, share=True)
+    batch = Batch()
+    batch.delete("group", group["id"])
+    changed = []
+    for cfg in world.deviceconfigs.values():
+        groups = cfg["assignments"]["groups"]
+        if str(group["id"]) in groups:
+            new = copy.deepcopy(cfg)
+            new["assignments"]["groups"] = [g for g in groups if g != str(group["id"])]
+            batch.put("deviceconfig", new["id"], new)
+            changed.append(new)
+    world.commit(batch)
+    del world.groups[group["id"]]
+    for cfg in changed:
+        world.deviceconfigs[cfg["id"]] = cfg
+    return ok(with_data=False)
+
+
+def update_group(world: World, p: Payload) -> Doc:
+    group = get_group(world, "id", p.req("id"))
+    _require(group, share=False)
+    new = copy.deepcopy(group)
+    if p.has("name"):
+        new["name"] = _group_name(p)
+    if p.has("devices"):
+        new["deviceIds"] = _device_ids(world, p.get("devices"))
+    batch = Batch()
+    batch.put("group", new["id"], new)
+    world.commit(batch)
+    world.groups[new["id"]] = new
+    return ok(with_data=False)
+
+
+def share_group(world: World, p: Payload) -> Doc:
+    group = get_group(world, "id", p.req("id"))
+    _require(group, share=True)
+    contacts = p.array("contacts")
+    new = copy.deepcopy(group)
+    shared = {s["userId"]: s for s in new["sharedWith"]}
+    for item in contacts:
+        if not isinstance(item, dict):
+            raise invalid("contacts", "expected objects {id, permission}")
+        entry = Payload(item, ("id", "permission"))
+        cid = entry.integer("id")
+        perm = entry.integer("permission", lo=1, hi=4)
+        contact = world.contacts.get(cid)
+        if contact is None:
+            raise unknown_id("contact", cid)
+        shared[cid] = {"userId": cid, "name": contact["name"], "permission": perm}
+    new["sharedWith"] = list(shared.values())
+    batch = Batch()
+    batch.put("group", new["id"], new)
+    world.commit(batch)
+    world.groups[new["id"]] = new
+    return ok(with_data=False)
+
+
+def unshare_group(world: World, p: Payload) -> Doc:
+    group = get_group(world, "id", p.req("id"))
+    _require(group, share=True)
+    contacts = p.array("contacts")
+    new = copy.deepcopy(group)
+    present = {s["userId"] for s in new["sharedWith"]}
+    drop: set[int] = set()
+    for item in contacts:
+        if not isinstance(item, dict):
+            raise invalid("contacts", "expected objects {id}")
+        cid = Payload(item, ("id",)).integer("id")
+        if cid not in present:
+            raise unknown_id("contact shared with this group", cid)
+        drop.add(cid)
+    new["sharedWith"] = [s for s in new["sharedWith"] if s["userId"] not in drop]
+    batch = Batch()
+    batch.put("group", new["id"], new)
+    world.commit(batch)
+    world.groups[new["id"]] = new
+    return ok(with_data=False)
+
+
+# --- sensors ----------------------------------------------------------------------------------
+
+_SENSOR_FIELDS = (
+    "name",
+    "deviceId",
+    "scriptPath",
+    "frequency",
+    "metrics",
+    "sensorType",
+    "params",
+    "systemHealthType",
+)
+
+
+def parse_frequency(value: Any, *, field: str = "frequency") -> Doc:
+    if not isinstance(value, dict):
+        raise invalid(field, "expected {type, value}")
+    f = Payload(value, ("type", "value"))
+    unit = f.text("type").lower()
+    if unit not in ("seconds", "minutes", "hours"):
+        raise invalid(f"{field}.type", "one of seconds, minutes, hours")
+    number = f.integer("value", lo=1, hi=86_400)
+    return {"type": unit, "value": number}
+
+
+def parse_metrics(value: Any, old: list[Doc] | None = None) -> list[Doc]:
+    if not isinstance(value, list) or not value:
+        raise invalid("metrics", "expected a non-empty JSON array")
+    if len(value) > 100:
+        raise invalid("metrics", "at most 100 metrics per sensor")
+    kinds = {m["id"]: m.get("_kind") for m in old or []}
+    out: list[Doc] = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise invalid("metrics", "expected metric objects")
+        m = Payload(item, ("id", "name", "valueType", "valueUnit", "valueAnnotation"))
+        mid = m.text("id", max_len=64)
+        if any(c.isspace() for c in mid):
+            raise invalid("metrics.id", "must not contain spaces")
+        if any(o["id"] == mid for o in out):
+            raise invalid("metrics.id", f"duplicate metric id {mid!r}")
+        unit = m.opt_text("valueUnit")
+        if unit is not None and unit not in COMMON_UNITS:
+            raise invalid("metrics.valueUnit", f"{unit!r} is not a common unit")
+        vtype = (m.opt_text("valueType") or "double").lower()
+        if vtype not in VALUE_TYPES:
+            raise invalid("metrics.valueType", f"one of {', '.join(VALUE_TYPES)}")
+        if unit is not None:
+            vtype = "double"
+        doc: Doc = {"id": mid, "name": m.text("name", max_len=100), "valueType": vtype}
+        if unit:
+            doc["valueUnit"] = unit
+        annotation = m.opt_text("valueAnnotation", max_len=32)
+        if annotation:
+            doc["valueAnnotation"] = annotation
+        kind = kinds.get(mid) or signals.kind_for(doc["name"], vtype, unit, annotation)
+        doc["_kind"] = kind
+        out.append(doc)
+    return out
+
+
+_NODE_RE = re.compile(r"^ns=\d+;[isgb]=.+$")
+
+
+def parse_params(value: Any, metrics: list[Doc]) -> Doc:
+    if not isinstance(value, dict):
+        raise invalid("params", "expected {nodeids}")
+    p = Payload(value, ("nodeids",))
+    text = p.text("nodeids", max_len=4000)
+    try:
+        tokens = shlex.split(text)
+    except ValueError:
+        raise invalid("params.nodeids", "unbalanced quotes") from None
+    if not tokens or len(tokens) % 2:
+        raise invalid("params.nodeids", "expected pairs 'nodeId metricId'")
+    ids = {m["id"] for m in metrics}
+    for node, mid in zip(tokens[::2], tokens[1::2], strict=True):
+        if not _NODE_RE.match(node):
+            raise invalid("params.nodeids", f"node id {node!r} is not like 'ns=1;s=Folder.Item'")
+        if mid not in ids:
+            raise invalid("params.nodeids", f"metric id {mid!r} is not in metrics")
+    return {"nodeids": text}
+
+
+def _is_opcua(sensor: Doc) -> bool:
+    return bool(sensor.get("params")) or "opcua" in str(sensor.get("scriptPath", "")).lower()
+
+
+def _add_sensor(world: World, device: Doc, sensor: Doc) -> Doc:
+    new_device = copy.deepcopy(device)
+    new_device["sensors"].append(sensor)
+    batch = Batch()
+    batch.put("device", new_device["id"], new_device)
+    batch.meta["next_sensor_id"] = world.next_sensor_id + 1
+    world.commit(batch)
+    world.next_sensor_id += 1
+    _install_device(world, new_device)
+    return ok({"id": sensor["id"]})
+
+
+def _install_device(world: World, device: Doc) -> None:
+    old = world.devices.get(device["id"])
+    if old is not None:
+        for s in old["sensors"]:
+            world.sensors.pop(int(s["id"]), None)
+    world.devices[device["id"]] = device
+    for s in device["sensors"]:
+        world.sensors[int(s["id"])] = (device, s)
+
+
+def create_sensor(world: World, p: Payload) -> Doc:
+    """Create a custom, OPC-UA or system-health sensor (by the payload's shape)."""
+    Payload(p.raw, _SENSOR_FIELDS)
+    if p.has("systemHealthType"):
+        return _create_health(world, p)
+    return _create_custom(world, p)
+
+
+def _new_sensor_doc(world: World, name: str, frequency: Doc, metrics: list[Doc]) -> Doc:
+    sid = world.next_sensor_id
+    return {
+        "id": sid,
+        "name": name,
+        "provisionedSensorId": str(sid),
+        "scriptPath": "",
+        "isPluginSensor": False,
+        "frequency": frequency,
+        "metrics": metrics,
+        "_createdAt": world.now(),
+    }
+
+
+def _create_custom(world: World, p: Payload) -> Doc:
+    name = p.text("name", max_len=100)
+    device = get_device(world, "deviceId", p.req("deviceId"))
+    script = p.text("scriptPath", max_len=500)
+    frequency = parse_frequency(p.req("frequency"))
+    metrics = parse_metrics(p.req("metrics"))
+    sensor_type = p.opt_integer("sensorType", lo=0)
+    params = parse_params(p.req("params"), metrics) if p.has("params") else None
+    require_device_writable(world, device)
+    doc = _new_sensor_doc(world, name, frequency, metrics)
+    doc["scriptPath"] = script
+    if sensor_type is not None:
+        doc["sensorType"] = sensor_type
+    if params is not None:
+        doc["params"] = params
+    if _is_opcua(doc):
+        if params is None:
+            raise invalid("params", f"an OPC-UA sensor ({OPCUA_SCRIPT_PATH}) needs params.nodeids")
+        if any(_is_opcua(s) for s in device["sensors"]):
+            raise conflict(f"device {device['id']} already has an OPC-UA sensor")
+    return _add_sensor(world, device, doc)
+
+
+def _create_health(world: World, p: Payload) -> Doc:
+    name = p.text("name", max_len=100)
+    device = get_device(world, "deviceId", p.req("deviceId"))
+    frequency = parse_frequency(p.req("frequency"))
+    htype = p.integer("systemHealthType", lo=1, hi=3)
+    for extra in ("metrics", "params", "scriptPath"):
+        if p.has(extra):
+            raise invalid(extra, "not allowed for a system-health sensor")
+    require_device_writable(world, device)
+    if any(s.get("systemHealthType") == htype for s in device["sensors"]):
+        raise conflict(f"device {device['id']} already has a {HEALTH_NAMES[htype]} sensor")
+    import random
+
+    metrics = health_metrics(htype, random.Random(world.next_sensor_id * 7919 + world.seed))
+    doc = _new_sensor_doc(world, name, frequency, metrics)
+    doc["systemHealthType"] = htype
+    return _add_sensor(world, device, doc)
+
+
+def delete_sensor(world: World, p: Payload) -> Doc:
+    device, sensor = get_sensor(world, "id", p.req("id"))
+    did = as_int("deviceId", p.req("deviceId"))
+    if did not in (device["id"], device["buddyId"]):
+        raise unknown_id(f"sensor on device {did}", sensor["id"])
+    require_device_writable(world, device)
+    return _replace_sensor(world, device, sensor, None)
+
+
+def update_sensor(world: World, p: Payload) -> Doc:
+    Payload(p.raw, ("id", "name", "frequency", "scriptPath", "sensorType", "metrics", "params"))
+    device, sensor = get_sensor(world, "id", p.req("id"))
+    require_device_writable(world, device)
+    new = copy.deepcopy(sensor)
+    if p.has("name"):
+        new["name"] = p.text("name", max_len=100)
+    if p.has("frequency"):
+        new["frequency"] = parse_frequency(p.req("frequency"))
+    if p.has("scriptPath"):
+        if sensor.get("systemHealthType") is not None:
+            raise invalid("scriptPath", "not allowed for a system-health sensor")
+        new["scriptPath"] = as_str("scriptPath", p.req("scriptPath"), max_len=500)
+    if p.has("sensorType"):
+        new["sensorType"] = p.integer("sensorType", lo=0)
+    if p.has("metrics"):
+        if sensor.get("systemHealthType") is not None:
+            raise invalid("metrics", "the metrics of a system-health sensor are fixed")
+        new["metrics"] = parse_metrics(p.req("metrics"), sensor["metrics"])
+    if p.has("params"):
+        new["params"] = parse_params(p.req("params"), new["metrics"])
+    elif new.get("params"):
+        parse_params(new["params"], new["metrics"])
+    if _is_opcua(new) and not _is_opcua(sensor):
+        if not new.get("params"):
+            raise invalid("params", "an OPC-UA sensor needs params.nodeids")
+        if any(_is_opcua(s) for s in device["sensors"] if s["id"] != sensor["id"]):
+            raise conflict(f"device {device['id']} already has an OPC-UA sensor")
+    _replace_sensor(world, device, sensor, new)
+    return ok({"id": sensor["id"]})
+
+
+def _replace_sensor(world: World, device: Doc, sensor: Doc, new: Doc | None) -> Doc:
+    """Replace (or delete, ``new=None``) a sensor, cascading to rules, widgets and alarms."""
+    sid = int(sensor["id"])
+    kept = {m["id"] for m in new["metrics"]} if new is not None else set()
+    gone = {m["id"] for m in sensor["metrics"]} - kept
+
+    def dropped(sensor_id: Any, metric_id: Any) -> bool:
+        return sensor_id == sid and (metric_id in gone)
+
+    new_device = copy.deepcopy(device)
+    new_device["sensors"] = [
+        (new if s["id"] == sid else s) for s in new_device["sensors"] if new or s["id"] != sid
+    ]
+    batch = Batch()
+    batch.put("device", new_device["id"], new_device)
+    rules: list[Doc] = []
+    for rule in world.rules.values():
+        if rule["ruleType"] != 1:
+            continue
+        sources = [s for s in rule["sources"] if not dropped(s.get("thingId"), s.get("metricId"))]
+        if len(sources) != len(rule["sources"]):
+            r = copy.deepcopy(rule)
+            r["sources"] = sources
+            batch.put("rule", r["id"], r)
+            rules.append(r)
+    dashboards: list[Doc] = []
+    for dash in world.dashboards.values():
+        changed = False
+        d = copy.deepcopy(dash)
+        for w in d["widgets"]:
+            metrics = [m for m in w["metrics"] if not dropped(m["sensorId"], m["id"])]
+            if len(metrics) != len(w["metrics"]):
+                w["metrics"] = metrics
+                changed = True
+        if changed:
+            batch.put("dashboard", d["id"], d)
+            dashboards.append(d)
+    closed = world.close_alarms_where(
+        batch, lambda a: dropped(a.get("_sensor"), a.get("_metric")), world.now()
+    )
+    world.commit(batch)
+    _install_device(world, new_device)
+    for r in rules:
+        world.rules[r["id"]] = r
+    for d in dashboards:
+        world.dashboards[d["id"]] = d
+    world.install_alarms(closed)
+    world.recompute_severities()
+    return ok(with_data=False)
+
+
+def get_sensors(world: World, query: Mapping[str, str]) -> Doc:
+    data = [
+        {
+            "name": s["name"],
+            "id": s["id"],
+            "provisionedsensorid": s.get("provisionedSensorId", str(s["id"])),
+            "device": {"name": d["name"], "id": d["id"]},
+        }
+        for d, s in world.sensors.values()
+    ]
+    return ok(data)
+
+
+def count_sensors(world: World, query: Mapping[str, str]) -> Doc:
+    return ok([len(world.sensors)])
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+def get_metrics(world: World, query: Mapping[str, str]) -> Doc:
+    data = []
+    for device, sensor in world.sensors.values():
+        for m in sensor["metrics"]:
+            entry: Doc = {"id": m["id"], "name": m["name"]}
+            if m.get("valueUnit"):
+                entry["valueunit"] = m["valueUnit"]
+            if m.get("valueAnnotation"):
+                entry["valueannotation"] = m["valueAnnotation"]
+            entry["valuetype"] = m.get("valueType", "double")
+            entry["sensor"] = {
+                "id": sensor["id"],
+                "name": sensor["name"],
+                "device": {"name": device["name"], "id": device["id"]},
+            }
+            data.append(entry)
+    return ok({"metrics": data})
+
+
+def count_metrics(world: World, query: Mapping[str, str]) -> Doc:
+    count = sum(len(s["metrics"]) for _, s in world.sensors.values())
+    return ok({"metrics": [count], "deviceCount": len(world.devices)})

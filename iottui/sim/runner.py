@@ -1,0 +1,149 @@
+"""Run the simulator in a background thread: :class:`SimServer`.
+
+Used by ``iottui --demo``, by the test fixtures and by the benchmarks::
+
+    with SimServer(SimConfig(api_key="k")) as server:
+        client = IoTClient(server.url, server.api_key)
+
+uvicorn serves the app on its own event loop in a daemon thread; ``start()`` returns only once
+the socket is listening (port 0 picks a free ephemeral port).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from iottui.sim.app import SimContext, create_app
+from iottui.sim.config import SimConfig
+
+log = logging.getLogger("iottui.sim")
+
+
+class SimServerError(RuntimeError):
+    """The simulator could not start."""
+
+
+class SimServer:
+    """A simulator listening on ``host:port`` in a background thread."""
+
+    def __init__(
+        self,
+        config: SimConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        log_level: str = "warning",
+    ) -> None:
+        self.config = config or SimConfig()
+        self.host = host
+        self.port = port
+        self.log_level = log_level
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self.app: Any = None
+        self.start_seconds: float | None = None
+
+    @property
+    def api_key(self) -> str:
+        return self.config.api_key
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def context(self) -> SimContext:
+        """The running simulator's state (world, engine, notifier, faults)."""
+        if self.app is None:
+            raise SimServerError("the simulator is not started")
+        ctx: SimContext = self.app.state.sim
+        return ctx
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Build the app, bind the socket and serve; returns once listening."""
+        if self._thread is not None:
+            raise SimServerError("already started")
+        began = time.perf_counter()
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+        except OSError as exc:
+            sock.close()
+            raise SimServerError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
+        self.port = int(sock.getsockname()[1])
+        self._socket = sock
+        self.app = create_app(self.config)
+        config = uvicorn.Config(
+            self.app,
+            log_level=self.log_level,
+            http="h11",
+            loop="asyncio",
+            lifespan="on",
+            access_log=False,
+            timeout_graceful_shutdown=3,
+        )
+        server = uvicorn.Server(config)
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="iottui-sim", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not self._thread.is_alive():
+                raise SimServerError("the simulator stopped while starting (see the log)")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SimServerError("the simulator did not start in time")
+            time.sleep(0.005)
+        self.start_seconds = time.perf_counter() - began
+        log.info("simulator listening on %s (%.2fs)", self.url, self.start_seconds)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and close the state database."""
+        server, thread = self._server, self._thread
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(timeout)
+        if self._socket is not None:
+            self._socket.close()
+        if self.app is not None:
+            try:
+                self.context.store.close()
+            except Exception:  # already closed
+                log.debug("store close failed", exc_info=True)
+        self._server = None
+        self._thread = None
+        self._socket = None
+
+    def wait(self) -> None:
+        """Block until the server stops (e.g. Ctrl-C handled by the caller)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(0.5)
+
+    def __enter__(self) -> SimServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"SimServer({self.url!r}, devices={self.config.devices})"

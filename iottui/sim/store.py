@@ -1,0 +1,170 @@
+"""SQLite persistence (stdlib ``sqlite3``, WAL): documents by kind, alarms and a few settings.
+
+Every write is one transaction (``BEGIN IMMEDIATE`` .. ``COMMIT``), so a crash or ``kill -9``
+leaves the database at the last committed write. ``path=None`` keeps everything in memory. The
+store is used from one thread at a time (the simulator's event loop), guarded by a lock anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alarms (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    open_time INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (key, open_time)
+);
+"""
+
+
+def _dumps(doc: Any) -> str:
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass
+class Batch:
+    """The changes of one transaction."""
+
+    puts: list[tuple[str, str, Any]] = field(default_factory=list)
+    deletes: list[tuple[str, str]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    alarms: list[dict[str, Any]] = field(default_factory=list)
+
+    def put(self, kind: str, ident: object, doc: Any) -> None:
+        self.puts.append((kind, str(ident), doc))
+
+    def delete(self, kind: str, ident: object) -> None:
+        self.deletes.append((kind, str(ident)))
+
+    def alarm(self, doc: dict[str, Any]) -> None:
+        self.alarms.append(doc)
+
+    def __bool__(self) -> bool:
+        return bool(self.puts or self.deletes or self.meta or self.alarms)
+
+
+class Store:
+    """Documents, alarms and settings in one SQLite database."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        if path is None:
+            self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path), check_same_thread=False, isolation_level=None, timeout=30.0
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(_SCHEMA)
+        if self.get_meta("schema") is None:
+            with self.transaction() as batch:
+                batch.meta["schema"] = SCHEMA_VERSION
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> Any:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def load(self, kind: str) -> list[Any]:
+        """Every document of a kind."""
+        with self._lock:
+            rows = self._db.execute("SELECT doc FROM docs WHERE kind = ?", (kind,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def load_alarms(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT doc FROM alarms ORDER BY open_time").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def count(self, kind: str) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()
+        return int(row[0])
+
+    def integrity_check(self) -> str:
+        with self._lock:
+            return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # --- writes -----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Batch]:
+        """Collect changes in a :class:`Batch`; they are written in one transaction on exit."""
+        batch = Batch()
+        yield batch
+        self.write(batch)
+
+    def write(self, batch: Batch) -> None:
+        """Apply a batch atomically."""
+        if not batch:
+            return
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if batch.deletes:
+                    db.executemany("DELETE FROM docs WHERE kind = ? AND id = ?", batch.deletes)
+                if batch.puts:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO docs (kind, id, doc) VALUES (?, ?, ?)",
+                        ((k, i, _dumps(d)) for k, i, d in batch.puts),
+                    )
+                if batch.meta:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        ((k, _dumps(v)) for k, v in batch.meta.items()),
+                    )
+                if batch.alarms:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO alarms (id, key, open_time, status, doc) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (
+                            (a["id"], a["_key"], a["openTime"], a["status"], _dumps(a))
+                            for a in batch.alarms
+                        ),
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def put_many(self, kind: str, docs: Iterable[tuple[object, Any]]) -> None:
+        """Insert many documents of a kind in one transaction (used for the generated fleet)."""
+        batch = Batch()
+        for ident, doc in docs:
+            batch.put(kind, ident, doc)
+        self.write(batch)
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                if self.path is not None:
+                    self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                self._db.close()
