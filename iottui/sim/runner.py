@@ -128,6 +128,11 @@ class SimServer:
         self._thread = None
         self._socket = None
 
+    @property
+    def running(self) -> bool:
+        """Whether the server thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
     def wait(self) -> None:
         """Block until the server stops (e.g. Ctrl-C handled by the caller)."""
         while self._thread is not None and self._thread.is_alive():
