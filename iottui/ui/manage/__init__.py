@@ -6,6 +6,7 @@ Importing this package registers every management command in :mod:`iottui.ui.reg
 
 from __future__ import annotations
 
+from iottui.ui import dashboards
 from iottui.ui.manage import (
     account,
     edge,
@@ -16,4 +17,13 @@ from iottui.ui.manage import (
     sensors,
 )
 
-__all__ = ["account", "edge", "groups", "history_export", "notifications", "rules", "sensors"]
+__all__ = [
+    "account",
+    "dashboards",
+    "edge",
+    "groups",
+    "history_export",
+    "notifications",
+    "rules",
+    "sensors",
+]

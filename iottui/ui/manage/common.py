@@ -115,7 +115,7 @@ def run_write(
     call: Callable[[], Awaitable[object]],
     *,
     done: str,
-    on_success: Callable[[], None] | None = None,
+    on_success: Callable[[], object] | None = None,
 ) -> None:
     """Run one write in a worker and report it: done, refused (server's message) or unknown."""
 

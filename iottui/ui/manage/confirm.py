@@ -76,7 +76,7 @@ def confirm_write(
     call: Callable[[], Awaitable[object]],
     done: str,
     action: str = "Delete",
-    on_success: Callable[[], None] | None = None,
+    on_success: Callable[[], object] | None = None,
 ) -> None:
     """Ask, then (on yes) run the write with :func:`run_write`; read-only mode refuses first."""
     if reason := write_block_reason(app):

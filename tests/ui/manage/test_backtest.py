@@ -40,7 +40,9 @@ def test_metric_rule_checkcount_one_and_three() -> None:
     once = backtest_metric_rule({"m": RECENT}, [Threshold("metric>=60")], now=NOW)
     assert [a.open_time for a in once.alarms] == [BASE + MIN, BASE + 4 * MIN, BASE + 8 * MIN]
     thrice = backtest_metric_rule({"m": RECENT}, [Threshold("metric>=60", checkcount=3)], now=NOW)
-    assert [(a.open_time, a.close_time) for a in thrice.alarms] == [(BASE + 6 * MIN, BASE + 7 * MIN)]
+    assert [(a.open_time, a.close_time) for a in thrice.alarms] == [
+        (BASE + 6 * MIN, BASE + 7 * MIN)
+    ]
 
 
 def test_each_threshold_and_source_counts_separately() -> None:
