@@ -13,6 +13,7 @@ import importlib.util
 import inspect
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import App
@@ -53,7 +54,7 @@ def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
 class IoTApp(App[int]):
     """The terminal UI for one IoT Cloud server."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "iottui"
     COMMANDS = App.COMMANDS | {RegistryProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,6 +95,10 @@ class IoTApp(App[int]):
         screen = self._main_screen()
         if screen is not None:
             screen.action_refresh_now()
+
+    def request_latency(self) -> float | None:
+        """The last request's latency in seconds (shown in the status line)."""
+        return self.client.stats.last_latency if self.client is not None else None
 
     def _main_screen(self) -> Any:
         from iottui.ui.screens.main import MainScreen

@@ -41,7 +41,7 @@ class DemoServer:
 
     def start(self) -> tuple[str, str]:
         from iottui.sim.config import SimConfig
-        from iottui.sim.runner import SimServer  # type: ignore[import-not-found, unused-ignore]
+        from iottui.sim.runner import SimServer
 
         if self.server is None:
             path = demo_state_path(self.options)

@@ -256,7 +256,7 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
     def on_call_succeeded(self, message: msg.CallSucceeded) -> None:
         was_failing = bool(self._failing)
         self._failing.discard(message.what)
-        latency = self.app.client.stats.last_latency  # type: ignore[attr-defined]
+        latency = self.app.request_latency()  # type: ignore[attr-defined]
         if self._failing:
             return
         state = "slow" if latency is not None and latency > SLOW_LATENCY else "ok"

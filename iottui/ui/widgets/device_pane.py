@@ -45,7 +45,7 @@ class DevicePane(Vertical):
     """Info and a live table of all the device's metrics."""
 
     DEFAULT_CSS = """
-    DevicePane > #device-info { height: auto; padding: 0 1; }
+    DevicePane > #device-info { height: auto; max-height: 6; padding: 0 1; }
     DevicePane > LiveTable { height: 1fr; }
     """
 

@@ -295,5 +295,7 @@ class FleetTree(Tree[NodeData]):
             offset = more.data.offset
             more.remove()
             self._populate(group_node, offset)
-        self.move_cursor(self._by_key[key])
+        target = self._by_key[key]
+        # the node has no line until the tree is laid out again
+        self.call_after_refresh(self.move_cursor, target)
         return True

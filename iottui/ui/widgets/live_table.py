@@ -18,6 +18,15 @@ from iottui.ui.live import LiveStore
 from iottui.ui.text import format_age, format_value, safe, severity_dot, sparkline
 
 SPARK_WIDTH = 20
+#: Sensor and metric names are cut to this many cells so values stay on screen.
+NAME_WIDTH = 24
+
+
+def short_name(value: object) -> Text:
+    """A server name as safe text, cut with an ellipsis beyond :data:`NAME_WIDTH` cells."""
+    text = safe(value)
+    text.truncate(NAME_WIDTH, overflow="ellipsis")
+    return text
 
 
 class LiveTable(DataTable[Text]):
@@ -56,8 +65,8 @@ class LiveTable(DataTable[Text]):
                 key = f"{sensor.id}:{metric.id}"
                 cells: list[Text] = []
                 if self.with_sensor:
-                    cells.append(safe(sensor.name))
-                cells.append(safe(metric.name))
+                    cells.append(short_name(sensor.name))
+                cells.append(short_name(metric.name))
                 cells.append(severity_dot(metric.alarm))
                 cells.extend(self._live_cells(sensor.id, metric.id, metric.unit, store, now))
                 self.add_row(*cells, key=key)

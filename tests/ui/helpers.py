@@ -1,0 +1,95 @@
+"""Helpers for pilot tests: wait for polls, read the screen, find widgets."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+from typing import Any
+
+from rich.console import Console
+from textual.pilot import Pilot
+
+from iottui.ui.app import IoTApp
+
+#: The fixed "now" of every UI test and snapshot: 2026-01-15 12:00:00 UTC.
+NOW = 1_768_478_400_000
+
+
+class TestApp(IoTApp):
+    """The real app with a fixed request latency, so screenshots do not depend on timing."""
+
+    __test__ = False
+
+    def request_latency(self) -> float | None:
+        return 0.012
+
+
+def main_screen(app: IoTApp) -> Any:
+    screen = app._main_screen()
+    assert screen is not None, "main screen not open"
+    return screen
+
+
+async def until(pilot: Pilot[Any], predicate: Any, limit: float = 5.0) -> None:
+    """Wait (processing messages) until ``predicate()`` is true."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def poll(pilot: Pilot[Any]) -> None:
+    """Run one live poll now and wait until it finished and its messages are handled."""
+    screen = main_screen(pilot.app)
+    before = screen.poller.polls
+    screen.poller.wake()
+    await until(pilot, lambda: screen.poller.polls > before)
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for every worker but the live loop, then let messages drain."""
+    for _ in range(100):
+        busy = [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]
+        screen = pilot.app.screen
+        busy += (
+            [w for w in screen.workers if w.group != "live" and not w.is_finished]
+            if hasattr(screen, "workers")
+            else []
+        )
+        if not busy:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def started(pilot: Pilot[Any]) -> Any:
+    """Wait until the first poll loaded the fleet; returns the main screen."""
+    await until(pilot, lambda: pilot.app._main_screen() is not None)
+    screen = main_screen(pilot.app)
+    await until(pilot, lambda: screen.fleet is not None and screen.poller.polls >= 1)
+    await settle(pilot)
+    return screen
+
+
+def screen_text(app: IoTApp) -> str:
+    """The screen as plain text (what a user reads)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

@@ -1,0 +1,83 @@
+"""Live values: one batched request per refresh, values change, pause, interval changes."""
+
+from __future__ import annotations
+
+from iottui.api import IoTClient
+from iottui.clock import FixedClock
+from iottui.ui.widgets.status_line import StatusLine
+
+from .helpers import TestApp, poll, settle, started
+
+LAST_VALUES = "metrics.last_values"
+
+
+async def test_one_last_values_request_per_refresh(
+    client: IoTClient, app: TestApp, clock: FixedClock
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        assert client.stats.by_operation.get(LAST_VALUES, 0) == 0, "polled with nothing visible"
+        await pilot.press("l", "j")
+        await settle(pilot)
+        device = screen.selection.device
+        assert len(device.sensors) > 1
+        await poll(pilot)
+        before = client.stats.by_operation[LAST_VALUES]
+        first = {
+            (s.id, m.id): screen.store.value(s.id, m.id) for s in device.sensors for m in s.metrics
+        }
+        assert any(v[0] is not None for v in first.values())
+        clock.advance(120_000)
+        for _ in range(3):
+            await poll(pilot)
+        assert client.stats.by_operation[LAST_VALUES] - before == 3
+        assert len(screen.store.spark(device.sensors[0].id, device.sensors[0].metrics[0].id)) > 1
+        after = {
+            (s.id, m.id): screen.store.value(s.id, m.id) for s in device.sensors for m in s.metrics
+        }
+        assert after != first, "values did not change after time moved on"
+
+
+async def test_hidden_panes_are_not_refreshed(client: IoTClient, app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("l", "j")
+        await settle(pilot)
+        await poll(pilot)
+        before = client.stats.by_operation[LAST_VALUES]
+        await pilot.press("a")
+        await poll(pilot)
+        await poll(pilot)
+        assert client.stats.by_operation[LAST_VALUES] == before
+
+
+async def test_pause_and_interval(client: IoTClient, app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("l", "j")
+        await settle(pilot)
+        await poll(pilot)
+        status = screen.query_one(StatusLine)
+        assert status.status.interval == 60.0
+        await pilot.press("minus")
+        assert screen.poller.interval == 30.0
+        await pilot.press("minus", "minus")
+        assert screen.poller.interval == 10.0
+        await pilot.press("plus")
+        assert screen.poller.interval == 15.0
+        assert status.status.interval == 15.0
+        await pilot.press("colon", *"refresh 7", "enter")
+        await settle(pilot)
+        assert screen.poller.interval == 7.0
+        await pilot.press("p")
+        assert screen.poller.paused
+        assert status.status.paused
+        before = client.stats.by_operation[LAST_VALUES]
+        polls = screen.poller.polls
+        screen.poller.wake()
+        await pilot.pause(0.3)
+        assert client.stats.by_operation[LAST_VALUES] == before
+        assert screen.poller.polls == polls
+        await pilot.press("p")
+        await poll(pilot)
+        assert client.stats.by_operation[LAST_VALUES] > before
