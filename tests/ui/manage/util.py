@@ -1,0 +1,63 @@
+"""Helpers for the management pilot tests: run a registry command with a selection, fill a
+form, read errors."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from iottui.api.models import Fleet
+from iottui.ui.manage.form import FieldError, FormScreen
+from iottui.ui.registry import COMMANDS, CommandContext, Selection
+
+from ..helpers import screen_text, settle, started, until
+
+__all__ = ["screen_text", "settle", "started", "until"]
+
+
+async def run(
+    pilot: Pilot[Any], name: str, selection: Selection | None = None, arg: str = ""
+) -> None:
+    """Run registry command ``name`` as the palette would, with ``selection``."""
+    ctx = CommandContext(pilot.app, selection or Selection(), arg)
+    result = COMMANDS[name].run(ctx)
+    if inspect.isawaitable(result):
+        await result
+    await settle(pilot)
+
+
+async def fleet(pilot: Pilot[Any]) -> Fleet:
+    fresh: Fleet = await pilot.app.client.fleet.get()  # type: ignore[attr-defined]
+    return fresh
+
+
+def form(pilot: Pilot[Any]) -> FormScreen[Any]:
+    screen = pilot.app.screen
+    assert isinstance(screen, FormScreen), f"expected a form, got {screen!r}"
+    return screen
+
+
+async def type_in(pilot: Pilot[Any], selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.value = text
+    await pilot.pause()
+
+
+def field_error(pilot: Pilot[Any], name: str) -> str:
+    return str(pilot.app.screen.query_one(f"#err-{name}", FieldError).render())
+
+
+def message(pilot: Pilot[Any]) -> str:
+    return str(pilot.app.screen.query_one("#form-message", Static).render())
+
+
+async def save(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def notices(pilot: Pilot[Any]) -> list[str]:
+    return [str(n.message) for n in pilot.app._notifications]
