@@ -62,6 +62,12 @@ def command_map() -> dict[tuple[str, ...], Leaf]:
     return dict(LEAVES)
 
 
-def commands_for(operation: str) -> list[tuple[str, ...]]:
-    """The commands that perform an operation id (``"rules.update"`` has three)."""
-    return sorted(path for path, leaf in command_map().items() if leaf.operation == operation)
+def commands_for(
+    operation: str, leaves: dict[tuple[str, ...], Leaf] | None = None
+) -> list[tuple[str, ...]]:
+    """The commands that perform an operation id (``"rules.update"`` has three).
+
+    ``leaves`` is a :func:`command_map` answer to reuse (built afresh when omitted).
+    """
+    found = command_map() if leaves is None else leaves
+    return sorted(path for path, leaf in found.items() if leaf.operation == operation)
