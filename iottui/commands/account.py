@@ -55,9 +55,13 @@ async def user(ctx: Ctx) -> int:
 _DEPTHS = ("groups", "devices", "sensors", "metrics")
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def _group_line(group: Group) -> str:
     alarm = f", alarm {group.alarm.label}" if group.alarm is not None else ""
-    devices = f"{len(group.devices)} devices"
+    devices = _plural(len(group.devices), "device")
     return f"{group.name}  [group {group.id}, {group.permission.label}, {devices}{alarm}]"
 
 
@@ -68,7 +72,10 @@ def _device_line(device: Device) -> str:
 
 
 def _sensor_line(sensor: Sensor) -> str:
-    freq = f", every {sensor.frequency.value} {sensor.frequency.type}" if sensor.frequency else ""
+    freq = ""
+    if sensor.frequency is not None:
+        unit = sensor.frequency.type.rstrip("s") or sensor.frequency.type
+        freq = f", every {_plural(sensor.frequency.value, unit)}"
     kind = ""
     if sensor.system_health_type is not None:
         kind = f", {sensor.system_health_type.label} health"

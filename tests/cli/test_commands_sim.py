@@ -696,3 +696,48 @@ def test_usage_errors_exit_2(iot: Runner) -> None:
     code, _, err = iot("groups", "update", "1")
     assert code == 2
     assert "nothing to change" in err
+
+
+def test_rule_json_round_trips_through_payload(
+    iot: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`rules list --json` output, edited, is a valid `rules create --payload -` input."""
+    original = next(r for r in iot.json("rules", "list") if r["rule_type"] == 1)
+    payload = dict(original, name="Copy of " + original["name"])
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(payload)))
+    rid = iot.json("rules", "create", "--payload", "-")["id"]
+    copy = {r["id"]: r for r in iot.json("rules", "list")}[rid]
+    assert copy["name"] == payload["name"]
+    assert [(s["thing_id"], s["metric_id"]) for s in copy["sources"]] == [
+        (s["thing_id"], s["metric_id"]) for s in original["sources"]
+    ]
+    assert [(t["condition"], t["severity"], t["checkcount"]) for t in copy["thresholds"]] == [
+        (t["condition"], t["severity"], t["checkcount"]) for t in original["thresholds"]
+    ]
+    # flags override the payload
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(payload)))
+    iot.ok("rules", "update", rid, "--payload", "-", "--name", "Renamed copy")
+    assert {r["id"]: r for r in iot.json("rules", "list")}[rid]["name"] == "Renamed copy"
+    iot.ok("rules", "delete", rid, "--yes")
+
+
+def test_widget_from_the_documents_payload(iot: Runner, tmp_path: Any) -> None:
+    metric = _a_metric(iot)
+    did = iot.json("dashboards", "create", "--name", "Payload board")["id"]
+    body = {
+        "action": "create",
+        "payload": {
+            "dashboardId": did,
+            "name": "Thermometer Widget",
+            "type": 8,
+            "metrics": [{"sensor": {"id": metric["sensor"]["id"]}, "id": metric["id"]}],
+            "settings": {"minValue": "0", "maxValue": "90", "unit": 2},
+        },
+    }
+    path = tmp_path / "widget.json"
+    path.write_text(json.dumps(body))
+    iot.ok("widgets", "create", "--payload-file", str(path))
+    widget = iot.json("dashboards", "get", did)["widgets"][0]
+    assert (widget["type_label"], widget["settings"]["unit_label"]) == ("Thermometer", "°F")
+    assert (widget["settings"]["min_value"], widget["settings"]["max_value"]) == ("0", "90")
+    iot.ok("dashboards", "delete", did, "--yes")
