@@ -1,0 +1,116 @@
+"""The fault matrix: the app against the simulator's fault injection over loopback.
+
+For each fault (latency beyond the client's timeout, 5xx, 429 bursts with Retry-After, dropped
+connections, malformed and truncated JSON, the server stopped and restarted) the app must keep
+running, show the state in the status line within one refresh, keep showing the last good data
+marked stale, and recover by itself within one interval after the fault ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import httpx
+import pytest
+
+from iottui.clock import FixedClock
+from iottui.ui.widgets.fleet_tree import FleetTree
+from iottui.ui.widgets.status_line import StatusLine
+
+from .conftest import API_KEY, REFRESH, TIMEOUT, Sim, make_app, until
+
+#: A poll that fails takes at most one interval plus one timeout; allow scheduling slack.
+SHOWN_WITHIN = REFRESH + TIMEOUT + 1.5
+#: After the fault ends the next poll (at most one interval later) must succeed.
+RECOVERED_WITHIN = REFRESH + TIMEOUT + 1.5
+
+
+def _screen_text(app: Any) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(s.text for s in strip) for strip in strips)
+
+
+async def _hammer(url: str, stop: asyncio.Event) -> None:
+    """Another client bursting requests, so the simulator's rate limit answers 429."""
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {API_KEY}"}) as other:
+        while not stop.is_set():
+            with contextlib.suppress(httpx.HTTPError):
+                await other.get(url + "/user", timeout=1)
+            await asyncio.sleep(0.02)
+
+
+FAULTS: dict[str, dict[str, float]] = {
+    "latency beyond the timeout": {"latency": 2.0},
+    "5xx": {"error_rate": 1.0},
+    "429 burst with Retry-After": {"rate_limit": 1.0},
+    "dropped connections": {"drop_rate": 1.0},
+    "malformed or truncated JSON": {"malformed_rate": 1.0},
+    "server stopped and restarted": {},
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+async def test_fault_is_shown_data_kept_and_recovered(
+    fault: str, sim: Sim, clock: FixedClock
+) -> None:
+    app = make_app(sim, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app._main_screen()
+        tree = screen.query_one(FleetTree)
+        status = screen.query_one(StatusLine)
+        await until(pilot, lambda: tree.index is not None, within=10)
+        device = next(iter(tree.index.devices.values()))
+        assert tree.reveal_device(device.id)
+        await pilot.pause(0.1)
+        tree.move_cursor(tree.node_for(("device", *_device_key(tree, device.id))))
+        await until(pilot, lambda: screen.store.last and status.status.state == "ok", within=10)
+        shown_before = _screen_text(app)
+        groups_before = len(tree.root.children)
+        assert device.name in shown_before
+
+        # The fault starts.
+        stop_burst = asyncio.Event()
+        burst: asyncio.Task[None] | None = None
+        if fault == "server stopped and restarted":
+            await asyncio.to_thread(sim.stop)
+        else:
+            sim.faults(**FAULTS[fault])
+            if "rate_limit" in FAULTS[fault]:
+                burst = asyncio.create_task(_hammer(sim.url, stop_burst))
+        try:
+            await until(pilot, lambda: status.status.state == "error", within=SHOWN_WITHIN)
+            await pilot.pause(REFRESH)  # a few failed polls later ...
+            text = _screen_text(app)
+            assert app.is_running
+            assert "(stale)" in text, text.splitlines()[-2]
+            assert status.status.last_error, "the status line names the error"
+            # ... the last good data is still on screen.
+            assert len(tree.root.children) == groups_before
+            assert device.name in text
+            assert screen.store.last, "last values kept"
+        finally:
+            stop_burst.set()
+            if burst is not None:
+                await burst
+
+        # The fault ends; the app recovers by itself.
+        if fault == "server stopped and restarted":
+            await asyncio.to_thread(sim.restart)
+        else:
+            sim.faults()
+        took = await until(
+            pilot,
+            lambda: status.status.state in ("ok", "slow") and not status.status.stale,
+            within=RECOVERED_WITHIN,
+        )
+        assert "(stale)" not in _screen_text(app)
+        assert app.is_running
+    assert took <= RECOVERED_WITHIN
+
+
+def _device_key(tree: FleetTree, device_id: int) -> tuple[Any, ...]:
+    assert tree.index is not None
+    group = tree.index.device_group[device_id]
+    return (group.id, device_id, None, None)
