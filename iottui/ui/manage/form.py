@@ -24,6 +24,7 @@ from textual.widgets import Button, Label, Static
 from iottui.api.errors import APITimeoutError, IoTError, ValidationError
 from iottui.ui.manage.common import error_text, timeout_text, write_block_reason
 from iottui.ui.manage.confirm import ConfirmScreen
+from iottui.ui.manage.form_style import compact
 
 R = TypeVar("R")
 
@@ -47,7 +48,7 @@ class FormScreen(ModalScreen[R], Generic[R]):
     }
     FormScreen #form-title { text-style: bold; width: 1fr; margin-bottom: 1; }
     FormScreen #form-body { height: auto; max-height: 30; }
-    FormScreen .field-label { color: $text-muted; margin-top: 1; }
+    FormScreen .field-label { color: $text-muted; }
     FormScreen FieldError { color: $error; height: auto; }
     FormScreen FieldError.-empty { display: none; }
     FormScreen #form-message { height: auto; margin-top: 1; }
@@ -55,8 +56,13 @@ class FormScreen(ModalScreen[R], Generic[R]):
     FormScreen #form-message.-warning { color: $warning; }
     FormScreen #form-readonly { color: $warning; height: auto; }
     FormScreen #form-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    FormScreen #form-buttons Button { margin-left: 1; }
+    FormScreen #form-buttons Button { margin-left: 2; }
     FormScreen Input { width: 1fr; }
+    FormScreen Input.-textual-compact, FormScreen Select.-textual-compact > SelectCurrent {
+        background: $boost;
+    }
+    FormScreen Input.-textual-compact:focus { background: $primary 25%; }
+    FormScreen .field-label { margin-top: 0; }
     FormScreen .row { height: auto; }
     FormScreen .row > * { width: 1fr; }
     """
@@ -78,7 +84,7 @@ class FormScreen(ModalScreen[R], Generic[R]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Label(Text(self.title_text), id="form-title")
-            with VerticalScroll(id="form-body"):
+            with VerticalScroll(id="form-body", can_focus=False):
                 yield from self.compose_fields()
             yield Static("", id="form-message")
             reason = write_block_reason(self.app) if self.writes else None
@@ -95,6 +101,14 @@ class FormScreen(ModalScreen[R], Generic[R]):
 
     def compose_extra_buttons(self) -> Iterator[Widget]:
         yield from ()
+
+    def on_mount(self) -> None:
+        compact(self)
+        first = self.query("#form-body Input, #form-body Select, #form-body SelectionList")
+        for widget in first:
+            if widget.focusable:
+                widget.focus()
+                break
 
     @staticmethod
     def field(label: str, widget: Widget, name: str) -> Iterator[Widget]:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Select
 from iottui.api.enums import COMMON_UNITS, UNIT_SYMBOLS, ValueType
 from iottui.api.models import Metric
 from iottui.ui.manage.common import clean
+from iottui.ui.manage.form_style import compact
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 _NODE_RE = re.compile(r"^ns=\d+;[sigb]=\S.*$")
@@ -75,6 +76,9 @@ class MetricRowWidget(Horizontal):
             name="annotation",
         )
         yield Button("−", name="remove", tooltip="Remove this metric")
+
+    def on_mount(self) -> None:
+        compact(self)
 
     def _input(self, name: str) -> str:
         return next(w for w in self.query(Input) if w.name == name).value.strip()

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, SelectionList
 
+from iottui.ui.manage.form_style import compact
+
 
 @dataclass(frozen=True, slots=True)
 class PickItem:
@@ -44,8 +46,9 @@ class Picker(Vertical):
         placeholder: str = "type to filter",
     ) -> None:
         super().__init__(id=id)
-        self._items: list[PickItem] = list(items)
         self._chosen: set[str] = set(selected)
+        # Ticked items first, so a pre-filled choice is visible without scrolling.
+        self._items: list[PickItem] = sorted(items, key=lambda i: i.value not in self._chosen)
         self._placeholder = placeholder
         self._filter = ""
 
@@ -54,6 +57,7 @@ class Picker(Vertical):
         yield SelectionList[str]()
 
     def on_mount(self) -> None:
+        compact(self)
         self._rebuild()
 
     @property

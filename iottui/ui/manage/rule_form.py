@@ -9,6 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
@@ -29,6 +30,8 @@ from iottui.ui.manage.threshold_rows import ThresholdRows
 from iottui.ui.registry import Selection
 
 MAX_SHOWN = 12
+#: Seconds of quiet after an edit before the backtest runs again.
+BACKTEST_DELAY = 0.8
 
 
 def metric_key(sensor_id: int | None, metric_id: str | None) -> str:
@@ -103,6 +106,8 @@ class RuleForm(FormScreen[Any]):
             elif selection.device is not None:
                 self.initial_type = RuleType.DEVICE_OFFLINE
                 self.initial_sources = [device_key(selection.device.id)]
+        self._backtest_timer: Timer | None = None
+        self._shown_type = self.initial_type
         self.title_text = f"Edit rule {clean(rule.name)!r}" if rule else "New rule"
         self.save_label = "Save" if rule else "Create"
         self.what = f"the change to rule {clean(rule.name)!r}" if rule else "the new rule"
@@ -163,6 +168,10 @@ class RuleForm(FormScreen[Any]):
 
     @on(Select.Changed, "#rule-type")
     def _type_changed(self) -> None:
+        shown = RuleType(2 if self.is_offline() else 1)
+        if shown == self._shown_type:
+            return  # the Select announces its initial value too
+        self._shown_type = shown
         picker = self.query_one("#sources", Picker)
         picker.set_items(self.items_for(RuleType(2 if self.is_offline() else 1)), [])
         self.query_one("#label-sources", Static).update(Text(self.sources_label()))
@@ -171,6 +180,22 @@ class RuleForm(FormScreen[Any]):
     @on(Button.Pressed, "#backtest-button")
     def _backtest_pressed(self) -> None:
         self.run_backtest()
+
+    @on(Picker.Changed)
+    @on(Select.Changed, "ThresholdRow Select")
+    def _sources_changed(self) -> None:
+        self.schedule_backtest()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.name in ("condition", "checks"):
+            self.schedule_backtest()
+
+    def schedule_backtest(self) -> None:
+        """Re-run the backtest shortly after the user stops changing sources or thresholds."""
+        if self._backtest_timer is not None:
+            self._backtest_timer.stop()
+        self._backtest_timer = self.set_timer(BACKTEST_DELAY, self.run_backtest)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -225,8 +250,11 @@ class RuleForm(FormScreen[Any]):
         offline = self.is_offline()
         problems = self.query_one("#thresholds", ThresholdRows).problems(offline)
         keys = self.query_one("#sources", Picker).selected
-        if not keys or problems:
-            box.update(Text("Backtest: " + ("; ".join(problems) or "tick some sources first.")))
+        if not keys:
+            box.update(Text("Backtest: tick at least one source to see what the rule would do."))
+            return
+        if problems:
+            box.update(Text("Backtest waits for valid thresholds: " + problems[0]))
             return
         box.update(Text("Backtest: fetching the last week of history…"))
         now = _now(self.app)

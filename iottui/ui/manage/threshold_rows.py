@@ -15,6 +15,7 @@ from iottui.api.conditions import ConditionError, parse_metric_condition, parse_
 from iottui.api.enums import Severity
 from iottui.api.models import Threshold
 from iottui.ui.manage.common import clean, split_names
+from iottui.ui.manage.form_style import compact
 
 _SEVERITIES = [(Text(s.label), int(s)) for s in Severity]
 
@@ -67,6 +68,9 @@ class ThresholdRow(Horizontal):
         )
         yield Button("−", name="remove", tooltip="Remove this threshold")
 
+    def on_mount(self) -> None:
+        compact(self)
+
     def value(self, name: str) -> str:
         return next(w for w in self.query(Input) if w.name == name).value.strip()
 
@@ -111,6 +115,10 @@ class ThresholdRows(Vertical):
         out: list[str] = []
         for n, row in enumerate(rows, 1):
             cond = row.value("condition")
+            if not cond:
+                example = "minutes offline, e.g. 22" if offline else "a condition like metric>=60"
+                out.append(f"Threshold {n}: type {example}.")
+                continue
             try:
                 if offline:
                     parse_offline_duration(cond)
