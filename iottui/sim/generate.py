@@ -290,7 +290,7 @@ def generate(seed: int, devices: int, now_ms: int) -> Generated:
         site = _SITES[(i // len(_TEMPLATES)) % len(_SITES)]
         name = f"{_PREFIX[template]} {site}-{i + 1:02d}"
         roll = rng.random()
-        if roll < 0.04 and i > 0:
+        if (roll < 0.04 and i > 0) or i == 4:
             sched: Doc = {"p": 0.02, "since": now_ms - rng.randrange(1, 72) * HOUR_MS}
         elif roll < 0.20:
             sched = {"p": 0.45, "since": None}
@@ -314,7 +314,7 @@ def generate(seed: int, devices: int, now_ms: int) -> Generated:
 
     # groups: owned, shared by contacts at each permission, one read-only
     size = 10 if devices <= 200 else 50
-    n_groups = max(4, math.ceil(devices / size))
+    n_groups = max(5, math.ceil(devices / size))
     pattern = (3, 3, 1, 4, 2, 3)
     gid = 30_000 + rng.randrange(1000)
     tvids = [d["id"] for d in gen.devices]

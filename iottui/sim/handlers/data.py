@@ -38,6 +38,11 @@ def _metric_queries(world: World, value: Any) -> list[tuple[Doc, Doc, list[Doc],
             raise bad_query("metrics", f"unknown field {sorted(unknown)[0]!r}")
         if keys.get("sensorid") is None:
             raise bad_query("metrics", "each entry needs sensorId")
+        func = keys.get("func")
+        if func is not None:
+            if not isinstance(func, str) or func.upper() not in aggregate.FUNCS:
+                raise bad_query("metrics", f"func must be one of {', '.join(aggregate.FUNCS)}")
+            func = func.upper()
         sid = as_int("metrics.sensorId", keys["sensorid"])
         found = world.sensors.get(sid)
         if found is None:
@@ -53,11 +58,6 @@ def _metric_queries(world: World, value: Any) -> list[tuple[Doc, Doc, list[Doc],
             metrics = [metric]
         else:
             metrics = list(sensor["metrics"])
-        func = keys.get("func")
-        if func is not None:
-            if not isinstance(func, str) or func.upper() not in aggregate.FUNCS:
-                raise bad_query("metrics", f"func must be one of {', '.join(aggregate.FUNCS)}")
-            func = func.upper()
         out.append((device, sensor, metrics, func))
     return out
 
