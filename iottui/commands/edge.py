@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from iottui.api.errors import ValidationError
+from iottui.api.errors import NotFoundError, ValidationError
 from iottui.api.models import DeviceConfiguration, EdgeModule, PortMapping
 from iottui.commands._core import (
     Ctx,
@@ -94,8 +94,8 @@ class _ConfigInput:
             )
         if args.enforce is not None:
             self.enforce = args.enforce
-        if self.name is None or not self.name.strip():
-            raise ValidationError("--name is required (or give it in --payload)", field="--name")
+        if self.name is not None and not self.name.strip():
+            raise ValidationError("--name: the name must not be empty", field="--name")
 
 
 async def list_configs(ctx: Ctx) -> int:
@@ -106,7 +106,8 @@ async def list_configs(ctx: Ctx) -> int:
 
 async def create_config(ctx: Ctx) -> int:
     data = _ConfigInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
-    assert data.name is not None
+    if data.name is None:
+        raise ValidationError("--name is required (or give it in --payload)", field="--name")
     result = await ctx.client.deviceconfigs.create(
         data.name,
         edge_management=data.edge_management,
@@ -120,7 +121,18 @@ async def create_config(ctx: Ctx) -> int:
 async def update_config(ctx: Ctx) -> int:
     cid = parse_str_id(ctx.args.config_id, option="CONFIG_ID", what="configuration id")
     data = _ConfigInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
-    assert data.name is not None
+    # The API takes the whole configuration on every update: what no flag names stays as is.
+    current = next((c for c in await ctx.client.deviceconfigs.list() if c.id == cid), None)
+    if current is None:
+        raise NotFoundError(
+            f"device configuration {cid} not found", status=404, operation="deviceconfigs.update"
+        )
+    if data.name is None:
+        data.name = current.name
+    if data.edge_management is None:
+        data.edge_management = current.edge_management_enabled
+    if data.module_ids is None:
+        data.module_ids = list(current.edge_module_ids)
     await ctx.client.deviceconfigs.update(
         cid,
         name=data.name,
@@ -161,7 +173,7 @@ async def assign_config(ctx: Ctx) -> int:
 def _config_inputs(p: argparse.ArgumentParser, *, create: bool) -> None:
     p.add_argument(
         "--name",
-        help="the configuration's name" + (" (required)" if create else " (required by the API)"),
+        help="the configuration's name" + (" (required)" if create else " (default: keep it)"),
     )
     p.add_argument("--edge-management", metavar="on|off", help="turn edge management on or off")
     p.add_argument(
@@ -342,8 +354,11 @@ def register(subparsers: SubParsers) -> None:
         "update",
         update_config,
         operation="deviceconfigs.update",
-        help="update a device configuration (the API wants its name every time)",
-        examples=["iottui deviceconfigs update CONFIG_ID --name 'Edge on' --edge-management off"],
+        help="update a device configuration; what no flag names stays as it is",
+        examples=[
+            "iottui deviceconfigs update CONFIG_ID --edge-management off",
+            "iottui deviceconfigs update CONFIG_ID --module MODULE_ID --module MODULE_ID2",
+        ],
     )
     p.add_argument("config_id", metavar="CONFIG_ID")
     _config_inputs(p, create=False)

@@ -6,7 +6,7 @@ import argparse
 import re
 
 from iottui.api.enums import ChannelType
-from iottui.api.errors import ValidationError
+from iottui.api.errors import NotFoundError, ValidationError
 from iottui.api.models import Channel, Topic
 from iottui.commands._core import Ctx, Resource, SubParsers, created_id, done
 from iottui.commands._output import Column
@@ -67,7 +67,14 @@ async def update_topic(ctx: Ctx) -> int:
         channels = []
     elif ctx.args.channel_ids:
         channels = _ids(ctx.args.channel_ids, "--channel", "channel id")
-    await ctx.client.topics.update(tid, name=_name(ctx.args.name, "topic"), channel_ids=channels)
+    if ctx.args.name is not None:
+        name = _name(ctx.args.name, "topic")
+    else:  # the API wants the name on every update: keep the current one
+        current = next((t for t in await ctx.client.topics.list() if t.id == tid), None)
+        if current is None:
+            raise NotFoundError(f"topic {tid} not found", status=404, operation="topics.update")
+        name = current.name
+    await ctx.client.topics.update(tid, name=name, channel_ids=channels)
     return done(ctx, f"updated topic {tid}", id=tid)
 
 
@@ -140,10 +147,18 @@ async def update_channel(ctx: Ctx) -> int:
         topics = []
     elif args.topic_ids:
         topics = _ids(args.topic_ids, "--topic", "topic id")
+    name = _name(args.name, "channel") if args.name is not None else None
+    target = _check_target(None, args.target) if args.target is not None else None
+    if name is None or target is None:  # the API wants both on every update: keep them
+        current = next((c for c in await ctx.client.channels.list() if c.id == cid), None)
+        if current is None:
+            raise NotFoundError(f"channel {cid} not found", status=404, operation="channels.update")
+        name = current.name if name is None else name
+        target = current.target if target is None else target
     await ctx.client.channels.update(
         cid,
-        name=_name(args.name, "channel"),
-        target=_check_target(None, args.target),
+        name=name,
+        target=target,
         timezone_id=_check_timezone(args.timezone) if args.timezone else None,
         topic_ids=topics,
         new_topics=_ids(args.new_topics, "--new-topic", "topic name") or None,
@@ -210,10 +225,13 @@ def register(subparsers: SubParsers) -> None:
         update_topic,
         operation="topics.update",
         help="rename a topic or replace its channels",
-        examples=["iottui topics update TOPIC_ID --name Ops --channel CHANNEL_ID"],
+        examples=[
+            "iottui topics update TOPIC_ID --name Ops",
+            "iottui topics update TOPIC_ID --channel CHANNEL_ID   # replaces the channels",
+        ],
     )
     p.add_argument("topic_id", metavar="TOPIC_ID")
-    p.add_argument("--name", required=True, help="the topic's name (required by the API)")
+    p.add_argument("--name", help="the new name (default: keep it)")
     p.add_argument(
         "--channel",
         dest="channel_ids",
@@ -272,14 +290,15 @@ def register(subparsers: SubParsers) -> None:
         "update",
         update_channel,
         operation="channels.update",
-        help="update a channel (name and target are required by the API)",
+        help="update a channel: name, target, time zone, topics, active state",
         examples=[
-            "iottui channels update CHANNEL_ID --name Ops --target ops@example.com --deactivate",
+            "iottui channels update CHANNEL_ID --deactivate",
+            "iottui channels update CHANNEL_ID --target ops@example.com --topic TOPIC_ID",
         ],
     )
     p.add_argument("channel_id", metavar="CHANNEL_ID")
-    p.add_argument("--name", required=True, help="the channel's name")
-    p.add_argument("--target", required=True, help="the email address or webhook URL")
+    p.add_argument("--name", help="the new name (default: keep it)")
+    p.add_argument("--target", help="the new email address or webhook URL (default: keep it)")
     p.add_argument("--timezone", metavar="TZ", help="like 'GMT+02:00 Europe/Berlin'")
     _channel_topics(p)
     p.add_argument("--no-topics", action="store_true", help="remove every topic")

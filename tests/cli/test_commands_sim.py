@@ -565,13 +565,16 @@ def test_topics_and_channels(iot: Runner) -> None:
     iot.ok("topics", "update", tid, "--name", "Ops 2", "--no-channels")
     topics = {t["id"]: t for t in iot.json("topics", "list")}
     assert (topics[tid]["name"], topics[tid]["channels"]) == ("Ops 2", [])
+    iot.ok("topics", "update", tid, "--channel", cid)  # the name is kept
+    topics = {t["id"]: t for t in iot.json("topics", "list")}
+    assert (topics[tid]["name"], len(topics[tid]["channels"])) == ("Ops 2", 1)
 
-    iot.ok(
-        "channels", "update", cid, "--name", "Ops mail", "--target", "ops2@example.com",
-        "--topic", tid, "--deactivate",
-    )  # fmt: skip
+    iot.ok("channels", "update", cid, "--target", "ops2@example.com", "--topic", tid)
     channel = {c["id"]: c for c in iot.json("channels", "list")}[cid]
-    assert channel["target"] == "ops2@example.com"
+    assert (channel["name"], channel["target"]) == ("Ops mail", "ops2@example.com")
+    iot.ok("channels", "update", cid, "--deactivate")
+    channel = {c["id"]: c for c in iot.json("channels", "list")}[cid]
+    assert (channel["state_label"], channel["target"]) == ("Disabled", "ops2@example.com")
     assert channel["type_label"] == "Email"
     assert [t["id"] for t in channel["topics"]] == [tid]
 
@@ -669,7 +672,13 @@ def test_edge_modules_and_device_configurations(iot: Runner) -> None:
     table = iot.ok("deviceconfigs", "list")
     assert "Edge on" in table
 
-    iot.ok("deviceconfigs", "update", cfg, "--name", "Edge off", "--edge-management", "off")
+    iot.ok("deviceconfigs", "update", cfg, "--edge-management", "off")
+    config = {c["id"]: c for c in iot.json("deviceconfigs", "list")}[cfg]
+    assert config["name"] == "Edge on"
+    entries = {e["key"]: e["value"] for e in config["configuration"]}
+    assert entries["edge-management"] == [{"key": "enable", "value": False}]
+    assert [m["id"] if isinstance(m, dict) else m for m in entries["edge-module"]] == [mid]
+    iot.ok("deviceconfigs", "update", cfg, "--name", "Edge off")
     device = _first_device(iot)
     assigned = iot.json("deviceconfigs", "assign", cfg, "--device", str(device["id"]))
     assert assigned["device_ids"] == [device["id"]]
