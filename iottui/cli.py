@@ -379,6 +379,7 @@ def _prepare_resource_parser(parser: argparse.ArgumentParser, seen: set[int]) ->
         action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
     ]
     if not children:
+        parser.set_defaults(command_prog=parser.prog)
         group = parser.add_argument_group("connection")
         _add_connection_options(group, suppress=True, existing=set(parser._option_string_actions))
         return
@@ -551,7 +552,8 @@ def _run_resource_command(args: argparse.Namespace, handler: CommandHandler) -> 
             if settings.profile_name and not args.read_only
             else "--read-only is set"
         )
-        raise CLIUsageError(f"refusing `iottui {args.command}`: it writes, and {reason}")
+        command = getattr(args, "command_prog", None) or f"iottui {args.command}"
+        raise CLIUsageError(f"refusing `{command}`: it writes, and {reason}")
     client = build_client(settings)
 
     async def run() -> int:

@@ -545,7 +545,7 @@ class TestResourceCommandHook:
     ) -> None:
         code, out, err = run(capsys, "things", "wipe", "--profile", "ro")
         assert (code, out) == (2, "")
-        assert "refusing `iottui things`: it writes, and profile 'ro' is read-only" in err
+        assert "refusing `iottui things wipe`: it writes, and profile 'ro' is read-only" in err
         code, out, err = run(capsys, "--read-only", "things", "wipe")
         assert (code, out) == (2, "")
         assert "--read-only is set" in err
