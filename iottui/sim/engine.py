@@ -240,10 +240,15 @@ class Engine:
         key = f"{rule['id']}:{ti}:{device['id']}"
         spans = world.schedule(device).offline_spans(start - limit - SLOT_MS, end)
         spans = [(s, e if e is not None and e <= end else None) for s, e in spans]
+        since = int(rule.get("_since") or 0)
         for crossing in offline_crossings(spans, minutes, end):
-            if start < crossing.open_time <= end:
+            # A device already offline long enough when the rule was made alarms right away.
+            open_time = max(crossing.open_time, since)
+            if crossing.close_time is not None and crossing.close_time <= open_time:
+                continue
+            if start < open_time <= end or (open_time == since and start == since):
                 alarm = {
-                    "id": self._alarm_id(key, crossing.open_time),
+                    "id": self._alarm_id(key, open_time),
                     "severity": int(threshold["severity"]),
                     "changeLog": [],
                     "description": rule["name"],
@@ -256,7 +261,7 @@ class Engine:
                         "id": rule["id"],
                     },
                     "type": 2,
-                    "openTime": crossing.open_time,
+                    "openTime": open_time,
                     "status": 1,
                     "_key": key,
                     "_rule": rule["id"],
@@ -267,7 +272,7 @@ class Engine:
                     self._open(alarm, batch, events, pending, rule, ti)
             close = crossing.close_time
             if close is not None and start < close <= end:
-                aid = self._alarm_id(key, crossing.open_time)
+                aid = self._alarm_id(key, open_time)
                 self._close(aid, close, batch, events, pending, rule, ti)
 
     # --- alarms -----------------------------------------------------------------------------
