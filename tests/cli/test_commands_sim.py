@@ -750,3 +750,34 @@ def test_widget_from_the_documents_payload(iot: Runner, tmp_path: Any) -> None:
     assert (widget["type_label"], widget["settings"]["unit_label"]) == ("Thermometer", "°F")
     assert (widget["settings"]["min_value"], widget["settings"]["max_value"]) == ("0", "90")
     iot.ok("dashboards", "delete", did, "--yes")
+
+
+def test_profiles_and_key_files_work_like_in_the_ui(
+    iot: Runner, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The active profile (key from a file) is used; a read-only profile refuses writes."""
+    key_file = tmp_path / "key"
+    key_file.write_text(API_KEY + "\n")
+    key_file.chmod(0o600)
+    assert cli.main(
+        ["profile", "add", "lab", "--url", iot.url, "--api-key-file", str(key_file), "--use"]
+    ) == 0  # fmt: skip
+    assert cli.main(
+        ["profile", "add", "audit", "--url", iot.url, "--api-key-env", KEY_ENV, "--read-only"]
+    ) == 0  # fmt: skip
+    capsys.readouterr()
+
+    assert cli.main(["devices", "list", "--json"]) == 0
+    devices = json.loads(capsys.readouterr().out)
+    assert devices == iot.json("devices", "list")
+
+    assert cli.main(["--profile", "audit", "groups", "create", "--name", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "read-only" in err
+    assert cli.main(["groups", "list", "--profile", "audit", "--json"]) == 0
+    assert "nope" not in {g["name"] for g in json.loads(capsys.readouterr().out)}
+
+
+def test_no_profile_and_no_url_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["alarms", "list"]) == 2
+    assert "profile" in capsys.readouterr().err
