@@ -104,6 +104,10 @@ from iottui.api.models import (
 
 __all__ = [
     "FieldError",
+    "body_timestamp",
+    "edge_modules_of",
+    "parse_device_configuration",
+    "parse_metrics",
     "decode_json",
     "parse_alarm",
     "parse_alarm_close",

@@ -266,3 +266,54 @@ async def test_truncated_body_through_the_client(client: IoTClient, recorder: Re
     with pytest.raises(ResponseFormatError) as info:
         await client.fleet.get()
     assert str(info.value).startswith("fleet.get: response body is not valid JSON")
+
+
+def _recase(value: Any, flip: list[bool], dynamic: bool = False) -> Any:
+    """Change the case of every key (not of dynamic keys such as systemHealthTypes names)."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            new_key = key
+            if not dynamic:
+                flip.append(not flip[-1] if flip else True)
+                new_key = key.upper() if flip[-1] else key.lower()
+            out[new_key] = _recase(item, flip, dynamic=key == "systemHealthTypes")
+        return out
+    if isinstance(value, list):
+        return [_recase(item, flip) for item in value]
+    return value
+
+
+def _stringify_numbers(value: Any, key: str = "") -> Any:
+    """Numbers as strings, as the document sometimes sends them (ids stay numbers)."""
+    if isinstance(value, dict):
+        return {k: _stringify_numbers(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_numbers(v) for v in value]
+    if type(value) is int and key in {"alarm", "metricsCount", "sensorsCount", "state", "value"}:
+        return str(value)
+    return value
+
+
+def test_fast_and_tolerant_paths_agree() -> None:
+    body = load_response("fleet.get")
+    canonical = parse_fleet_body(body)
+    assert parse_fleet_body(_recase(body, [])) == canonical
+    assert parse_fleet_body(_recase(body, [False])) == canonical
+    assert parse_fleet_body(_stringify_numbers(body)) == canonical
+
+
+def test_fast_path_falls_back_on_odd_values() -> None:
+    metric = {"id": 7, "name": None, "valueType": "double", "alarm": " 3 "}
+    sensor = {"id": "5", "name": "s", "metrics": [metric], "params": {"nodeids": "'ns=1;s=A' 7"}}
+    fleet = parse_fleet_body(fleet_body({"id": 1, "name": "d", "sensors": [sensor]}))
+    parsed_sensor = fleet.groups[0].devices[0].sensors[0]
+    assert parsed_sensor.id == 5
+    assert parsed_sensor.nodeids == "'ns=1;s=A' 7"
+    assert parsed_sensor.is_opcua
+    (parsed_metric,) = parsed_sensor.metrics
+    assert (parsed_metric.id, parsed_metric.name, parsed_metric.alarm) == ("7", "", Severity.MINOR)
+    bad = {"id": "m", "alarm": True}
+    with pytest.raises(ResponseFormatError) as info:
+        parse_fleet_body(fleet_body({"id": 1, "sensors": [{"id": 1, "metrics": [bad]}]}))
+    assert info.value.field == "data[0].devices[0].sensors[0].metrics[0].alarm"

@@ -25,6 +25,7 @@ from .conftest import BASE_URL, KEY, Recorder, Sleeps, ZeroRandom, load_response
         "http://10.0.0.7:8080",
         "http://192.168.1.2",
         "http://127.0.0.1.example.com",
+        "http://app.localhost",
         "http://[2001:db8::1]",
     ],
 )
