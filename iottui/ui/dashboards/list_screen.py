@@ -83,7 +83,6 @@ class DashboardsScreen(ManageScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Dashboard", "Id")
-        super().on_mount()
 
     async def load(self) -> None:
         self.set_status("Loading…")
@@ -92,10 +91,8 @@ class DashboardsScreen(ManageScreen):
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return
-        table = self.query_one(DataTable)
-        table.clear()
-        for d in self.dashboards:
-            table.add_row(Text(clean(d.name)), Text(clean(d.id)), key=d.id)
+        rows = [(d.id, [Text(clean(d.name)), Text(clean(d.id))]) for d in self.dashboards]
+        self.fill(self.query_one(DataTable), rows)
         self.set_status(
             f"{len(self.dashboards)} dashboard(s). enter open · n new · e rename · d delete"
         )

@@ -93,9 +93,13 @@ class WidgetForm(FormScreen[Any]):
         yield from self.field(
             "Metrics (space to tick)", Picker(items, chosen, id="metrics"), "metrics"
         )
-        lay = w.layout if w else WidgetLayout()
+        lay = w.layout if w else WidgetLayout(width=0)
         yield Horizontal(
-            self._cell("Width (1-10)", Input(_opt(lay.width), id="width"), "width"),
+            self._cell(
+                "Width (1-10)",
+                Input(_opt(lay.width or None), placeholder="auto", id="width"),
+                "width",
+            ),
             self._cell("Height", Input(_opt(lay.height), id="height"), "height"),
             self._cell("X (blank: auto)", Input(_opt(lay.x), id="x"), "x"),
             self._cell("Y (blank: auto)", Input(_opt(lay.y), id="y"), "y"),

@@ -52,7 +52,6 @@ class AccountScreen(ManageScreen):
 
     def on_mount(self) -> None:
         self.query_one("#contacts-table", DataTable).add_columns("Contact", "State", "E-mail", "Id")
-        super().on_mount()
 
     async def load(self) -> None:
         self.set_status("Loading…")
@@ -76,16 +75,19 @@ class AccountScreen(ManageScreen):
         info.append("EULA      ", style="bold")
         info.append("accepted\n" if u.eula_agreement else "not accepted\n")
         self.query_one("#user-info", Static).update(info)
-        table = self.query_one("#contacts-table", DataTable)
-        table.clear()
-        for c in contacts:
-            table.add_row(
-                Text(clean(c.name)),
-                Text(c.state.label, style=_STATE_STYLE.get(c.state, "")),
-                Text(clean(c.email) or "—"),
-                Text(str(c.id)),
-                key=str(c.id),
+        rows = [
+            (
+                str(c.id),
+                [
+                    Text(clean(c.name)),
+                    Text(c.state.label, style=_STATE_STYLE.get(c.state, "")),
+                    Text(clean(c.email) or "—"),
+                    Text(str(c.id)),
+                ],
             )
+            for c in contacts
+        ]
+        self.fill(self.query_one("#contacts-table", DataTable), rows)
         online = sum(1 for c in contacts if c.state == ContactState.ONLINE)
         self.set_status(
             f"{len(contacts)} contact(s), {online} online. t token · c copy · g regenerate"

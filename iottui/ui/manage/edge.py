@@ -56,7 +56,6 @@ class EdgeScreen(ManageScreen):
         self.query_one("#modules-table", DataTable).add_columns(
             "Module", "Image", "Access", "Startup file", "Ports", "Used by"
         )
-        super().on_mount()
 
     @property
     def on_modules(self) -> bool:
@@ -71,33 +70,41 @@ class EdgeScreen(ManageScreen):
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return
         names = {m.id: clean(m.name) for m in self.modules}
-        table = self.query_one("#configs-table", DataTable)
-        table.clear()
+        rows: list[tuple[str, list[Text]]] = []
         for c in self.configs:
             mods = ", ".join(names.get(i, i) for i in c.edge_module_ids) or "—"
-            table.add_row(
-                Text(clean(c.name)),
-                Text(_onoff(c.edge_management_enabled)),
-                Text(mods),
-                Text("yes" if any(e.enforce for e in c.configuration) else "no"),
-                Text(str(len(c.assignments.devices))),
-                Text(str(len(c.assignments.groups))),
-                key=c.id,
+            rows.append(
+                (
+                    c.id,
+                    [
+                        Text(clean(c.name)),
+                        Text(_onoff(c.edge_management_enabled)),
+                        Text(mods),
+                        Text("yes" if any(e.enforce for e in c.configuration) else "no"),
+                        Text(str(len(c.assignments.devices))),
+                        Text(str(len(c.assignments.groups))),
+                    ],
+                )
             )
-        table = self.query_one("#modules-table", DataTable)
-        table.clear()
+        self.fill(self.query_one("#configs-table", DataTable), rows)
+        rows = []
         for m in self.modules:
             opts = m.container_options
             ports = ", ".join(f"{p.host_port}:{p.container_port}" for p in opts.port_mapping)
-            table.add_row(
-                Text(clean(m.name)),
-                Text(clean(m.docker_image_name)),
-                Text(clean(m.access_type)),
-                Text(clean(opts.startup_file or "")),
-                Text(ports),
-                Text(str(len(m.device_configuration_ids))),
-                key=m.id,
+            rows.append(
+                (
+                    m.id,
+                    [
+                        Text(clean(m.name)),
+                        Text(clean(m.docker_image_name)),
+                        Text(clean(m.access_type)),
+                        Text(clean(opts.startup_file or "")),
+                        Text(ports),
+                        Text(str(len(m.device_configuration_ids))),
+                    ],
+                )
             )
+        self.fill(self.query_one("#modules-table", DataTable), rows)
         self.set_status(
             f"{len(self.configs)} configuration(s), {len(self.modules)} module(s). "
             "n new · e edit · d delete · a assign a configuration"

@@ -51,7 +51,6 @@ class NotificationsScreen(ManageScreen):
         self.query_one("#channels-table", DataTable).add_columns(
             "Channel", "Type", "Target", "State", "Time zone", "Topics"
         )
-        super().on_mount()
 
     @property
     def on_channels(self) -> bool:
@@ -65,28 +64,32 @@ class NotificationsScreen(ManageScreen):
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return
-        topics = self.query_one("#topics-table", DataTable)
-        topics.clear()
+        rows: list[tuple[str, list[Text]]] = []
         for t in self.topics:
             names = ", ".join(clean(c.name) for c in t.channels) or "— none: notifies no one"
-            topics.add_row(Text(clean(t.name)), Text(names), key=t.id)
-        channels = self.query_one("#channels-table", DataTable)
-        channels.clear()
+            rows.append((t.id, [Text(clean(t.name)), Text(names)]))
+        self.fill(self.query_one("#topics-table", DataTable), rows)
+        rows = []
         for c in self.channels:
             state = Text(c.state.label)
             if c.unconfirmed:
                 state = Text("⚠ UNCONFIRMED", style="bold reverse")
             elif c.state == ChannelState.DISABLED:
                 state = Text("disabled", style="dim")
-            channels.add_row(
-                Text(clean(c.name)),
-                Text(c.type.label),
-                Text(clean(c.target)),
-                state,
-                Text(clean(c.timezone.id) if c.timezone else ""),
-                Text(", ".join(clean(t.name) for t in c.topics)),
-                key=c.id,
+            rows.append(
+                (
+                    c.id,
+                    [
+                        Text(clean(c.name)),
+                        Text(c.type.label),
+                        Text(clean(c.target)),
+                        state,
+                        Text(clean(c.timezone.id) if c.timezone else ""),
+                        Text(", ".join(clean(t.name) for t in c.topics)),
+                    ],
+                )
             )
+        self.fill(self.query_one("#channels-table", DataTable), rows)
         pending = sum(1 for c in self.channels if c.unconfirmed)
         note = f" · {pending} unconfirmed channel(s) send nothing yet" if pending else ""
         self.set_status(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
@@ -64,6 +65,17 @@ class ManageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+
+    def fill(self, table: DataTable[Any], rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Replace the rows (key, cells), keeping the cursor on the same key when it is still
+        there, so a reload after an edit does not lose the user's place."""
+        keep = self.current_key(table)
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        keys = [key for key, _ in rows]
+        if keep in keys:
+            table.move_cursor(row=keys.index(keep))
 
     @staticmethod
     def current_key(table: DataTable[Any]) -> str | None:
