@@ -781,3 +781,38 @@ def test_profiles_and_key_files_work_like_in_the_ui(
 def test_no_profile_and_no_url_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["alarms", "list"]) == 2
     assert "profile" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["devices", "list"],
+        ["contacts", "list"],
+        ["groups", "list"],
+        ["sensors", "list"],
+        ["metrics", "list"],
+        ["rules", "list"],
+        ["alarms", "list", "--status", "all", "--since", "30d"],
+        ["topics", "list"],
+        ["channels", "list"],
+        ["dashboards", "list"],
+        ["deviceconfigs", "list"],
+        ["edgemodules", "list"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_lists_agree_across_table_csv_and_json(iot: Runner, argv: list[str]) -> None:
+    import csv
+
+    items = iot.json(*argv)
+    assert isinstance(items, list)
+    rows = list(csv.reader(io.StringIO(iot.ok(*argv, "--csv"))))
+    assert rows[0][0] == "id"
+    assert [r[0] for r in rows[1:]] == [str(item["id"]) for item in items]
+    table = iot.ok(*argv).splitlines()
+    if items:
+        assert table[0].startswith(("ID", " "))
+        assert len(table) == len(items) + 1
+        assert all(str(item["id"]) in line for item, line in zip(items, table[1:], strict=True))
+        width = max(len("ID"), *(len(str(item["id"])) for item in items))
+        assert all(line[width : width + 2] == "  " for line in table), "columns are aligned"
