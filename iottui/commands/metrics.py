@@ -163,12 +163,16 @@ class _Value:
     timestamp: int | None
     metric_id: str
     value: Value
+    name: str = ""
+    unit: str = ""
 
 
 _VALUE_COLUMNS: list[Column[_Value]] = [
     Column("sensor_id", lambda v: v.sensor_id, align="right"),
     Column("metric_id", lambda v: v.metric_id, header="METRIC"),
+    Column("name", lambda v: v.name),
     Column("value", lambda v: v.value, align="right"),
+    Column("unit", lambda v: v.unit),
     Column("time", lambda v: v.timestamp, time=True),
 ]
 
@@ -181,11 +185,18 @@ async def last_values(ctx: Ctx) -> int:
     if ctx.out.json:
         ctx.out.emit_json(to_data(results))
         return 0
-    rows = [
-        _Value(r.sensor_id, r.timestamp, metric, value)
-        for r in results
-        for metric, value in r.values.items()
-    ]
+    # Names and units for people (metric ids are often hex): one more read.
+    known = {
+        (m.sensor.id, m.id): m
+        for m in (await ctx.client.metrics.list() if results else [])
+        if m.sensor is not None
+    }
+    rows = []
+    for r in results:
+        for metric, value in r.values.items():
+            info = known.get((r.sensor_id, metric))
+            name, unit = (info.name, info.unit) if info is not None else ("", "")
+            rows.append(_Value(r.sensor_id, r.timestamp, metric, value, name, unit))
     ctx.out.items(rows, _VALUE_COLUMNS, empty="(no values)")
     return 0
 
