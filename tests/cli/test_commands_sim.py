@@ -817,3 +817,65 @@ def test_lists_agree_across_table_csv_and_json(iot: Runner, argv: list[str]) -> 
         assert all(str(item["id"]) in line for item, line in zip(items, table[1:], strict=True))
         width = max(len("ID"), *(len(str(item["id"])) for item in items))
         assert all(line[width : width + 2] == "  " for line in table), "columns are aligned"
+
+
+def test_edge_payloads_in_the_documents_format(
+    iot: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module_body = {
+        "name": "New Edge Module",
+        "repository": {"accessType": "public", "dockerImageName": "myImageName"},
+        "containerOptions": {
+            "startupFile": "/home/service/run.sh",
+            "portMapping": [
+                {"hostPort": 1111, "containerPort": 2222},
+                {"hostPort": 3333, "containerPort": 4444},
+            ],
+        },
+    }
+    mid = iot.json("edgemodules", "create", "--payload", json.dumps(module_body))["id"]
+    module = {m["id"]: m for m in iot.json("edgemodules", "list")}[mid]
+    assert module["docker_image_name"] == "myImageName"
+    assert module["container_options"]["startup_file"] == "/home/service/run.sh"
+    assert [p["host_port"] for p in module["container_options"]["port_mapping"]] == [1111, 3333]
+
+    config_body = {
+        "action": "create",
+        "payload": {
+            "name": "device configuration for edge-management",
+            "configuration": [
+                {"key": "edge-management", "value": [{"key": "enable", "value": True}],
+                 "enforce": True},
+                {"key": "edge-module", "value": [mid], "enforce": True},
+            ],
+        },
+    }  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(config_body)))
+    cfg = iot.json("deviceconfigs", "create", "--payload-file", "-")["id"]
+    config = {c["id"]: c for c in iot.json("deviceconfigs", "list")}[cfg]
+    entries = {e["key"]: e["value"] for e in config["configuration"]}
+    assert entries["edge-management"] == [{"key": "enable", "value": True}]
+    iot.ok("deviceconfigs", "delete", cfg, "--yes")
+    iot.ok("edgemodules", "delete", mid, "--yes")
+
+
+def test_map_widget_needs_its_coordinates(iot: Runner) -> None:
+    gps = [m for m in iot.json("metrics", "list") if m["id"] in ("lat", "lng")]
+    did = iot.json("dashboards", "create", "--name", "Map board")["id"]
+    base = ["widgets", "create", "--dashboard", did, "--name", "Where", "--type", "map"]
+    assert len(gps) >= 2, "the simulated trucks have GPS sensors"
+    pairs = {m["id"]: f"{m['sensor']['id']}:{m['id']}" for m in gps}
+    code, _, err = iot(*base, "--metric", pairs["lat"], "--metric", pairs["lng"])
+    assert code == 2
+    assert "--lng and --lat" in err
+    iot.ok(
+        *base, "--metric", pairs["lat"], "--metric", pairs["lng"],
+        "--lng", pairs["lng"], "--lat", pairs["lat"],
+    )  # fmt: skip
+    widget = iot.json("dashboards", "get", did)["widgets"][0]
+    assert widget["settings"]["lng"] == pairs["lng"].replace(":", "_")
+    assert widget["settings"]["lat"] == pairs["lat"].replace(":", "_")
+    code, _, err = iot(*base, "--metric", "1:a", "--lng", "1:a")
+    assert code == 2
+    assert "both --lng and --lat" in err
+    iot.ok("dashboards", "delete", did, "--yes")
