@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -106,7 +107,8 @@ class ExportForm(FormScreen[Any]):
             names = {m.id: clean(m.name) for m in self.selection.sensor.metrics}
         path = self.target()
         try:
-            path.write_text(series_to_csv(self.series, names), encoding="utf-8")
+            content = series_to_csv(self.series, names)
+            await asyncio.to_thread(path.write_text, content, encoding="utf-8")
         except OSError as exc:
             raise IoTError(f"Could not write {path}: {exc.strerror or exc}") from exc
         return path
