@@ -1,0 +1,108 @@
+"""Benchmark 3: a fleet of 10,000 devices: time until the tree is navigable, process RSS, and
+expanding the biggest group (about 1,000 devices).
+
+    .venv/bin/python benchmarks/bench_bigfleet.py [--runs 3] [--devices 10000]
+
+The simulator runs in its own process (as a real server would), so RSS is the app's alone.
+"Navigable" is the app's first fleet poll done and the tree showing its groups, measured from
+entering ``App.run_test``. Expansion is timed from ``node.expand()`` to the next idle frame.
+Goals: navigable < 3 s, RSS < 400 MB, expand < 100 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from typing import Any
+
+from _common import Figure, median, parser, peak_rss_mb, report, rss_mb
+from _ui import KEY, SimProcess, make_app, until
+
+
+async def one_run(url: str) -> tuple[float, float, float, int]:
+    from iottui.ui.widgets.fleet_tree import FleetTree
+
+    app = make_app(url, refresh=5.0)
+    start = time.perf_counter()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen: Any = None
+
+        def ready() -> bool:
+            nonlocal screen
+            screen = app._main_screen()
+            if screen is None:
+                return False
+            tree = screen.query_one(FleetTree)
+            return tree.index is not None and bool(tree.root.children)
+
+        await until(pilot, ready, within=120)
+        await pilot.pause()
+        navigable = time.perf_counter() - start
+        tree = screen.query_one(FleetTree)
+        await pilot.press("j")  # navigable: the cursor moves
+        await pilot.pause()
+        biggest = max(
+            tree.root.children, key=lambda n: len(tree.index.groups[n.data.group_id].devices)
+        )
+        size = len(tree.index.groups[biggest.data.group_id].devices)
+        if biggest.is_expanded:
+            biggest.collapse()
+            await pilot.pause()
+        t0 = time.perf_counter()
+        biggest.expand()
+        await pilot.pause()
+        expand = time.perf_counter() - t0
+        gc.collect()
+        rss = rss_mb()
+    return navigable, rss, expand, size
+
+
+async def add_big_group(url: str, size: int) -> None:
+    """Group the first ``size`` devices together (the generated groups are smaller)."""
+    from iottui.api.client import IoTClient
+
+    async with IoTClient(url, KEY, timeout=120) as client:
+        devices = await client.devices.list()
+        await client.groups.create(f"Big {size}", [str(d.id) for d in devices[:size]])
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--devices", type=int, default=10_000)
+    args = p.parse_args()
+    sim = SimProcess(args.devices)
+    try:
+        asyncio.run(add_big_group(sim.url, min(1000, args.devices)))
+        results = [asyncio.run(one_run(sim.url)) for _ in range(args.runs)]
+    finally:
+        sim.stop()
+    navigable = median(r[0] for r in results)
+    rss = max(r[1] for r in results)
+    expand = median(r[2] for r in results)
+    size = results[0][3]
+    figures = [
+        Figure(
+            "bigfleet", "time until the tree is navigable", navigable, "s", "< 3 s", navigable < 3
+        ),
+        Figure("bigfleet", "process RSS with the fleet loaded", rss, "MB", "< 400 MB", rss < 400),
+        Figure("bigfleet", "peak RSS of the process", peak_rss_mb(), "MB", "-", None),
+        Figure(
+            "bigfleet",
+            f"expand a group of {size:,} devices",
+            expand * 1000,
+            "ms",
+            "< 100 ms",
+            expand < 0.1,
+        ),
+    ]
+    report(
+        f"Benchmark 3: big fleet ({args.devices:,} devices)",
+        figures,
+        args.json,
+        f"median of {args.runs} runs (RSS: max)",
+    )
+
+
+if __name__ == "__main__":
+    main()

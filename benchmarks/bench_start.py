@@ -1,0 +1,124 @@
+"""Benchmark 1: process start to a populated tree with ``--demo`` (1,000 devices), headless,
+against a bare Textual app's process start to its first frame.
+
+    .venv/bin/python benchmarks/bench_start.py [--runs 5] [--devices 1000]
+
+Each run is a fresh Python process. The demo child goes the way ``iottui --demo`` goes
+(:class:`iottui.ui.launch.DemoServer` in process, the demo connection, the client, the app) and
+reports when the fleet tree has its groups; the floor child mounts one ``Static`` in a bare
+``App`` and reports its first frame. Both run through ``App.run_test`` (headless) and report
+wall-clock time, so the ratio includes interpreter start and imports. The demo's state file is
+warmed once first (as on a user's second start). Goal: <= 1.3x.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import Figure, median, parser, report
+
+HERE = Path(__file__).resolve().parent
+
+DEMO_CHILD = """
+import asyncio, sys, time
+from iottui.config import TuiOptions, load_config, demo_connection
+from iottui.ui.launch import DemoServer, build_client, ui_settings
+from iottui.ui.app import IoTApp
+
+async def main():
+    options = TuiOptions(demo=True, devices=int(sys.argv[1]))
+    config = load_config()
+    demo = DemoServer(options)
+    url, key = demo.start()
+    conn = demo_connection(options, config, url=url, api_key=key)
+    app = IoTApp(build_client(conn), ui_settings(conn, config, demo, options))
+    async with app.run_test(size=(120, 40)) as pilot:
+        from iottui.ui.widgets.fleet_tree import FleetTree
+        while True:
+            screen = app._main_screen()
+            if screen is not None:
+                tree = screen.query_one(FleetTree)
+                if tree.index is not None and tree.root.children:
+                    break
+            await pilot.pause(0.005)
+        await pilot.pause()
+        print("DONE", time.time(), flush=True)
+    demo.stop()
+
+asyncio.run(main())
+"""
+
+BARE_CHILD = """
+import asyncio, time
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+
+async def main():
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print("DONE", time.time(), flush=True)
+
+asyncio.run(main())
+"""
+
+
+def run_child(code: str, *args: str, env: dict[str, str]) -> float:
+    start = time.time()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("DONE"):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"child failed: {out.stderr[-2000:]}")
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--devices", type=int, default=1000)
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "HOME": home,
+            "XDG_CONFIG_HOME": f"{home}/config",
+            "XDG_DATA_HOME": f"{home}/data",
+            "XDG_CACHE_HOME": f"{home}/cache",
+            "IOTTUI_CONFIG": f"{home}/config/iottui/config.toml",
+        }
+        cold = run_child(DEMO_CHILD, str(args.devices), env=env)  # builds the state file
+        demo: list[float] = []
+        bare: list[float] = []
+        for _ in range(args.runs):
+            bare.append(run_child(BARE_CHILD, env=env))
+            demo.append(run_child(DEMO_CHILD, str(args.devices), env=env))
+    t_demo, t_bare = median(demo), median(bare)
+    ratio = t_demo / t_bare
+    figures = [
+        Figure("start", "bare Textual app to first frame (floor)", t_bare * 1000, "ms", "-", None),
+        Figure(
+            "start",
+            f"--demo {args.devices} devices to populated tree",
+            t_demo * 1000,
+            "ms",
+            "-",
+            None,
+        ),
+        Figure("start", "demo start vs floor", ratio, "x", "<= 1.3x", ratio <= 1.3),
+        Figure("start", "first --demo start (state file built)", cold * 1000, "ms", "-", None),
+    ]
+    report("Benchmark 1: start (headless)", figures, args.json, f"median of {args.runs} runs")
+
+
+if __name__ == "__main__":
+    main()
