@@ -140,7 +140,7 @@ def main() -> None:
         ),
     ]
     first = samples[0]
-    for cycle, rss, points, keys in samples:
+    for cycle, rss, _points, _keys in samples:
         figures.append(Figure("idle", f"RSS after {cycle:,} refresh cycles", rss, "MB", "-", None))
     last = samples[-1]
     bound = last[3] * SPARK_POINTS

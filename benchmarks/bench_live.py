@@ -152,7 +152,8 @@ def main() -> None:
         "Benchmark 4: live refresh",
         figures,
         args.json,
-        f"{args.devices} devices; {len(latencies)} key presses; refresh costs median of {args.runs}",
+        f"{args.devices} devices; {len(latencies)} key presses; "
+        f"refresh costs median of {args.runs}",
     )
 
 
