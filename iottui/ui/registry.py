@@ -64,6 +64,8 @@ class AppCommand:
         run: Called with a :class:`CommandContext`; may be async.
         writes: True if it changes anything on the server (refused in read-only mode).
         contexts: Selection kinds it applies to; empty means it is always offered.
+        operations: Ids of the API operations (``iottui.api.routes``) it performs, so a test
+            can prove every operation is reachable from the UI.
     """
 
     name: str
@@ -72,6 +74,7 @@ class AppCommand:
     run: Handler
     writes: bool = False
     contexts: frozenset[SelectionKind] = frozenset()
+    operations: tuple[str, ...] = ()
 
     def applies_to(self, selection: Selection) -> bool:
         return not self.contexts or selection.kind in self.contexts
@@ -95,11 +98,12 @@ def command(
     *,
     writes: bool = False,
     contexts: frozenset[SelectionKind] | set[SelectionKind] = frozenset(),
+    operations: tuple[str, ...] = (),
 ) -> Callable[[Handler], Handler]:
     """Decorator form of :func:`register`."""
 
     def decorate(fn: Handler) -> Handler:
-        register(AppCommand(name, title, help, fn, writes, frozenset(contexts)))
+        register(AppCommand(name, title, help, fn, writes, frozenset(contexts), operations))
         return fn
 
     return decorate
