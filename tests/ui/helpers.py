@@ -93,3 +93,46 @@ def screen_text(app: IoTApp) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+async def make_alarms(sim: Any, client: Any, clock: Any) -> list[str]:
+    """Create always-true rules on three metrics and let the simulator evaluate them, so
+    there are open alarms of three severities (critical, major, warning). Returns rule ids."""
+    import httpx
+
+    from iottui.api.enums import RuleType, Severity
+    from iottui.api.models import RuleSource, Threshold
+
+    fleet = await client.fleet.get()
+    sensors = [s for d in fleet.devices() for s in d.sensors if s.metrics][:3]
+    ids = []
+    for sensor, severity in zip(
+        sensors, (Severity.CRITICAL, Severity.MAJOR, Severity.WARNING), strict=True
+    ):
+        metric = sensor.metrics[0]
+        created = await client.rules.create(
+            f"Always {severity.label.lower()}",
+            RuleType.METRIC,
+            sources=[RuleSource(metric_id=metric.id, thing_id=sensor.id)],
+            thresholds=[Threshold("metric>-1000000", severity=severity, checkcount=1)],
+        )
+        ids.append(str(created.id))
+    clock.advance(120_000)
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            f"{sim.url}/__sim/tick", headers={"Authorization": f"Bearer {sim.api_key}"}
+        )
+        response.raise_for_status()
+    return ids
+
+
+async def command(pilot: Pilot[Any], text: str) -> None:
+    """Open the ``:`` line, type ``text`` (set at once: typing is tested elsewhere), run it."""
+    from textual.widgets import Input
+
+    await pilot.press("colon")
+    line = pilot.app.screen.query_one("#command-line", Input)
+    assert line.has_focus
+    line.value = text
+    await pilot.press("enter")
+    await settle(pilot)

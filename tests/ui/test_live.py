@@ -6,7 +6,7 @@ from iottui.api import IoTClient
 from iottui.clock import FixedClock
 from iottui.ui.widgets.status_line import StatusLine
 
-from .helpers import TestApp, poll, settle, started
+from .helpers import TestApp, command, poll, settle, started
 
 LAST_VALUES = "metrics.last_values"
 
@@ -66,7 +66,7 @@ async def test_pause_and_interval(client: IoTClient, app: TestApp) -> None:
         await pilot.press("plus")
         assert screen.poller.interval == 15.0
         assert status.status.interval == 15.0
-        await pilot.press("colon", *"refresh 7", "enter")
+        await command(pilot, "refresh 7")
         await settle(pilot)
         assert screen.poller.interval == 7.0
         await pilot.press("p")

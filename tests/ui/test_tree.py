@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.widgets import Input
+
 from iottui.api import IoTClient
 from iottui.ui.messages import FleetLoaded
 from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .helpers import TestApp, main_screen, poll, screen_text, settle, started
+from .helpers import TestApp, command, main_screen, poll, screen_text, settle, started
 
 
 async def test_tree_builds_nodes_only_on_expand(app: TestApp) -> None:
@@ -64,7 +66,10 @@ async def test_filter_keeps_ancestors_and_escape_clears(app: TestApp) -> None:
         tree = screen.query_one(FleetTree)
         target = next(iter(tree.index.devices.values()))
         await pilot.press("slash")
-        await pilot.press(*target.name)
+        box = screen.query_one("#tree-filter", Input)
+        assert box.has_focus
+        await pilot.press(*target.name[:3])
+        box.value = target.name  # the rest at once (each key refilters; typing is slow)
         await settle(pilot)
         shown = [d.data.device_id for g in tree.root.children for d in g.children if d.data]
         assert target.id in shown
@@ -76,7 +81,8 @@ async def test_filter_keeps_ancestors_and_escape_clears(app: TestApp) -> None:
         assert sum(1 for _ in tree.root.children) == len(tree.index.groups)
         assert not any(g.is_expanded for g in tree.root.children)
         # a metric name finds its device and opens the path down to the sensor
-        await pilot.press("slash", *metric.name)
+        await pilot.press("slash")
+        box.value = metric.name
         await settle(pilot)
         sensors = [
             s.data.sensor_id
@@ -104,7 +110,7 @@ async def test_server_names_are_shown_literally(client: IoTClient, app: TestApp)
         assert markup in screen_text(app)
         device_name = sensors[0].device.name if sensors[0].device else None
         assert device_name is not None
-        await pilot.press("colon", *f"device {device_name}", "enter")
+        await command(pilot, f"device {device_name}")
         await settle(pilot)
         await pilot.press("l")
         await settle(pilot)
@@ -120,7 +126,7 @@ async def test_server_names_are_shown_literally(client: IoTClient, app: TestApp)
         )
         screen.post_message(FleetLoaded(fleet))
         await settle(pilot)
-        await pilot.press("colon", *f"device {evil.id}", "enter")
+        await command(pilot, f"device {evil.id}")
         await settle(pilot)
         assert tree.cursor_node.label.plain.startswith("● evil\\x1b[2J\\x1b]52;c;AAAA\\x07") or (
             tree.cursor_node.label.plain.startswith("○ evil\\x1b[2J\\x1b]52;c;AAAA\\x07")
@@ -136,10 +142,10 @@ async def test_command_line_device_jump(app: TestApp) -> None:
         tree = screen.query_one(FleetTree)
         devices = list(tree.index.devices.values())
         target = devices[-1]
-        await pilot.press("colon", *f"device {target.name}", "enter")
+        await command(pilot, f"device {target.name}")
         await settle(pilot)
         assert screen.selection.kind == "device"
         assert screen.selection.device.id == target.id
-        await pilot.press("colon", *"nosuchcommand", "enter")
+        await command(pilot, "nosuchcommand")
         await settle(pilot)
         assert main_screen(app) is screen

@@ -34,6 +34,9 @@ from iottui.ui.widgets.rules_table import RulesTable
 from iottui.ui.widgets.sensor_pane import SensorPane
 from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 
+#: Alarms are listed over this window (the API default, on the app's clock).
+ALARM_WINDOW_MS = 30 * 86_400_000
+
 EMPTY_HINT = (
     "Select a group, device, sensor or metric in the tree.\n\n"
     "j/k move · l/h expand/collapse · / filter · a alarms · r rules · m actions · ? help"
@@ -71,6 +74,7 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
         self._last_alarms = 0.0
         self._last_fleet = 0.0
         self._known_critical: set[str] | None = None
+        self._pane_shown: str | None = "empty-pane"
         self.init_actions()
         self.init_chart()
 
@@ -146,11 +150,12 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
         now = time.monotonic()
         settings = self.app_settings
         if self.fleet is None or now - self._last_fleet >= settings.fleet_refresh:
-            if await self._call("fleet", self._load_fleet(client)):
-                self._last_fleet = now
-            if self.fleet is None:
+            loaded = await self._call("fleet", self._load_fleet(client))
+            if not loaded and self.fleet is None:
                 return
-            await self._call("rules", self._load_rules(client))
+            if loaded:
+                self._last_fleet = now
+                await self._call("rules", self._load_rules(client))
         ids = self.visible_sensor_ids()
         if ids:
             unseeded = [i for i in ids if i not in self.store.seeded]
@@ -182,9 +187,11 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
     async def _load_alarms(self, client) -> None:  # type: ignore[no-untyped-def]
         from iottui.api.enums import AlarmStatus
 
-        alarms = list(await client.alarms.list(AlarmStatus.OPEN))
+        end = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        window = {"start": end - ALARM_WINDOW_MS, "end": end}
+        alarms = list(await client.alarms.list(AlarmStatus.OPEN, **window))
         if self.show_closed:
-            alarms += await client.alarms.list(AlarmStatus.CLOSED)
+            alarms += await client.alarms.list(AlarmStatus.CLOSED, **window)
         self.post_message(msg.AlarmsLoaded(alarms, self.show_closed))
 
     async def _load_values(self, client, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
@@ -311,7 +318,10 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
             self.request_chart(force=force)
         else:
             switcher.current = "empty-pane"
-        self.refresh_bindings()
+        if switcher.current != self._pane_shown:
+            # the chart keys only apply to the metric pane; the footer changes only then
+            self._pane_shown = switcher.current
+            self.refresh_bindings()
 
     def refresh_pane_values(self) -> None:
         if self.active_tab != "detail":

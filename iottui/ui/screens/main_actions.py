@@ -41,6 +41,8 @@ class MainActions(metaclass=_MessagePumpMeta):
         self.marked: set[str] = set()
         self.outcomes: dict[str, tuple[str, str]] = {}
         self.pending_rules: set[str] = set()
+        #: Every close outcome in order: (alarm id, state, message).
+        self.close_log: list[tuple[str, str, str]] = []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         self_: Any = self
@@ -216,7 +218,11 @@ class MainActions(metaclass=_MessagePumpMeta):
         """Ask the server whether alarms whose close timed out are closed now."""
         self_: Any = self
         try:
-            closed = {a.id for a in await self_.app.client.alarms.list(AlarmStatus.CLOSED)}
+            end = self_.app.clock.now_ms()
+            alarms = await self_.app.client.alarms.list(
+                AlarmStatus.CLOSED, start=end - 30 * 86_400_000, end=end
+            )
+            closed = {a.id for a in alarms}
         except IoTError:
             return
         for alarm_id in ids:
@@ -229,6 +235,8 @@ class MainActions(metaclass=_MessagePumpMeta):
     @on(msg.AlarmCloseOutcome)
     def on_close_outcome(self, message: msg.AlarmCloseOutcome) -> None:
         self_: Any = self
+        detail = error_text(message.error) if message.error is not None else ""
+        self.close_log.append((message.alarm_id, message.state, detail))
         if message.state == "closed":
             self.outcomes[message.alarm_id] = ("closed", "")
             self_.notify(f"Closed alarm {message.alarm_id[:8]}…")

@@ -102,14 +102,14 @@ class AlarmsTable(DataTable[Text]):
         for label, key, width in (
             (" ", "mark", 1),
             ("Severity", "severity", 8),
-            ("Opened", "opened", 8),
-            ("Age", "age", 4),
+            ("State", "state", None),
             ("Device", "device", None),
             ("Sensor", "sensor", None),
             ("Metric", "metric", None),
             ("Condition", "condition", None),
             ("Value", "value", None),
-            ("State", "state", None),
+            ("Opened", "opened", 8),
+            ("Age", "age", 4),
         ):
             self.add_column(Text(label), key=key, width=width)
 
@@ -143,18 +143,18 @@ class AlarmsTable(DataTable[Text]):
                 state, style=OUTCOME_STYLES.get(state, "dim" if not alarm.is_open else "")
             )
             if message:
-                state_text.append(f": {clean(message)}")
+                state_text.append(f": {clean(message)[:40]}")
             self.add_row(
                 Text("✓" if alarm.id in marked else " ", style="bold"),
                 severity_text(alarm.severity),
-                Text(format_time(alarm.open_time)),
-                Text(format_age(alarm.open_time, now), style="dim"),
+                state_text,
                 safe(details.device if details else ""),
                 safe(details.sensor if details else ""),
                 safe(details.metric if details else ""),
                 safe(details.condition or details.offline_duration if details else ""),
                 safe(details.value if details else ""),
-                state_text,
+                Text(format_time(alarm.open_time)),
+                Text(format_age(alarm.open_time, now), style="dim"),
                 key=alarm.id,
             )
         if current in self.by_id:

@@ -1,0 +1,166 @@
+"""Alarm triage: list, close (success, failure shown and retried, bulk), detail, filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+
+from iottui.api import IoTClient
+from iottui.api.enums import AlarmStatus
+from iottui.clock import FixedClock
+from iottui.sim.runner import SimServer
+from iottui.ui.screens.alarm_detail import AlarmDetailScreen
+from iottui.ui.screens.confirm import ConfirmScreen
+from iottui.ui.widgets.alarms_table import AlarmsTable
+from iottui.ui.widgets.status_line import StatusLine
+
+from .helpers import NOW, TestApp, make_alarms, poll, screen_text, settle, started, until
+
+DAY = 86_400_000
+
+
+async def press_confirmed(pilot: Pilot[Any], key: str) -> None:
+    """Press a key that asks for confirmation, then answer yes."""
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.press("y")
+    await settle(pilot)
+
+
+def outcome(screen: Any, alarm_id: str) -> str:
+    """The last reported close outcome of an alarm ("" if none yet)."""
+    states = [state for i, state, _ in screen.close_log if i == alarm_id]
+    return states[-1] if states else ""
+
+
+def set_faults(sim: SimServer, **faults: float | bool) -> None:
+    response = httpx.post(
+        f"{sim.url}/__sim/faults",
+        json=faults,
+        headers={"Authorization": f"Bearer {sim.api_key}"},
+    )
+    response.raise_for_status()
+
+
+async def open_ids(client: IoTClient) -> set[str]:
+    alarms = await client.alarms.list(AlarmStatus.OPEN, start=NOW - 86_400_000, end=NOW + DAY)
+    return {a.id for a in alarms}
+
+
+@pytest.fixture(autouse=True)
+async def alarms(sim: SimServer, client: IoTClient, clock: FixedClock) -> list[str]:
+    """Three open alarms (critical, major, warning) from always-true rules."""
+    return await make_alarms(sim, client, clock)
+
+
+async def test_alarms_tab_lists_open_alarms_by_severity(client: IoTClient, app: TestApp) -> None:
+    server_open = await client.alarms.list(AlarmStatus.OPEN, start=NOW - DAY, end=NOW + DAY)
+    assert server_open, "the simulator produced no open alarms"
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        table = screen.query_one(AlarmsTable)
+        assert set(table.alarm_ids) == {a.id for a in server_open}
+        severities = [int(table.by_id[i].severity) for i in table.alarm_ids]
+        assert severities == sorted(severities)
+        status = screen.query_one(StatusLine).status
+        assert sum(status.alarms.values()) == len(server_open)
+        # severity filter
+        await pilot.press("s")
+        assert all(int(table.by_id[i].severity) == 1 for i in table.alarm_ids)
+        await pilot.press("s", "s", "s", "s")
+        assert len(table.alarm_ids) == len(server_open)
+        # detail with changelog
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AlarmDetailScreen)
+        assert "Changelog" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, AlarmDetailScreen)
+
+
+async def test_close_one_alarm(client: IoTClient, app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        table = screen.query_one(AlarmsTable)
+        target = table.current_id()
+        assert target is not None
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert target in await open_ids(client), "cancelled close still closed the alarm"
+        await press_confirmed(pilot, "c")
+        await until(pilot, lambda: outcome(screen, target) in ("closed", "failed"))
+        assert outcome(screen, target) == "closed"
+        assert target not in await open_ids(client)
+
+
+async def test_failed_close_stays_visible_and_can_be_retried(
+    sim: SimServer, client: IoTClient, app: TestApp
+) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        table = screen.query_one(AlarmsTable)
+        target = table.current_id()
+        assert target is not None
+        set_faults(sim, error_rate=1.0)
+        await press_confirmed(pilot, "c")
+        await until(pilot, lambda: outcome(screen, target) in ("closed", "failed"))
+        state, message = screen.outcomes[target]
+        assert state == "failed"
+        assert message
+        assert target in table.alarm_ids, "the failed alarm disappeared"
+        assert "failed" in screen_text(app)
+        set_faults(sim, reset=True)
+        assert target in await open_ids(client), "reported failed but the server closed it"
+        await press_confirmed(pilot, "c")
+        await until(pilot, lambda: outcome(screen, target) == "closed")
+        assert target not in await open_ids(client)
+
+
+async def test_bulk_close_marked(client: IoTClient, app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        table = screen.query_one(AlarmsTable)
+        assert len(table.alarm_ids) >= 2
+        first, second = table.alarm_ids[0], table.alarm_ids[1]
+        await pilot.press("space", "space")
+        assert screen.marked == {first, second}
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await until(
+            pilot,
+            lambda: all(outcome(screen, i) == "closed" for i in (first, second)),
+        )
+        remaining = await open_ids(client)
+        assert first not in remaining
+        assert second not in remaining
+        assert not screen.marked
+
+
+async def test_read_only_refuses_close(client: IoTClient, app: TestApp) -> None:
+    app.read_only = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        target = screen.query_one(AlarmsTable).current_id()
+        await pilot.press("c")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert target in await open_ids(client)
