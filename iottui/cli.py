@@ -28,6 +28,7 @@ import asyncio
 import getpass
 import importlib
 import json
+import logging
 import os
 import sys
 import unicodedata
@@ -395,6 +396,10 @@ def _prepare_resource_parser(parser: argparse.ArgumentParser, seen: set[int]) ->
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (never raises, never prints a traceback)."""
+    # Problems reach the user as one "iottui: error/warning" line (or in the TUI); without a
+    # handler, Python's last-resort handler would also print iottui's log records on stderr,
+    # twice over and across the TUI's screen. `iottui sim` configures its own logging.
+    _quiet_library_logs()
     try:
         parser = build_parser()
         try:
@@ -424,6 +429,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(set {DEBUG_ENV}=1 to see the traceback, and please report it)"
         )
         return EXIT_API_ERROR
+
+
+def _quiet_library_logs() -> None:
+    package_logger = logging.getLogger("iottui")
+    if not any(isinstance(h, logging.NullHandler) for h in package_logger.handlers):
+        package_logger.addHandler(logging.NullHandler())
 
 
 def _system_exit_code(exc: SystemExit) -> int:

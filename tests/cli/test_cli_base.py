@@ -78,6 +78,21 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert done.stdout.strip() == f"iottui {__version__}"
 
 
+def test_mode_warning_is_printed_once_in_a_real_process() -> None:
+    """Regression: the logged warning also reached Python's last-resort handler (twice)."""
+    path = write_config("[profiles.a]\nurl = 'https://a.io'\n", mode=0o644)
+    done = subprocess.run(
+        [sys.executable, "-m", "iottui", "profile", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert done.stderr.count("has mode 0644") == 1
+    assert done.stderr.startswith(f"iottui: warning: {path} has mode 0644")
+
+
 class TestInfo:
     def test_without_config(self, capsys: pytest.CaptureFixture[str]) -> None:
         code, out, err = run(capsys, "info")
