@@ -1,0 +1,35 @@
+"""Import layering: the config and CLI core stay light; api and sim never pull in the UI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def imported_after(code: str) -> list[str]:
+    """Module names in sys.modules after running ``code`` in a fresh interpreter."""
+    script = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("code", "forbidden"),
+    [
+        ("import iottui.config", ("textual", "iottui.ui", "iottui.sim", "argparse")),
+        ("import iottui.api", ("textual", "iottui.ui", "iottui.sim")),
+        ("import iottui.sim.app, iottui.sim.runner", ("textual", "iottui.ui")),
+        # `iottui info` / `profile` must not pay for the TUI or the simulator.
+        ("from iottui.cli import main; main(['info'])", ("textual", "iottui.ui", "iottui.sim")),
+    ],
+    ids=["config", "api", "sim", "cli-info"],
+)
+def test_layers(code: str, forbidden: tuple[str, ...]) -> None:
+    modules = imported_after(code)
+    leaked = [m for m in modules if m.split(".")[0] in forbidden or m.startswith(forbidden)]
+    assert leaked == []
