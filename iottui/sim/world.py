@@ -80,6 +80,8 @@ class World:
         self.device_severity: dict[int, int] = {}
         self.metric_severity: dict[tuple[int, str], int] = {}
         self._schedules: dict[int, signals.Schedule] = {}
+        #: sensor id -> (sensor doc, valid from, valid until, /lastvalues entry or None)
+        self.last_values_cache: dict[int, tuple[Doc, int, int, Doc | None]] = {}
         self.seed = config.seed
         self.generated = False
         self._load_or_generate()
@@ -89,6 +91,7 @@ class World:
     def _load_or_generate(self) -> None:
         store = self.store
         stored_seed = store.get_meta("seed")
+        gen: Generated | None = None
         if stored_seed is None:
             gen = generate(self.config.seed, self.config.devices, self.clock.now_ms())
             self._persist_generated(gen)
@@ -107,7 +110,9 @@ class World:
         self.next_sensor_id = int(store.get_meta("next_sensor_id") or 1)
         for kind, attr in KINDS.items():
             table: dict[Any, Doc] = getattr(self, attr)
-            for doc in store.load(kind):
+            # A fresh fleet is used as generated (it was just written); else read it back.
+            docs = getattr(gen, attr) if gen is not None else store.load(kind)
+            for doc in docs:
                 table[doc["id"]] = doc
         for alarm in store.load_alarms():
             self.alarms[alarm["id"]] = alarm

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from iottui.sim import aggregate
+from iottui.sim import aggregate, signals
 from iottui.sim.errors import bad_query, unknown_id
 from iottui.sim.handlers.common import Doc, find_metric, fmt_value, ok
 from iottui.sim.payload import as_int, query_int, query_json, query_range
-from iottui.sim.world import World
+from iottui.sim.world import World, freq_ms
 
 #: Most raw points returned per series.
 MAX_RAW_POINTS = 50_000
@@ -104,18 +104,29 @@ def get_data(world: World, query: Mapping[str, str]) -> Doc:
 def last_values_for(world: World, sensor_ids: list[int], now: int) -> list[Doc]:
     """The ``/lastvalues`` entries of some sensors at ``now`` (unknown ids are left out)."""
     data = []
+    cache = world.last_values_cache
     for sid in sensor_ids:
         found = world.sensors.get(sid)
         if found is None:
             continue
         device, sensor = found
-        t = world.last_sample_time(device, sensor, now)
-        if t is None:
+        hit = cache.get(sid)
+        if hit is not None and hit[0] is sensor and hit[1] <= now < hit[2]:
+            if hit[3] is not None:
+                data.append(dict(hit[3]))
             continue
-        entry: Doc = {m["id"]: fmt_value(world.value(sensor, m, t)) for m in sensor["metrics"]}
-        entry["sensorId"] = sensor["id"]
-        entry["timestamp"] = t
-        data.append(entry)
+        period = freq_ms(sensor.get("frequency"))
+        phase = signals.sensor_phase(world.seed, int(sensor["id"]), period)
+        valid_until = signals.last_sample_time(period, phase, now) + period
+        t = world.last_sample_time(device, sensor, now)
+        entry: Doc | None = None
+        if t is not None:
+            entry = {m["id"]: fmt_value(world.value(sensor, m, t)) for m in sensor["metrics"]}
+            entry["sensorId"] = sensor["id"]
+            entry["timestamp"] = t
+            data.append(dict(entry))
+        # No new sample can appear before the next instant of the sensor's grid.
+        cache[sid] = (sensor, now, valid_until, entry)
     return data
 
 
