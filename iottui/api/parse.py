@@ -200,12 +200,90 @@ def parse_data(
             raise FieldError("data", "missing required field")
         return parser(data, "data")
     except FieldError as exc:
+        field = _display_path(exc.path)
         raise ResponseFormatError(
-            f"{exc.path}: {exc.message}", operation=operation, field=exc.path
+            f"{field}: {exc.message}", operation=operation, field=field
         ) from None
     finally:
         if paused:
             gc.enable()
+
+
+#: The document's spelling of keys, to show paths the way the server's docs write them.
+_DISPLAY_NAMES: dict[str, str] = {
+    name.lower(): name
+    for name in [
+        "buddyId",
+        "deviceType",
+        "sensorsCount",
+        "metricsCount",
+        "isMonitoringEnabled",
+        "systemHealthTypes",
+        "provisionedSensorId",
+        "scriptPath",
+        "systemHealthType",
+        "sensorType",
+        "isPluginSensor",
+        "valueType",
+        "valueUnit",
+        "valueAnnotation",
+        "sharedWith",
+        "userId",
+        "tvId",
+        "ruleType",
+        "activeflag",
+        "metricId",
+        "thingId",
+        "deviceId",
+        "deviceName",
+        "sensorName",
+        "metricName",
+        "topicIds",
+        "newTopics",
+        "changeLog",
+        "closeTime",
+        "prevVal",
+        "currentVal",
+        "openTime",
+        "sourceKey",
+        "consCheck",
+        "offlineDuration",
+        "timeZoneId",
+        "topicInfos",
+        "dataPeriod",
+        "refreshInterval",
+        "axisType",
+        "scalingType",
+        "minValue",
+        "maxValue",
+        "positionX",
+        "positionY",
+        "widgetId",
+        "sensorId",
+        "deviceCount",
+        "hostPort",
+        "containerPort",
+        "startupFile",
+        "portMapping",
+        "containerOptions",
+        "accessType",
+        "dockerImageName",
+        "edgeModuleId",
+        "moduleName",
+        "deviceConfigurationIds",
+        "deviceIds",
+        "groupIds",
+    ]
+}
+
+
+def _display_path(path: str) -> str:
+    """``data[0].devices[1].sensorscount`` -> ``data[0].devices[1].sensorsCount``."""
+    parts = []
+    for part in path.split("."):
+        name, bracket, rest = part.partition("[")
+        parts.append(_DISPLAY_NAMES.get(name, name) + bracket + rest)
+    return ".".join(parts)
 
 
 def body_timestamp(body: Any) -> int | None:
@@ -262,12 +340,19 @@ def _extra(raw: dict[str, Any], low: dict[str, Any], known: frozenset[str]) -> M
     return MappingProxyType({k: v for k, v in raw.items() if k.lower() not in known})
 
 
+#: Counts arrive as short strings ("7"); reading them through a dict is cheaper than int().
+_SMALL_INTS: dict[str, int] = {str(i): i for i in range(1000)}
+
+
 def _to_int(value: Any) -> int | None:
     """An int from an int, an integral float or a decimal string; None if it is none of those."""
     t = type(value)
     if t is int:
         return int(value)
     if t is str:
+        small = _SMALL_INTS.get(value)
+        if small is not None:
+            return small
         text = value.strip()
         if text.isdecimal() or (text[:1] in "+-" and text[1:].isdecimal() and len(text) > 1):
             return int(text)
@@ -639,18 +724,23 @@ _SENSOR_CANON = frozenset(
     }
 )
 _FREQUENCY_CANON = frozenset({"type", "value"})
+#: Frequencies are immutable and few distinct ones exist: sensors share the instances.
+_FREQUENCIES: dict[tuple[str, int], Frequency] = {}
 
 
-def _sensor(value: Any, path: str) -> Sensor:
-    """A sensor of the nested fleet (fast path for documented keys, like :func:`_metric`)."""
+def _sensor(value: Any, parent: str, index: int) -> Sensor:
+    """A sensor of the nested fleet (fast path for documented keys, like :func:`_metric`).
+
+    Its path, ``parent[index]``, is only built when needed for an error.
+    """
     if type(value) is dict and value.keys() <= _SENSOR_CANON:
-        sensor = _sensor_fast(value, path)
+        sensor = _sensor_fast(value, parent, index)
         if sensor is not None:
             return sensor
-    return _sensor_slow(value, path)
+    return _sensor_slow(value, f"{parent}[{index}]")
 
 
-def _sensor_fast(value: dict[str, Any], path: str) -> Sensor | None:
+def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | None:
     get = value.get
     sid = get("id")
     name = get("name", "")
@@ -685,11 +775,45 @@ def _sensor_fast(value: dict[str, Any], path: str) -> Sensor | None:
         fvalue = frequency.get("value")
         if type(ftype) is not str or type(fvalue) is not int:
             return None
-        frequency = Frequency(ftype, fvalue)
+        key = (ftype, fvalue)
+        shared = _FREQUENCIES.get(key)
+        if shared is None:
+            shared = Frequency(ftype, fvalue)
+            if len(_FREQUENCIES) < 256:
+                _FREQUENCIES[key] = shared
+        frequency = shared
     metrics: tuple[Metric, ...] = ()
     if metrics_raw:
-        mpath = f"{path}.metrics"
-        metrics = tuple([_metric(item, mpath, i) for i, item in enumerate(metrics_raw)])
+        # _metric's fast path, inlined: this loop runs for every metric of a big fleet.
+        built: list[Metric] = []
+        append = built.append
+        canon = _METRIC_CANON
+        severities = _SEVERITY_BY_RAW
+        for item in metrics_raw:
+            if type(item) is dict and item.keys() <= canon:
+                mget = item.get
+                mid = mget("id")
+                mname = mget("name", "")
+                vtype = mget("valueType", "double")
+                unit = mget("valueUnit")
+                annotation = mget("valueAnnotation")
+                alarm = mget("alarm")
+                if (
+                    type(mid) is str
+                    and type(mname) is str
+                    and type(vtype) is str
+                    and (unit is None or type(unit) is str)
+                    and (annotation is None or type(annotation) is str)
+                ):
+                    if alarm is None:
+                        append(Metric(mid, mname, vtype, unit, annotation, None, _EMPTY))
+                        continue
+                    severity = severities.get(alarm) if type(alarm) is not bool else None
+                    if severity is not None:
+                        append(Metric(mid, mname, vtype, unit, annotation, severity, _EMPTY))
+                        continue
+            append(_metric_slow(item, f"{parent}[{index}].metrics[{len(built)}]"))
+        metrics = tuple(built)
     count = get("metricsCount")
     if count is None:
         count = len(metrics)
@@ -762,15 +886,122 @@ _DEVICE_KEYS = frozenset(
 )
 
 
+_DEVICE_CANON = frozenset(
+    {
+        "id",
+        "buddyId",
+        "name",
+        "deviceType",
+        "state",
+        "description",
+        "version",
+        "alarm",
+        "sensorsCount",
+        "metricsCount",
+        "isMonitoringEnabled",
+        "systemHealthTypes",
+        "sensors",
+    }
+)
+_DEVICE_TYPE_BY_RAW = _raw_enum_map(_DEVICE_TYPES)
+_DEVICE_STATE_BY_RAW = _raw_enum_map(_DEVICE_STATES)
+
+
 def _device(value: Any, path: str) -> Device:
-    """A device of the nested fleet: ``id`` is the TeamViewer ID, ``buddyId`` the per-user id."""
+    """A device of the nested fleet: ``id`` is the TeamViewer ID, ``buddyId`` the per-user id.
+
+    Fast path for documented keys and well-typed values, like :func:`_metric`.
+    """
+    if type(value) is dict and value.keys() <= _DEVICE_CANON:
+        device = _device_fast(value, path)
+        if device is not None:
+            return device
+    return _device_slow(value, path)
+
+
+def _count(value: Any) -> int | None:
+    """A count for the fast paths: -1 when absent, None when unreadable."""
+    if value is None:
+        return -1
+    if type(value) is int:
+        return int(value)
+    return _to_int(value)
+
+
+def _device_fast(value: dict[str, Any], path: str) -> Device | None:
+    get = value.get
+    did = get("id")
+    name = get("name", "")
+    buddy = get("buddyId")
+    description = get("description", "")
+    version = get("version", "")
+    monitoring = get("isMonitoringEnabled", False)
+    sensors_raw = get("sensors")
+    if (
+        type(did) is not int
+        or type(name) is not str
+        or (buddy is not None and type(buddy) is not int)
+        or type(description) is not str
+        or type(version) is not str
+        or (monitoring is not True and monitoring is not False)
+        or (sensors_raw is not None and type(sensors_raw) is not list)
+    ):
+        return None
+    raw = get("deviceType")
+    dtype = DeviceType.IOT if raw is None else _DEVICE_TYPE_BY_RAW.get(raw)
+    raw = get("state")
+    state = DeviceState.OFFLINE if raw is None else _DEVICE_STATE_BY_RAW.get(raw)
+    raw = get("alarm")
+    alarm = None if raw is None else _SEVERITY_BY_RAW.get(raw)
+    if dtype is None or state is None or (raw is not None and alarm is None):
+        return None
+    health: Mapping[str, bool] = _EMPTY
+    health_raw = get("systemHealthTypes")
+    if health_raw is not None:
+        if type(health_raw) is not dict:
+            return None
+        for flag in health_raw.values():
+            if flag is not True and flag is not False:
+                return None
+        health = MappingProxyType(dict(health_raw))
+    sensors_count = _count(get("sensorsCount"))
+    metrics_count = _count(get("metricsCount"))
+    if sensors_count is None or metrics_count is None:
+        return None
+    sensors: tuple[Sensor, ...] = ()
+    if sensors_raw:
+        spath = f"{path}.sensors"
+        sensors = tuple([_sensor(item, spath, i) for i, item in enumerate(sensors_raw)])
+    if sensors_count < 0:
+        sensors_count = len(sensors)
+    if metrics_count < 0:
+        metrics_count = sum([s.metrics_count for s in sensors])
+    return Device(
+        did,
+        name,
+        buddy,
+        dtype,
+        state,
+        description,
+        version,
+        alarm,
+        sensors_count,
+        metrics_count,
+        monitoring,
+        health,
+        sensors,
+        _EMPTY,
+    )
+
+
+def _device_slow(value: Any, path: str) -> Device:
     low = _obj(value, path)
     sensors_raw = low.get("sensors")
     sensors: tuple[Sensor, ...] = ()
     if sensors_raw:
         spath = f"{path}.sensors"
         sensors = tuple(
-            [_sensor(item, f"{spath}[{i}]") for i, item in enumerate(_list(sensors_raw, spath))]
+            [_sensor(item, spath, i) for i, item in enumerate(_list(sensors_raw, spath))]
         )
     health_raw = low.get("systemhealthtypes")
     health: Mapping[str, bool] = _EMPTY

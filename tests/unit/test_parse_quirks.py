@@ -317,3 +317,24 @@ def test_fast_path_falls_back_on_odd_values() -> None:
     with pytest.raises(ResponseFormatError) as info:
         parse_fleet_body(fleet_body({"id": 1, "sensors": [{"id": 1, "metrics": [bad]}]}))
     assert info.value.field == "data[0].devices[0].sensors[0].metrics[0].alarm"
+
+
+def test_device_fast_path_falls_back_on_odd_values() -> None:
+    device = {
+        "id": 9,
+        "name": "d",
+        "deviceType": 7,
+        "state": "2",
+        "systemHealthTypes": {"CPU": "true", "Memory": 0},
+        "sensorsCount": "x",
+    }
+    with pytest.raises(ResponseFormatError) as info:
+        parse_fleet_body(fleet_body(device))
+    assert info.value.field == "data[0].devices[0].sensorsCount"
+    device["sensorsCount"] = "2"
+    parsed = parse_fleet_body(fleet_body(device)).groups[0].devices[0]
+    assert parsed.device_type.name == "UNKNOWN_7"
+    assert parsed.state is DeviceState.ONLINE
+    assert dict(parsed.system_health_types) == {"CPU": True, "Memory": False}
+    assert parsed.sensors_count == 2
+    assert parsed.metrics_count == 0
