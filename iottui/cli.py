@@ -4,7 +4,7 @@ Without a subcommand, ``iottui`` starts the terminal UI (``iottui.ui.launch.run_
 :class:`~iottui.config.TuiOptions`). Subcommands:
 
 * ``info``: version, config file and its mode, data/cache dirs, profiles (never a key).
-* ``profile add|list|remove|use``: manage the profiles in the config file.
+* ``profile add|list|remove|use|check``: manage the profiles in the config file.
 * ``sim ...``: the simulator, delegated to ``iottui.sim.cli`` (imported when used).
 * ``<resource> <verb> ...``: headless commands from ``iottui.commands``.
 
@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import sys
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import replace
@@ -70,6 +71,7 @@ from iottui.config import (
 
 if TYPE_CHECKING:
     from iottui.api.client import IoTClient
+    from iottui.api.models import User
 
     CommandHandler = Callable[[argparse.Namespace, IoTClient], Awaitable[int]]
 
@@ -332,6 +334,17 @@ def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.Argument
     )
     use.add_argument("name", metavar="NAME")
     use.set_defaults(cli_func=_cmd_profile_use)
+
+    check = verbs.add_parser(
+        "check",
+        help="connect with a profile and show the user it authenticates as",
+        description=(
+            "Resolve the profile's key, call the user-info operation and show the user and "
+            "license, or the exact error (exit 1 for an API error, 3 when unreachable)."
+        ),
+    )
+    check.add_argument("name", metavar="NAME", nargs="?", help="profile (default: the active one)")
+    check.set_defaults(cli_func=_cmd_profile_check)
 
 
 def _add_sim_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -749,4 +762,29 @@ def _cmd_profile_use(args: argparse.Namespace) -> int:
     config.active = args.name
     save_config(config)
     print(f"active profile: {args.name}")
+    return EXIT_OK
+
+
+def _cmd_profile_check(args: argparse.Namespace) -> int:
+    config = _load_config_with_warnings()
+    settings = resolve_connection(TuiOptions(profile=args.name), config)
+    if settings is None:
+        raise CLIUsageError("no profile configured: run `iottui profile add NAME --url URL`")
+    client = build_client(settings)
+
+    async def fetch_user() -> tuple[User, float]:
+        async with client:
+            started = time.perf_counter()
+            user = await client.account.user()
+            return user, time.perf_counter() - started
+
+    user, elapsed = asyncio.run(fetch_user())
+    who = user.display_name + (f" <{user.email}>" if user.email else "")
+    licence = f", license {user.license.type}" if user.license else ""
+    print(
+        clean(
+            f"ok: profile {settings.profile_name!r} at {settings.url} authenticates as "
+            f"{who}{licence} ({elapsed * 1000:.0f} ms)"
+        )
+    )
     return EXIT_OK
