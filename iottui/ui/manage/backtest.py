@@ -4,7 +4,7 @@ Pure computation (no Textual, no I/O): the rule form fetches the history and han
 Metric rules use :func:`iottui.api.conditions.metric_crossings` (the simulator's rule engine
 uses the same function, so a backtest and the live engine agree, checkcount included). Each
 threshold of a rule is evaluated on its own for each source. Device-offline rules are
-backtested from gaps in a device's sensor history: a gap longer than twice the sensor's
+backtested from gaps in the history of a device's fastest sensor: a gap longer than twice its
 interval is read as the device being offline from one expected sample after the last one
 until the next sample arrived.
 """
