@@ -97,7 +97,8 @@ DEBUG_ENV: Final = "IOTTUI_DEBUG"
 
 _OWN_COMMANDS: Final = frozenset({"info", "profile", "sim"})
 # Options of the TUI that make no sense with info/profile/sim.
-_TUI_ONLY: Final = ("demo", "devices", "seed", "fresh", "refresh")
+# Their dests carry a prefix so a resource command may have its own --refresh or --devices.
+_TUI_ONLY: Final = ("tui_demo", "tui_devices", "tui_seed", "tui_fresh", "tui_refresh")
 _CONNECTION: Final = ("profile", "url", "api_key_env", "read_only")
 
 
@@ -222,16 +223,24 @@ def build_parser() -> argparse.ArgumentParser:
     tui = parser.add_argument_group("terminal UI")
     tui.add_argument(
         "--demo",
+        dest="tui_demo",
         action="store_true",
         help="run against the built-in simulator (state kept in the data dir)",
     )
     tui.add_argument(
-        "--devices", type=_device_count, metavar="N", help="demo: number of devices (60)"
+        "--devices",
+        dest="tui_devices",
+        type=_device_count,
+        metavar="N",
+        help="demo: number of devices (60)",
     )
-    tui.add_argument("--seed", type=int, metavar="S", help="demo: random seed (1)")
-    tui.add_argument("--fresh", action="store_true", help="demo: discard the saved demo state")
+    tui.add_argument("--seed", dest="tui_seed", type=int, metavar="S", help="demo: seed (1)")
+    tui.add_argument(
+        "--fresh", dest="tui_fresh", action="store_true", help="demo: discard the saved state"
+    )
     tui.add_argument(
         "--refresh",
+        dest="tui_refresh",
         type=_refresh_seconds,
         metavar="SECONDS",
         help=f"live value refresh interval ({MIN_REFRESH:g}-{MAX_REFRESH:g} s)",
@@ -462,7 +471,7 @@ def _system_exit_code(exc: SystemExit) -> int:
 
 def _given(args: argparse.Namespace, names: Sequence[str]) -> list[str]:
     return [
-        "--" + name.replace("_", "-")
+        "--" + name.removeprefix("tui_").replace("_", "-")
         for name in names
         if getattr(args, name, None) not in (None, False)
     ]
@@ -495,21 +504,21 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 def _tui_options(args: argparse.Namespace) -> TuiOptions:
     defaults = TuiOptions()
     return TuiOptions(
-        demo=args.demo,
-        devices=args.devices if args.devices is not None else defaults.devices,
-        seed=args.seed if args.seed is not None else defaults.seed,
-        fresh=args.fresh,
+        demo=args.tui_demo,
+        devices=args.tui_devices if args.tui_devices is not None else defaults.devices,
+        seed=args.tui_seed if args.tui_seed is not None else defaults.seed,
+        fresh=args.tui_fresh,
         profile=args.profile,
         url=args.url,
         api_key_env=args.api_key_env,
-        refresh=args.refresh,
+        refresh=args.tui_refresh,
         read_only=args.read_only,
     )
 
 
 def _cmd_tui(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if not args.demo:
-        demo_only = _given(args, ("devices", "seed", "fresh"))
+    if not args.tui_demo:
+        demo_only = _given(args, ("tui_devices", "tui_seed", "tui_fresh"))
         if demo_only:
             parser.error(f"{', '.join(demo_only)} only applies with --demo")
     else:

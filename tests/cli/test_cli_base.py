@@ -508,6 +508,8 @@ def resource_commands(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         verbs = things.add_subparsers(dest="verb")
         listing = verbs.add_parser("list")
         listing.add_argument("--json", action="store_true")
+        listing.add_argument("--refresh", metavar="DURATION")  # a leaf's own --refresh
+        listing.add_argument("--devices", dest="devices", action="append")
         listing.set_defaults(command_handler=list_things, writes=False)
         wipe = verbs.add_parser("wipe")
         wipe.set_defaults(command_handler=wipe_things, writes=True)
@@ -554,6 +556,17 @@ class TestResourceCommandHook:
         assert run(capsys, "--profile", "ro", "things", "list")[1].endswith("as ro\n")
         assert run(capsys, "things", "list", "--profile", "ro")[1].endswith("as ro\n")
         assert run(capsys, "--profile", "ro", "things", "list", "--json")[1].endswith("as ro\n")
+
+    def test_leaf_options_named_like_tui_options(
+        self, capsys: pytest.CaptureFixture[str], resource_commands: dict[str, Any]
+    ) -> None:
+        """Regression: `widgets create --refresh 60s` was refused as a TUI-only option."""
+        code, out, err = run(capsys, "things", "list", "--refresh", "60s", "--devices", "3")
+        assert (code, err) == (0, "")
+        assert out.endswith("as prod\n")
+        code, _, err = run(capsys, "--refresh", "5", "things", "list")
+        assert code == 2
+        assert "--refresh cannot be used with `iottui things`" in err
 
     def test_read_only_refuses_writes(
         self, capsys: pytest.CaptureFixture[str], resource_commands: dict[str, Any]
