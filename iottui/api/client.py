@@ -73,7 +73,7 @@ from iottui.api.resources import (
     WidgetsResource,
 )
 from iottui.api.retry import Outcome, Random, parse_retry_after, retry_delay, should_retry
-from iottui.api.routes import OPERATIONS_BY_ID, RouteTable
+from iottui.api.routes import OPERATIONS_BY_ID, RouteError, RouteTable
 from iottui.clock import Clock, SystemClock
 
 __all__ = [
@@ -338,7 +338,12 @@ class IoTClient:
         self.version = version.strip()
         self.timeout = float(timeout)
         self.max_retries = max_retries
-        self.routes: RouteTable = routes if isinstance(routes, RouteTable) else RouteTable(routes)
+        try:
+            self.routes: RouteTable = (
+                routes if isinstance(routes, RouteTable) else RouteTable(routes)
+            )
+        except RouteError as exc:
+            raise ValidationError(str(exc), field="routes") from None
         self.stats = ClientStats()
         self._key = key
         self._sleep = sleep or asyncio.sleep
@@ -396,6 +401,11 @@ class IoTClient:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    @property
+    def clock(self) -> Clock:
+        """The clock used for ``stats.last_ok_ms`` and default time ranges (alarms)."""
+        return self._clock
 
     def __repr__(self) -> str:
         return f"IoTClient(base_url={self.base_url!r}, version={self.version!r})"

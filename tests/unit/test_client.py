@@ -359,3 +359,33 @@ def test_api_package_imports_no_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("routes", [{"nope": "/x"}, {"fleet": "devices"}])
+def test_bad_route_overrides_are_validation_errors(routes: dict[str, str]) -> None:
+    with pytest.raises(ValidationError) as info:
+        IoTClient(BASE_URL, KEY, routes=routes)
+    assert info.value.field == "routes"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"timeout": 0}, "timeout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"version": ""}, "version"),
+    ],
+)
+def test_bad_settings(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        IoTClient(BASE_URL, KEY, **kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+async def test_raw_request_returns_the_body(client: IoTClient, recorder: Recorder) -> None:
+    recorder.reply_json(load_response("contacts.list"))
+    body = await client.request("contacts.list")
+    assert body["timestamp"] == 1566990110004
+    with pytest.raises(ValidationError):
+        await client.request("contacts.nope")
+    assert client.url_for("alarms.list", {"status": 1}) == f"{BASE_URL}/alarms?status=1"

@@ -33,7 +33,7 @@ class AlarmsResource(Resource):
             if not isinstance(status, int) or int(status) < 1:
                 raise ValidationError("status must be 1 (open) or 3 (closed)", field="status")
             if end is None:
-                end = self._client._clock.now_ms()
+                end = self._client.clock.now_ms()
             if start is None:
                 start = end - ALARMS_DEFAULT_WINDOW_MS
             for field, value in (("start", start), ("end", end)):
