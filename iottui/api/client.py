@@ -257,7 +257,7 @@ def error_for_response(
 
 
 def error_for_exception(
-    operation: str, exc: httpx.HTTPError, url: str, timeout: float
+    operation: str, exc: httpx.HTTPError | OSError, url: str, timeout: float
 ) -> tuple[IoTError, Outcome]:
     """The client error and retry outcome for an httpx exception (none escapes the client)."""
     what = type(exc).__name__
@@ -500,7 +500,7 @@ class IoTClient:
         retry_after: float | None = None
         try:
             response = await self._http.request(method, url, content=content, headers=headers)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, OSError) as exc:
             error, outcome = error_for_exception(operation, exc, self.base_url, self.timeout)
         else:
             status = response.status_code
@@ -519,7 +519,9 @@ class IoTClient:
         self, operation: str, status: int, reason: str, raw: bytes, retry_after: float | None
     ) -> tuple[Any, IoTError | None]:
         body: Any = None
-        if 200 <= status < 300:
+        if status == 204 and not raw.strip():
+            body = {}  # No Content: a success without a body
+        elif 200 <= status < 300:
             try:
                 body = decode_json(operation, raw)
             except ResponseFormatError as exc:

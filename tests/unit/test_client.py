@@ -389,3 +389,25 @@ async def test_raw_request_returns_the_body(client: IoTClient, recorder: Recorde
     with pytest.raises(ValidationError):
         await client.request("contacts.nope")
     assert client.url_for("alarms.list", {"status": 1}) == f"{BASE_URL}/alarms?status=1"
+
+
+async def test_no_content_is_a_success_but_an_empty_200_is_not(
+    client: IoTClient, recorder: Recorder
+) -> None:
+    recorder.responses.append(httpx.Response(204))
+    assert await client.groups.delete(1) is None
+    recorder.responses.append(httpx.Response(200, content=b""))
+    with pytest.raises(ResponseFormatError):
+        await client.groups.delete(1)
+
+
+async def test_os_errors_from_a_transport_are_wrapped(recorder: Recorder, sleeps: Sleeps) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise ConnectionResetError("reset by peer")
+
+    recorder.responses = [handler] * 3  # type: ignore[list-item]
+    async with make_client(recorder, sleeps) as client:
+        with pytest.raises(APIConnectionError) as info:
+            await client.fleet.get()
+    assert "ConnectionResetError" in str(info.value)
+    assert len(recorder.requests) == 3
