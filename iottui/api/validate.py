@@ -119,6 +119,18 @@ def validate_metrics(metrics: Sequence[Metric], field: str = "metrics") -> list[
             )
         seen.add(mid)
         validate_name(metric.name, f"{field}[{i}].name")
+        vtype = metric.value_type
+        if not isinstance(vtype, str) or not vtype.strip():
+            raise ValidationError(
+                f"{field}[{i}].value_type must be e.g. double or string",
+                field=f"{field}[{i}].value_type",
+            )
+        if metric.value_unit and vtype.strip().lower() in ("string", "bool", "boolean"):
+            raise ValidationError(
+                f"{field}[{i}]: a common unit ({metric.value_unit}) makes the metric a double; "
+                f"it cannot be {vtype}",
+                field=f"{field}[{i}].value_unit",
+            )
     return items
 
 

@@ -98,6 +98,24 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
         "blanks",
     ),
     (
+        "unit on a string metric",
+        lambda c: c.sensors.create_custom(
+            1,
+            "s",
+            script_path="/a.py",
+            frequency=TEN_S,
+            metrics=[Metric("t", "T", value_type="string", value_unit="SI.Power.WATT")],
+        ),
+        "metrics[0].value_unit",
+        "double",
+    ),
+    (
+        "empty value type",
+        lambda c: c.sensors.update(1, metrics=[Metric("t", "T", value_type="")]),
+        "metrics[0].value_type",
+        "double",
+    ),
+    (
         "empty script path",
         lambda c: c.sensors.create_custom(1, "s", script_path=" ", frequency=TEN_S, metrics=[TEMP]),
         "script_path",
