@@ -117,3 +117,17 @@ class RegistryProvider(Provider):
                 yield Hit(
                     score, matcher.highlight(cmd.title), partial(self._run, cmd.name), help=cmd.help
                 )
+
+
+#: The commands this module registers (the app's own, without feature modules).
+CORE_COMMANDS: tuple[str, ...] = (
+    "alarms",
+    "rules",
+    "tree",
+    "device",
+    "refresh",
+    "pause",
+    "quit",
+    "help",
+    "theme",
+)

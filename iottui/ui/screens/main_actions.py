@@ -24,6 +24,9 @@ from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.live_table import LiveTable
 from iottui.ui.widgets.rules_table import RulesTable
 
+#: What a timed-out close that the server did not apply shows.
+RECHECK_NOTE = "not closed (the request timed out); retry with c"
+
 _SEVERITY_CYCLE: tuple[Severity | None, ...] = (None, *SEVERITY_ORDER)
 
 
@@ -43,6 +46,8 @@ class MainActions(metaclass=_MessagePumpMeta):
         self.pending_rules: set[str] = set()
         #: Every close outcome in order: (alarm id, state, message).
         self.close_log: list[tuple[str, str, str]] = []
+        #: Closes that timed out and could not be re-checked yet: settled by the next alarm load.
+        self.recheck_pending: set[str] = set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         self_: Any = self
@@ -72,6 +77,7 @@ class MainActions(metaclass=_MessagePumpMeta):
                 if self_.app.settings.bell:
                     self_.app.bell()
         self_._known_critical = critical
+        self.settle_pending({a.id for a in open_alarms})
         for alarm_id, (state, _) in list(self.outcomes.items()):
             if state in ("closed", "already") and alarm_id not in {a.id for a in open_alarms}:
                 del self.outcomes[alarm_id]
@@ -199,17 +205,20 @@ class MainActions(metaclass=_MessagePumpMeta):
         """Close one by one; every outcome is reported, a timeout is re-checked."""
         self_: Any = self
         client = self_.app.client
+        unknown: list[str] = []
         for alarm_id in ids:
             try:
                 result = await client.alarms.close(alarm_id)
             except APITimeoutError as error:
                 self_.post_message(msg.AlarmCloseOutcome(alarm_id, "unknown", error=error))
+                unknown.append(alarm_id)
                 continue
             except IoTError as error:
                 self_.post_message(msg.AlarmCloseOutcome(alarm_id, "failed", error=error))
                 continue
             self_.post_message(msg.AlarmCloseOutcome(alarm_id, "closed", result=result))
-        unknown = [i for i in ids if self.outcomes.get(i, ("",))[0] == "unknown"]
+        # The ids come from this worker, not from ``outcomes``: the "unknown" messages may not
+        # have been handled yet, and a timed-out close must always be re-checked.
         if unknown:
             await self.recheck(unknown)
         self_.poller.wake()
@@ -224,13 +233,27 @@ class MainActions(metaclass=_MessagePumpMeta):
             )
             closed = {a.id for a in alarms}
         except IoTError:
+            # Still no answer: settle these against the next alarm list the app loads.
+            self.recheck_pending.update(ids)
+            self_._last_alarms = 0.0
             return
         for alarm_id in ids:
             state = "closed" if alarm_id in closed else "failed"
-            note = "" if state == "closed" else "not closed (the request timed out); retry with c"
+            note = "" if state == "closed" else RECHECK_NOTE
             self_.post_message(msg.AlarmCloseOutcome(alarm_id, state, error=None, result=None))
             if note:
                 self.outcomes[alarm_id] = ("failed", note)
+
+    def settle_pending(self, open_ids: set[str]) -> None:
+        """Settle timed-out closes with a fresh list of open alarms from the server."""
+        self_: Any = self
+        for alarm_id in sorted(self.recheck_pending):
+            self.recheck_pending.discard(alarm_id)
+            if alarm_id in open_ids:
+                self.outcomes[alarm_id] = ("failed", RECHECK_NOTE)
+                self_.post_message(msg.AlarmCloseOutcome(alarm_id, "failed"))
+            else:
+                self_.post_message(msg.AlarmCloseOutcome(alarm_id, "closed"))
 
     @on(msg.AlarmCloseOutcome)
     def on_close_outcome(self, message: msg.AlarmCloseOutcome) -> None:

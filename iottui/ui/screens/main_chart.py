@@ -116,10 +116,11 @@ class ChartMixin(metaclass=_MessagePumpMeta):
         )
 
     def chart_check(self, action: str) -> bool | None:
+        # False hides the key from the footer (None would show it dimmed)
         if action in ("chart_range", "chart_func"):
-            return True if self.chart_visible() else None
+            return self.chart_visible()
         if action == "export_history":
-            return True if self.chart_visible() and "history-export" in COMMANDS else None
+            return self.chart_visible() and "history-export" in COMMANDS
         return True
 
     def request_chart(self, *, force: bool = False) -> None:

@@ -48,16 +48,25 @@ class HistoryChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(data.title)
         plt.xlabel(data.xlabel)
+        title = data.title
         if data.xs:
             plt.plot(list(data.xs), list(data.ys), marker="braille")
             low, high = min(data.ys), max(data.ys)
         else:
             low, high = 0.0, 1.0
+        # a threshold far outside the data would squash the line flat: list it instead
+        reach = max(high - low, abs(high) * 0.1, 1.0)
+        off_scale = []
         for value, severity in data.thresholds:
+            if data.xs and not low - reach <= value <= high + reach:
+                off_scale.append(f"{value:g}")
+                continue
             plt.hline(value, THRESHOLD_COLORS.get(severity, "red"))
             low, high = min(low, value), max(high, value)
+        if off_scale:
+            title += f" · thresholds off scale: {', '.join(off_scale)}"
+        plt.title(title)
         if data.thresholds or not data.xs:
             pad = (high - low) * 0.05 or 1.0
             plt.ylim(low - pad, high + pad)

@@ -1,0 +1,139 @@
+"""Snapshot tests (``snap_compare``) of the core screens on a fixed clock and seed.
+
+The simulator and the app share one FixedClock, the status line shows a fixed server name
+and latency, so the SVGs are stable. ``make_screenshots.py`` copies them to ``screenshots/``.
+Update with ``pytest tests/ui/test_snapshots.py --snapshot-update`` after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from iottui.api import IoTClient
+from iottui.clock import FixedClock
+from iottui.sim.runner import SimServer
+from iottui.ui import registry
+from iottui.ui.app import load_feature_modules
+from iottui.ui.commands import CORE_COMMANDS
+from iottui.ui.settings import UISettings
+
+from .helpers import TestApp, command, main_screen, make_alarms, poll, settle, started, until
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def core_commands_only() -> Iterator[None]:
+    """Snapshots show only the core commands, so feature modules can add theirs freely."""
+    load_feature_modules()  # register theirs first, so removing them below sticks
+    saved = dict(registry.COMMANDS)
+    for name in list(registry.COMMANDS):
+        if name not in CORE_COMMANDS:
+            del registry.COMMANDS[name]
+    yield
+    registry.COMMANDS.clear()
+    registry.COMMANDS.update(saved)
+
+
+@pytest.fixture
+def snap_app(sim: SimServer, client: IoTClient, clock: FixedClock) -> TestApp:
+    async def prepare() -> None:
+        # a client of its own: an httpx client stays bound to the event loop that used it
+        async with IoTClient(sim.url, sim.api_key) as setup:
+            await make_alarms(sim, setup, clock)
+
+    asyncio.run(prepare())
+    settings = UISettings(profile="demo", server="sim", refresh=60.0, check_tty=False, bell=False)
+    return TestApp(client, settings, clock=clock)
+
+
+async def open_group(pilot: Pilot[Any]) -> None:
+    await started(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+
+
+async def open_device(pilot: Pilot[Any]) -> None:
+    await open_group(pilot)
+    await pilot.press("j")
+    await settle(pilot)
+    await poll(pilot)
+
+
+async def open_metric(pilot: Pilot[Any]) -> None:
+    await open_device(pilot)
+    await pilot.press("l", "j", "l", "j")
+    screen = main_screen(pilot.app)
+    await until(pilot, lambda: bool(screen.chart_series))
+    await poll(pilot)
+
+
+async def open_tab(pilot: Pilot[Any], key: str) -> None:
+    await started(pilot)
+    await pilot.press(key)
+    await poll(pilot)
+
+
+def test_main_120x40(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=open_group)
+
+
+def test_main_80x24(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    assert snap_compare(snap_app, terminal_size=(80, 24), run_before=open_device)
+
+
+def test_device(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=open_device)
+
+
+def test_metric_chart(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=open_metric)
+
+
+def test_alarms(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_tab(pilot, "a")
+
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)
+
+
+def test_rules(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_tab(pilot, "r")
+
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)
+
+
+def test_help(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await started(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)
+
+
+def test_filter(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await started(pilot)
+        await command(pilot, "tree")
+        await pilot.press("slash", *"load")
+        await settle(pilot)
+
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)
+
+
+def test_welcome(snap_compare: SnapCompare, clock: FixedClock) -> None:
+    settings = UISettings(check_tty=False)
+    app = TestApp(None, settings, clock=clock)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        app.screen.set_focus(None)
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=before)
