@@ -107,9 +107,12 @@ class DashboardScreen(Screen[None]):
             seconds = wdata.refresh_ms(tile.model) / 1000
             timer = self.set_interval(seconds, partial(self.refresh_tile, tile))
             self.timers[tile.model.id] = timer
-            if tile.model.id in self.last:
-                tile.update_data(self.last[tile.model.id])
-            self.refresh_tile(tile)
+            cached = self.last.get(tile.model.id)
+            if cached is not None:
+                tile.update_data(cached)
+            # A reload after an edit refetches only tiles whose data is stale or new.
+            if cached is None or self.now() - cached.fetched_at >= seconds * 1000:
+                self.refresh_tile(tile)
         if dashboard.widgets:
             tiles[0].focus()
             self.set_status("a add · e edit · d remove · r reload · tab/←→ move between widgets")
@@ -176,6 +179,8 @@ class DashboardScreen(Screen[None]):
 
     def _after_form(self, result: Any) -> None:
         if result is not None:
+            if isinstance(result, str):
+                self.last.pop(result, None)  # an edited widget: its cached data is outdated
             self.load()
 
     async def action_add(self) -> None:
