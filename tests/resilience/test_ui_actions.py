@@ -1,0 +1,186 @@
+"""Actions under faults: a write that fails is reported as failed with the reason; one that times
+out is reported as unknown and re-checked against the server, never as done; nothing the user
+typed is lost. Against the simulator's run-time fault injection over loopback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from textual.widgets import Input
+
+from iottui.api.client import IoTClient
+from iottui.api.enums import AlarmStatus, RuleType, Severity
+from iottui.api.models import RuleSource, Threshold
+from iottui.clock import FixedClock
+from iottui.ui.screens.confirm import ConfirmScreen
+from iottui.ui.widgets.alarms_table import AlarmsTable
+from iottui.ui.widgets.fleet_tree import FleetTree
+
+from .conftest import API_KEY, NOW, REFRESH, Sim, make_app, until
+
+DAY = 86_400_000
+
+
+async def _open_alarm(sim: Sim, clock: FixedClock) -> str:
+    """An always-true rule on one metric, evaluated once: one open critical alarm."""
+    async with IoTClient(sim.url, API_KEY, clock=clock) as client:
+        fleet = await client.fleet.get()
+        sensor = next(s for d in fleet.devices() for s in d.sensors if s.metrics)
+        await client.rules.create(
+            "Always critical",
+            RuleType.METRIC,
+            sources=[RuleSource(metric_id=sensor.metrics[0].id, thing_id=sensor.id)],
+            thresholds=[Threshold("metric>-1000000", severity=Severity.CRITICAL)],
+        )
+        clock.advance(120_000)
+        async with httpx.AsyncClient() as http:
+            tick = await http.post(
+                f"{sim.url}/__sim/tick", headers={"Authorization": f"Bearer {API_KEY}"}
+            )
+            tick.raise_for_status()
+        alarms = await client.alarms.list(AlarmStatus.OPEN, start=NOW - DAY, end=NOW + DAY)
+        assert alarms, "the simulator opened no alarm"
+        return alarms[0].id
+
+
+async def _server_open(sim: Sim, clock: FixedClock, alarm_id: str) -> bool:
+    async with IoTClient(sim.url, API_KEY, clock=clock) as client:
+        alarms = await client.alarms.list(AlarmStatus.OPEN, start=NOW - DAY, end=NOW + DAY)
+    return alarm_id in {a.id for a in alarms}
+
+
+def _outcome(screen: Any, alarm_id: str) -> str:
+    """The last close outcome reported for the alarm ("" when none yet)."""
+    states = [state for i, state, _ in screen.close_log if i == alarm_id]
+    return states[-1] if states else ""
+
+
+async def _select_alarm(pilot: Any, screen: Any, alarm_id: str) -> None:
+    await pilot.press("a")
+    table = screen.query_one(AlarmsTable)
+    await until(pilot, lambda: alarm_id in table.alarm_ids, within=10)
+    table.move_cursor(row=table.alarm_ids.index(alarm_id))
+    await pilot.pause(0.1)
+    assert table.current_id() == alarm_id
+
+
+async def test_alarm_close_that_fails_is_reported_with_the_reason(
+    sim: Sim, clock: FixedClock
+) -> None:
+    alarm_id = await _open_alarm(sim, clock)
+    app = make_app(sim, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app._main_screen()
+        await _select_alarm(pilot, screen, alarm_id)
+        sim.faults(error_rate=1.0)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), within=5)
+        await pilot.press("y")
+        await until(pilot, lambda: _outcome(screen, alarm_id) == "failed", within=5)
+        reason = screen.outcomes[alarm_id][1]
+        assert reason in ("Internal server error.", "Service unavailable."), reason
+        assert reason in _screen_text(app), "the reason is on screen"
+        sim.faults()
+        await pilot.pause(2 * REFRESH)
+        assert _outcome(screen, alarm_id) == "failed", "never reported as done"
+        assert await _server_open(sim, clock, alarm_id)
+
+
+async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
+    sim: Sim, clock: FixedClock
+) -> None:
+    alarm_id = await _open_alarm(sim, clock)
+    app = make_app(sim, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app._main_screen()
+        await _select_alarm(pilot, screen, alarm_id)
+        sim.faults(latency=2.0)  # beyond the client's timeout
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), within=5)
+        await pilot.press("y")
+        await until(pilot, lambda: _outcome(screen, alarm_id) == "unknown", within=5)
+        seen: set[str] = set()
+        for _ in range(int(3 * REFRESH / 0.1)):  # the fault goes on for a few refreshes
+            seen.add(_outcome(screen, alarm_id))
+            await pilot.pause(0.1)
+        assert "closed" not in seen, f"reported as done while the server could not say: {seen}"
+        # The fault ends: the outcome is settled against what the server says, by itself.
+        sim.faults()
+        await pilot.pause(2.5)  # a close still in flight on the server lands
+        server_open = await _server_open(sim, clock, alarm_id)
+        expected = "failed" if server_open else "closed"
+        await until(pilot, lambda: _outcome(screen, alarm_id) == expected, within=3 * REFRESH + 2)
+
+
+async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
+    sim: Sim, clock: FixedClock
+) -> None:
+    app = make_app(sim, clock)
+    typed = "Renamed under faults"
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app._main_screen()
+        tree = screen.query_one(FleetTree)
+        await until(pilot, lambda: tree.index is not None, within=10)
+        group = next(iter(tree.index.groups.values()))
+        tree.move_cursor(tree.node_for(("group", group.id, None, None, None)))
+        await until(pilot, lambda: screen.node is not None and screen.node.kind == "group", 5)
+        app.run_command("group-rename")
+        await until(pilot, lambda: bool(app.screen.query("#name")), within=5)
+        form = app.screen
+        name = form.query_one("#name", Input)
+        name.value = ""
+        name.focus()
+        await pilot.press(*typed)
+        assert name.value == typed
+
+        sim.faults(error_rate=1.0)  # the server refuses
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "refused" in str(_message(form)), within=5)
+        assert app.screen is form
+        assert name.value == typed
+
+        sim.faults(latency=2.0)  # no answer in time
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "unknown" in str(_message(form)), within=5)
+        assert app.screen is form
+        assert name.value == typed
+
+        sim.faults()
+        await pilot.pause(2.5)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is not form, within=5)
+    async with IoTClient(sim.url, API_KEY, clock=clock) as client:
+        groups = {g.id: g.name for g in await client.groups.list()}
+    assert groups[group.id] == typed
+
+
+async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: FixedClock) -> None:
+    """The alarms tab refreshes every interval; its filter box keeps what was typed."""
+    app = make_app(sim, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app._main_screen()
+        await until(pilot, lambda: screen.query_one(FleetTree).index is not None, within=10)
+        await pilot.press("a")
+        await pilot.pause(0.2)
+        sim.faults(drop_rate=1.0)
+        screen.action_alarm_filter()
+        box = screen.query_one("#alarm-filter", Input)
+        await pilot.press(*"gate")
+        await until(pilot, lambda: screen.stale, within=REFRESH + 2)
+        await pilot.pause(2 * REFRESH)
+        assert box.value == "gate"
+        sim.faults()
+        await until(pilot, lambda: not screen.stale, within=REFRESH + 2)
+        assert box.value == "gate"
+
+
+def _screen_text(app: Any) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(s.text for s in strip) for strip in strips)
+
+
+def _message(form: Any) -> Any:
+    from textual.widgets import Static
+
+    return form.query_one("#form-message", Static).render()
