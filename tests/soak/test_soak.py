@@ -1,0 +1,172 @@
+"""Soak: the app against the simulator on an accelerated clock, with live refresh and alarms
+opening and closing, for a long time: no errors, bounded memory.
+
+The default suite runs a short version (a few seconds of wall time at 600x). The full soak is
+30 minutes of wall time (an accelerated clock at 60x: 30 simulated hours)::
+
+    pytest -m soak tests/soak                                   # 30 min
+    IOTTUI_SOAK_SECONDS=300 pytest -m soak tests/soak           # 5 min
+    IOTTUI_SOAK_FACTOR=600 IOTTUI_SOAK_SECONDS=600 pytest -m soak tests/soak
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iottui.api.client import IoTClient
+from iottui.api.enums import RuleType, Severity
+from iottui.api.models import RuleSource, Threshold
+from iottui.clock import AcceleratedClock
+from iottui.sim.config import SimConfig
+from iottui.sim.runner import SimServer
+from iottui.ui.app import IoTApp
+from iottui.ui.live import SPARK_POINTS
+from iottui.ui.settings import UISettings
+from iottui.ui.widgets.fleet_tree import FleetTree
+
+KEY = "soak-test-key-0123456789abcdef"
+START = 1_768_478_400_000
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def _flapping_rules(client: IoTClient) -> None:
+    """Rules whose thresholds sit at the current values, so alarms open and close often."""
+    fleet = await client.fleet.get()
+    sensors = [s for d in fleet.devices() for s in d.sensors if s.metrics][:6]
+    values = {v.sensor_id: v for v in await client.metrics.last_values([s.id for s in sensors])}
+    for index, sensor in enumerate(sensors):
+        last = values.get(sensor.id)
+        if last is None:
+            continue
+        for metric in sensor.metrics:
+            raw = last.values.get(metric.id)
+            try:
+                number = float(raw)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+            await client.rules.create(
+                f"Flapping {index}",
+                RuleType.METRIC,
+                sources=[RuleSource(metric_id=metric.id, thing_id=sensor.id)],
+                thresholds=[Threshold(f"metric>{number:.3f}", severity=Severity.CRITICAL)],
+            )
+            break
+
+
+async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
+    clock = AcceleratedClock(START, factor)
+    config = SimConfig(
+        api_key=KEY,
+        devices=20,
+        seed=4,
+        clock=clock,
+        state_path=tmp_path / "soak.db",
+        replay_hours=1,
+        tick_seconds=0.2,
+    )
+    server = SimServer(config)
+    server.start()
+    failures: list[str] = []
+    opened: set[str] = set()
+    closed: set[str] = set()
+    rss: list[float] = []
+    try:
+        async with IoTClient(server.url, KEY, clock=clock) as setup:
+            await _flapping_rules(setup)
+        client = IoTClient(server.url, KEY, timeout=5.0, clock=clock)
+        settings = UISettings(profile="soak", refresh=1.0, check_tty=False, bell=False)
+        app = IoTApp(client, settings, clock=clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen: Any = app._main_screen()
+            tree = screen.query_one(FleetTree)
+            client.add_listener(
+                lambda event: (
+                    failures.append(f"{event.operation}: {event.error}")
+                    if event.error is not None
+                    else None
+                )
+            )
+            deadline = time.monotonic() + 30
+            while tree.index is None:
+                assert time.monotonic() < deadline, "fleet never loaded"
+                await pilot.pause(0.05)
+            devices = list(tree.index.devices.values())
+            end = time.monotonic() + seconds
+            step = 0
+            previous_open: set[str] = set()
+            while time.monotonic() < end:
+                step += 1
+                device = devices[step % len(devices)]
+                group = tree.index.device_group[device.id]
+                tree.reveal_device(device.id)
+                await pilot.pause(0.05)
+                tree.move_cursor(tree.node_for(("device", group.id, device.id, None, None)))
+                await pilot.press("a" if step % 4 == 0 else "i")
+                await pilot.pause(1.2)
+                now_open = {a.id for a in screen.alarms if a.is_open}
+                opened |= now_open - previous_open
+                closed |= previous_open - now_open
+                previous_open = now_open
+                if screen.status.status.state == "error":
+                    failures.append(f"status line: {screen.status.status.last_error}")
+                if step % 5 == 0:
+                    gc.collect()
+                    rss.append(_rss_mb())
+            assert app.is_running
+            history = max((len(b) for b in screen.store.history.values()), default=0)
+            log_size = len(screen.close_log)
+            notifications = len(app._notifications)
+        await client.aclose()
+    finally:
+        server.stop()
+    return {
+        "failures": failures,
+        "opened": opened,
+        "closed": closed,
+        "rss": rss,
+        "history": history,
+        "close_log": log_size,
+        "notifications": notifications,
+        "simulated_minutes": seconds * factor / 60,
+    }
+
+
+def _check(result: dict[str, Any]) -> None:
+    assert not result["failures"], result["failures"][:5]
+    assert result["opened"], "no alarm opened during the soak"
+    assert result["closed"], "no alarm closed during the soak"
+    assert result["history"] <= SPARK_POINTS
+    assert result["notifications"] <= 50, "notifications pile up"
+    rss = result["rss"]
+    if len(rss) >= 4:
+        settled = rss[len(rss) // 4]
+        assert rss[-1] - settled < 40, f"memory keeps growing: {rss}"
+
+
+async def test_soak_short(tmp_path: Path) -> None:
+    """A few seconds at 600x: an hour of simulated alarms and refreshes."""
+    result = await soak(tmp_path, seconds=8.0, factor=600.0)
+    assert result["simulated_minutes"] >= 60
+    _check(result)
+
+
+@pytest.mark.soak
+@pytest.mark.slow
+async def test_soak_full(tmp_path: Path) -> None:
+    """The documented long soak (``pytest -m soak tests/soak``)."""
+    seconds = float(os.environ.get("IOTTUI_SOAK_SECONDS", "1800"))
+    factor = float(os.environ.get("IOTTUI_SOAK_FACTOR", "60"))
+    result = await soak(tmp_path, seconds=seconds, factor=factor)
+    _check(result)
