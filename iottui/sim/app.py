@@ -24,7 +24,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -166,6 +166,9 @@ def _endpoint(ctx: SimContext, route_key: str, spec: RouteSpec) -> Callable[...,
             )
         except SimError as exc:
             return error_response(exc.kind, exc.desc, request)
+        except ClientDisconnect:
+            log.info("%s %s: the client went away", request.method, request.url.path)
+            return Response(status_code=499)
         except Exception:
             log.exception("%s %s failed", request.method, request.url.path)
             return error_response(ErrorKind.INTERNAL, "Internal server error.", request)
