@@ -25,7 +25,11 @@ class TestApp(IoTApp):
         return 0.012
 
 
-def main_screen(app: IoTApp) -> Any:
+def main_screen_or_none(app: Any) -> Any:
+    return app._main_screen()
+
+
+def main_screen(app: Any) -> Any:
     screen = app._main_screen()
     assert screen is not None, "main screen not open"
     return screen
@@ -69,7 +73,7 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def started(pilot: Pilot[Any]) -> Any:
     """Wait until the first poll loaded the fleet; returns the main screen."""
-    await until(pilot, lambda: pilot.app._main_screen() is not None)
+    await until(pilot, lambda: main_screen_or_none(pilot.app) is not None)
     screen = main_screen(pilot.app)
     await until(pilot, lambda: screen.fleet is not None and screen.poller.polls >= 1)
     await settle(pilot)

@@ -82,6 +82,7 @@ async def test_chart_range_aggregation_and_thresholds(client: IoTClient, app: Te
         assert screen.chart_request.func == Aggregation.MIN
         assert client.stats.by_operation[history] == before + 3
         assert "MIN per" in chart.data.title
+        assert app.current_history is not None
         selection, _series, start, end, func, _period = app.current_history
         assert selection.metric.id == metric.id
         assert func == Aggregation.MIN

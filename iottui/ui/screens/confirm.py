@@ -23,7 +23,7 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: auto; max-width: 70; height: auto; padding: 1 2;
+        width: 64; max-width: 95%; height: auto; padding: 1 2;
         border: thick $warning; background: $surface;
     }
     ConfirmScreen #confirm-keys { margin-top: 1; color: $text-muted; }

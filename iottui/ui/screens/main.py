@@ -56,7 +56,7 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
         Binding("plus", "interval(1)", "Slower", id="interval_up", show=False),
         Binding("minus", "interval(-1)", "Faster", id="interval_down", show=False),
         Binding("ctrl+r", "refresh_now", "Refresh now", id="refresh_now", show=False),
-        Binding("y", "copy", "Copy", id="copy"),
+        Binding("y", "copy", "Copy", id="copy", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
         *ChartMixin.CHART_BINDINGS,
     ]
@@ -105,7 +105,7 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
                     yield RulesTable(id="rules-table")
         yield Input(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         settings = self.app_settings
@@ -374,6 +374,12 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
             return
         query = event.value.strip()
         self.fleet_tree.set_filter(apply_filter(index.devices.values(), query) if query else None)
+        self.call_after_refresh(self.follow_cursor)
+
+    def follow_cursor(self) -> None:
+        """Show the node under the tree's cursor (after the tree was rebuilt)."""
+        node = self.fleet_tree.cursor_node
+        self.show_node(node.data if node is not None else None)
 
     @on(Input.Submitted, "#tree-filter")
     def on_tree_filter_done(self) -> None:
@@ -384,6 +390,7 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
         if box.value:
             box.value = ""
             self.fleet_tree.set_filter(None)
+            self.call_after_refresh(self.follow_cursor)
         box.display = False
         self.fleet_tree.focus()
 
@@ -412,6 +419,8 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def on_tab_activated(self) -> None:
+        # alarms and rules get the full width; the tree comes back with the detail tab
+        self.query_one("#left").display = self.active_tab == "detail"
         if self.active_tab == "alarms":
             self.render_alarms()
         elif self.active_tab == "detail":

@@ -259,6 +259,9 @@ class FleetTree(Tree[NodeData]):
         if node is None:
             return
         if node.allow_expand and not node.is_expanded:
+            # build the children now, so a key typed right after sees them
+            if node.data is not None and not node.data.loaded:
+                self._populate(node)
             node.expand()
         elif node.children:
             self.action_cursor_down()
