@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 TEST_MARKERS ?= not soak
 SOURCES := iottui tests benchmarks
-# Where the snap_compare tests live (their SVGs are in __snapshots__ beside them).
-SNAPSHOT_TESTS ?= tests/ui
+# The snap_compare tests (their SVGs are in __snapshots__ beside them) and the scripts that copy
+# the main screens' SVGs to screenshots/ for the README.
+SNAPSHOT_TESTS ?= $(wildcard tests/ui/test_snapshots.py tests/ui/*/test_snapshots.py)
+SCREENSHOT_SCRIPTS := $(wildcard tests/ui/make_screenshots.py tests/ui/*/make_screenshots.py)
 
 .PHONY: help venv check lint typecheck test test-all soak snapshots fmt ci clean
 
@@ -16,7 +18,7 @@ help:
 	@echo "make check      lint + format check + mypy + tests (what CI runs)"
 	@echo "make test       the test suite (-m '$(TEST_MARKERS)')"
 	@echo "make soak       the long soak test only"
-	@echo "make snapshots  regenerate snapshot SVGs (review the diff before committing)"
+	@echo "make snapshots  update snapshot SVGs and screenshots/ (review the diff before committing)"
 	@echo "make fmt        format and auto-fix lint"
 	@echo "make ci         bash .ci/run (fresh virtualenv, as CI does)"
 
@@ -40,7 +42,9 @@ soak:
 	$(PY) -m pytest -m soak
 
 snapshots:
-	$(PY) -m pytest $(SNAPSHOT_TESTS) -m "$(TEST_MARKERS)" --snapshot-update
+	$(PY) -m pytest $(SNAPSHOT_TESTS) --snapshot-update
+	for script in $(SCREENSHOT_SCRIPTS); do $(PY) $$script || exit 1; done
+	git status --short tests/ui screenshots
 
 fmt:
 	$(BIN)/ruff check --fix $(SOURCES)
