@@ -49,9 +49,8 @@ def main() -> None:
         print("READY", flush=True)
         server.run()
         return
-    from iottui.sim.runner import SimServer
-
     from iottui.sim.config import SimConfig
+    from iottui.sim.runner import SimServer
 
     devices = int(sys.argv[4]) if len(sys.argv) > 4 else 60
     sim = SimServer(SimConfig(api_key=sys.argv[3], devices=devices, tick_seconds=0), port=port)

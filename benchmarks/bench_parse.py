@@ -16,10 +16,10 @@ import time
 
 import httpx
 from _common import Figure, median, parser, report
-from iottui.sim.runner import SimServer
 
 from iottui.api.parse import body_timestamp, parse_data, parse_fleet
 from iottui.sim.config import SimConfig
+from iottui.sim.runner import SimServer
 
 
 def fetch_fleet(devices: int) -> bytes:

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from iottui.api.client import IoTClient
-
 from iottui.api.enums import (
     Aggregation,
     AlarmStatus,

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from iottui.api.client import IoTClient
 
+from iottui.api.client import IoTClient
 from iottui.api.errors import (
     APIError,
     AuthenticationError,
