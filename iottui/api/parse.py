@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
@@ -156,9 +157,35 @@ class FieldError(Exception):
 # --- entry points ---------------------------------------------------------------------------
 
 
+#: Bodies at least this big are decoded with the cyclic garbage collector paused.
+GC_PAUSE_BYTES = 512 * 1024
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while many acyclic objects are built.
+
+    Decoded JSON holds no reference cycles, so nothing is lost by not collecting meanwhile;
+    with the collector running, a big body (the 10,000-device fleet is 27 MB) triggers
+    collections that traverse the whole growing heap again and again, about doubling the
+    decode time on Python 3.11.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def decode_json(operation: str, content: bytes) -> Any:
     """Decode a response body; a non-JSON or truncated body is a ResponseFormatError."""
     try:
+        if len(content) >= GC_PAUSE_BYTES:
+            with gc_paused():
+                return json.loads(content)
         return json.loads(content)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         # RecursionError: nesting deeper than the decoder's recursion limit.
