@@ -71,11 +71,11 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-async def started(pilot: Pilot[Any]) -> Any:
+async def started(pilot: Pilot[Any], limit: float = 10.0) -> Any:
     """Wait until the first poll loaded the fleet; returns the main screen."""
     await until(pilot, lambda: main_screen_or_none(pilot.app) is not None)
     screen = main_screen(pilot.app)
-    await until(pilot, lambda: screen.fleet is not None and screen.poller.polls >= 1)
+    await until(pilot, lambda: screen.fleet is not None and screen.poller.polls >= 1, limit)
     await settle(pilot)
     return screen
 

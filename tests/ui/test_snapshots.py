@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from iottui.api import IoTClient
 from iottui.clock import FixedClock
@@ -21,6 +22,7 @@ from iottui.ui import registry
 from iottui.ui.app import load_feature_modules
 from iottui.ui.commands import CORE_COMMANDS
 from iottui.ui.settings import UISettings
+from iottui.ui.widgets.fleet_tree import FleetTree
 
 from .helpers import TestApp, command, main_screen, make_alarms, poll, settle, started, until
 
@@ -122,7 +124,10 @@ def test_filter(snap_compare: SnapCompare, snap_app: TestApp) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await started(pilot)
         await command(pilot, "tree")
-        await pilot.press("slash", *"load")
+        await pilot.press("slash")
+        pilot.app.screen.query_one("#tree-filter", Input).value = "load"
+        tree = pilot.app.screen.query_one(FleetTree)
+        await until(pilot, lambda: tree.filter is not None and tree.filter.query == "load")
         await settle(pilot)
 
     assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)

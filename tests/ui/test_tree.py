@@ -10,7 +10,7 @@ from iottui.api import IoTClient
 from iottui.ui.messages import FleetLoaded
 from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .helpers import TestApp, command, main_screen, poll, screen_text, settle, started
+from .helpers import TestApp, command, main_screen, poll, screen_text, settle, started, until
 
 
 async def test_tree_builds_nodes_only_on_expand(app: TestApp) -> None:
@@ -60,6 +60,10 @@ async def test_detail_follows_selection(app: TestApp) -> None:
         assert app.selection.group is not None
 
 
+def applied(tree: FleetTree, query: str) -> bool:
+    return tree.filter is not None and tree.filter.query == query.lower()
+
+
 async def test_filter_keeps_ancestors_and_escape_clears(app: TestApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
@@ -70,7 +74,9 @@ async def test_filter_keeps_ancestors_and_escape_clears(app: TestApp) -> None:
         assert box.has_focus
         await pilot.press(*target.name[:3])
         box.value = target.name  # the rest at once (each key refilters; typing is slow)
-        await settle(pilot)
+        await until(
+            pilot, lambda: tree.filter is not None and tree.filter.query == box.value.lower()
+        )
         shown = [d.data.device_id for g in tree.root.children for d in g.children if d.data]
         assert target.id in shown
         assert all(g.is_expanded for g in tree.root.children), "ancestors not opened"
@@ -83,6 +89,9 @@ async def test_filter_keeps_ancestors_and_escape_clears(app: TestApp) -> None:
         # a metric name finds its device and opens the path down to the sensor
         await pilot.press("slash")
         box.value = metric.name
+        await until(
+            pilot, lambda: tree.filter is not None and tree.filter.query == box.value.lower()
+        )
         await settle(pilot)
         sensors = [
             s.data.sensor_id

@@ -34,6 +34,8 @@ from iottui.ui.widgets.rules_table import RulesTable
 from iottui.ui.widgets.sensor_pane import SensorPane
 from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 
+#: Seconds of typing pause before the tree filter is applied.
+FILTER_DELAY = 0.15
 #: Alarms are listed over this window (the API default, on the app's clock).
 ALARM_WINDOW_MS = 30 * 86_400_000
 
@@ -369,10 +371,20 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
 
     @on(Input.Changed, "#tree-filter")
     def on_tree_filter(self, event: Input.Changed) -> None:
+        """Refilter shortly after typing pauses (one rebuild per burst of keys)."""
+        timer = getattr(self, "_filter_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self.apply_tree_filter)
+
+    def apply_tree_filter(self) -> None:
         index = self.fleet_tree.index
         if index is None:
             return
-        query = event.value.strip()
+        query = self.query_one("#tree-filter", Input).value.strip()
+        applied = self.fleet_tree.filter.query if self.fleet_tree.filter else ""
+        if query.lower() == applied:
+            return
         self.fleet_tree.set_filter(apply_filter(index.devices.values(), query) if query else None)
         self.call_after_refresh(self.follow_cursor)
 

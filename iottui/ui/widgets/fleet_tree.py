@@ -21,6 +21,8 @@ from iottui.ui.fleet_index import FilterResult, FleetIndex
 from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_dot
 
 CHUNK = 500
+#: Groups opened automatically when a filter is applied.
+FILTER_OPEN_GROUPS = 12
 
 NodeKind = Literal["root", "group", "device", "sensor", "metric", "more"]
 Key = tuple[object, ...]
@@ -133,7 +135,9 @@ class FleetTree(Tree[NodeData]):
         self._populate(self.root)
         self.cursor_line = 0
         if self.filter is not None:
-            for group_node in self.root.children:
+            # open the first groups only: a broad match in a huge fleet stays cheap, the
+            # other groups are listed (with their match counts) and open on demand
+            for group_node in list(self.root.children)[:FILTER_OPEN_GROUPS]:
                 group_node.expand()
 
     # --- building ---------------------------------------------------------------------------
