@@ -338,3 +338,14 @@ def test_device_fast_path_falls_back_on_odd_values() -> None:
     assert dict(parsed.system_health_types) == {"CPU": True, "Memory": False}
     assert parsed.sensors_count == 2
     assert parsed.metrics_count == 0
+
+
+def test_garbage_collector_is_restored_after_parsing() -> None:
+    import gc
+
+    assert gc.isenabled()
+    parse_fleet_body(load_response("fleet.get"))
+    assert gc.isenabled()
+    with pytest.raises(ResponseFormatError):
+        parse_fleet_body({"data": [{"name": "no id"}]})
+    assert gc.isenabled()
