@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import stat
 
+import pytest
 from textual.widgets import Input
 
 from iottui.api import IoTClient
 from iottui.clock import FixedClock
 from iottui.config import TuiOptions, config_path, load_config
 from iottui.sim.runner import SimServer
+from iottui.ui import app as app_module
 from iottui.ui.launch import DemoServer, ui_settings
 from iottui.ui.screens.help import HelpScreen
 from iottui.ui.screens.welcome import WelcomeScreen
@@ -17,7 +19,7 @@ from iottui.ui.settings import UISettings
 from iottui.ui.widgets.status_line import StatusLine
 
 from .conftest import sim_config
-from .helpers import TestApp, main_screen, poll, screen_text, settle, started, until
+from .helpers import TestApp, main_screen, make_alarms, poll, screen_text, settle, started, until
 
 
 async def test_welcome_tests_key_and_saves_profile(sim: SimServer, clock: FixedClock) -> None:
@@ -128,3 +130,65 @@ async def test_server_down_and_back(sim: SimServer, client: IoTClient, clock: Fi
             assert main_screen(app) is screen
         finally:
             again.stop()
+
+
+async def test_new_critical_alarm_notifies_and_rings(
+    sim: SimServer, client: IoTClient, clock: FixedClock
+) -> None:
+    settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, bell=True)
+    app = TestApp(client, settings, clock=clock)
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        assert screen._known_critical == set()
+        async with IoTClient(sim.url, sim.api_key) as setup:
+            await make_alarms(sim, setup, clock)
+        await pilot.press("a")
+        await poll(pilot)
+        titles = [n.title for n in app._notifications]
+        assert "New critical alarm" in titles
+        assert rings == [1]
+        await poll(pilot)
+        assert rings == [1], "the same alarm rang twice"
+
+
+async def test_bell_can_be_turned_off(sim: SimServer, client: IoTClient, clock: FixedClock) -> None:
+    settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, bell=False)
+    app = TestApp(client, settings, clock=clock)
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        async with IoTClient(sim.url, sim.api_key) as setup:
+            await make_alarms(sim, setup, clock)
+        await pilot.press("a")
+        await poll(pilot)
+        assert "New critical alarm" in [n.title for n in app._notifications]
+        assert rings == []
+
+
+def test_ssh_turns_animations_off_and_no_color_is_honoured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TestApp(None, UISettings(check_tty=False))
+    assert app.animation_level == "none"
+    assert app.no_color
+    monkeypatch.delenv("SSH_CONNECTION")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert TestApp(None, UISettings(check_tty=False)).animation_level != "none"
+
+
+def test_terminal_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The periodic check ends the app when the terminal is gone (dolphie-style)."""
+
+    def gone(*args: object, **kwargs: object) -> int:
+        raise OSError(6, "No such device or address")
+
+    monkeypatch.setattr(app_module.os, "isatty", lambda fd: True)
+    monkeypatch.setattr(app_module.os, "open", gone)
+    assert app_module.terminal_alive() is False
+    monkeypatch.setattr(app_module.os, "isatty", lambda fd: False)
+    assert app_module.terminal_alive() is False

@@ -28,7 +28,7 @@ DEFAULT_URL = "https://api.teamviewer-iot.com"
 INTRO = (
     "Welcome to iottui, a keyboard-driven terminal for TeamViewer IoT fleets.\n"
     "Connect with your server's URL and an API key (IoT dashboard → API Key), "
-    "or choose 'Try the demo' (ctrl+d) for a simulated fleet."
+    "or choose 'Try the demo' (ctrl+o) for a simulated fleet."
 )
 
 
@@ -36,8 +36,8 @@ class WelcomeScreen(Screen[None]):
     """First run: no profile yet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "test", "Test & save", id="welcome.test"),
-        Binding("ctrl+d", "demo", "Demo", id="welcome.demo"),
+        Binding("ctrl+t", "test", "Test & save", id="welcome.test", priority=True),
+        Binding("ctrl+o", "demo", "Try the demo", id="welcome.demo", priority=True),
     ]
 
     def __init__(self) -> None:
