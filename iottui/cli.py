@@ -270,7 +270,7 @@ def _add_info_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
 def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     profile = subparsers.add_parser(
         "profile",
-        help="add, list, remove or select server profiles",
+        help="add, list, remove, select or check server profiles",
         description="Manage the server profiles in the config file.",
     )
     profile.set_defaults(help_parser=profile)
