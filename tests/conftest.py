@@ -27,3 +27,13 @@ def isolated_user_dirs(
     monkeypatch.delenv("IOTTUI_API_KEY", raising=False)
     monkeypatch.delenv("IOTTUI_DEBUG", raising=False)
     return base
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the 30-minute soak unless asked for (``-m soak``), so a bare ``pytest`` stays quick."""
+    if "soak" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="the long soak runs only with -m soak")
+    for item in items:
+        if item.get_closest_marker("soak") is not None:
+            item.add_marker(skip)
