@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS docs (
     kind TEXT NOT NULL,
     id TEXT NOT NULL,
     doc TEXT NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS alarms (
@@ -80,6 +81,10 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(docs)")}
+        if "seq" not in columns:  # a state file from before documents kept their order
+            self._db.execute("ALTER TABLE docs ADD COLUMN seq INTEGER NOT NULL DEFAULT 0")
+        self._seq = int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM docs").fetchone()[0])
         if self.get_meta("schema") is None:
             with self.transaction() as batch:
                 batch.meta["schema"] = SCHEMA_VERSION
@@ -92,9 +97,11 @@ class Store:
         return None if row is None else json.loads(row[0])
 
     def load(self, kind: str) -> list[Any]:
-        """Every document of a kind."""
+        """Every document of a kind, in the order they were first written."""
         with self._lock:
-            rows = self._db.execute("SELECT doc FROM docs WHERE kind = ?", (kind,)).fetchall()
+            rows = self._db.execute(
+                "SELECT doc FROM docs WHERE kind = ? ORDER BY seq, id", (kind,)
+            ).fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def load_alarms(self) -> list[dict[str, Any]]:
@@ -131,9 +138,13 @@ class Store:
                 if batch.deletes:
                     db.executemany("DELETE FROM docs WHERE kind = ? AND id = ?", batch.deletes)
                 if batch.puts:
+                    first = self._seq + 1
+                    self._seq += len(batch.puts)
+                    # An update keeps the document's place (its seq); a new one goes last.
                     db.executemany(
-                        "INSERT OR REPLACE INTO docs (kind, id, doc) VALUES (?, ?, ?)",
-                        ((k, i, _dumps(d)) for k, i, d in batch.puts),
+                        "INSERT INTO docs (kind, id, doc, seq) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc",
+                        ((k, i, _dumps(d), first + n) for n, (k, i, d) in enumerate(batch.puts)),
                     )
                 if batch.meta:
                     db.executemany(

@@ -110,7 +110,8 @@ class World:
         self.next_sensor_id = int(store.get_meta("next_sensor_id") or 1)
         for kind, attr in KINDS.items():
             table: dict[Any, Doc] = getattr(self, attr)
-            # A fresh fleet is used as generated (it was just written); else read it back.
+            # A fresh fleet is used as generated (it was just written); else read it back
+            # (the store keeps insertion order, so listings keep their order across restarts).
             docs = getattr(gen, attr) if gen is not None else store.load(kind)
             for doc in docs:
                 table[doc["id"]] = doc

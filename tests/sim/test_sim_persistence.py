@@ -184,3 +184,20 @@ async def test_kill_9_mid_writes_leaves_a_consistent_database(tmp_path: Path) ->
             assert set(acknowledged) <= {g.id for g in await client.groups.list()}
             created = await client.groups.create("after the crash")
             assert int(created.id) not in ids
+
+
+async def test_listing_order_survives_restart(state_file: Path) -> None:
+    with SimServer(make_config(state_path=state_file)) as server:
+        async with IoTClient(server.url, server.api_key, max_retries=0) as client:
+            await client.groups.create("Newest")
+            first = await client.groups.list()
+            rule = (await client.rules.list())[0]
+            await client.rules.update(rule.id, name="Renamed in place")
+            rules = [r.id for r in await client.rules.list()]
+            devices = [d.id for d in await client.devices.list()]
+    assert first[-1].name == "Newest"
+    with SimServer(make_config(state_path=state_file)) as server:
+        async with IoTClient(server.url, server.api_key, max_retries=0) as client:
+            assert [g.id for g in await client.groups.list()] == [g.id for g in first]
+            assert [r.id for r in await client.rules.list()] == rules
+            assert [d.id for d in await client.devices.list()] == devices
