@@ -18,7 +18,7 @@ from iottui.ui.dashboards.dashboard_screen import DashboardScreen
 from iottui.ui.manage.common import clean, error_text
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.form import FormScreen
-from iottui.ui.manage.screen_base import ManageScreen
+from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
 
 MAX_NAME = 100
@@ -87,10 +87,11 @@ class DashboardsScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         try:
-            self.dashboards = await self.client.dashboards.list()
+            dashboards = await self.client.dashboards.list()
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return
+        self.dashboards = by_name(dashboards)
         rows = [(d.id, [Text(clean(d.name)), Text(clean(d.id))]) for d in self.dashboards]
         self.fill(self.query_one(DataTable), rows)
         self.set_status(

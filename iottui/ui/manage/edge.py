@@ -15,7 +15,7 @@ from iottui.api.models import DeviceConfiguration, EdgeModule
 from iottui.ui.manage.common import clean, error_text, get_fleet
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
-from iottui.ui.manage.screen_base import ManageScreen
+from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
 
 
@@ -64,11 +64,13 @@ class EdgeScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         try:
-            self.configs = await self.client.deviceconfigs.list()
-            self.modules = await self.client.edgemodules.list()
+            configs = await self.client.deviceconfigs.list()
+            modules = await self.client.edgemodules.list()
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return
+        self.configs = by_name(configs)
+        self.modules = by_name(modules)
         names = {m.id: clean(m.name) for m in self.modules}
         rows: list[tuple[str, list[Text]]] = []
         for c in self.configs:

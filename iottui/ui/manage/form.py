@@ -17,14 +17,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from iottui.api.errors import APITimeoutError, IoTError, ValidationError
 from iottui.ui.manage.common import error_text, timeout_text, write_block_reason
 from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.form_style import compact
+from iottui.ui.manage.picker import Picker
 
 R = TypeVar("R")
 
@@ -67,6 +70,7 @@ class FormScreen(ModalScreen[R], Generic[R]):
     FormScreen .row > * { width: 1fr; }
     """
 
+    AUTO_FOCUS = "#form-body Input, #form-body Select, #form-body SelectionList"
     #: Shown as the form's heading.
     title_text: str = "Form"
     #: What the Save button says.
@@ -104,11 +108,6 @@ class FormScreen(ModalScreen[R], Generic[R]):
 
     def on_mount(self) -> None:
         compact(self)
-        first = self.query("#form-body Input, #form-body Select, #form-body SelectionList")
-        for widget in first:
-            if widget.focusable:
-                widget.focus()
-                break
 
     @staticmethod
     def field(label: str, widget: Widget, name: str) -> Iterator[Widget]:
@@ -163,6 +162,20 @@ class FormScreen(ModalScreen[R], Generic[R]):
         self.set_message(
             "\n".join(unplaced) if unplaced else "Please correct the fields marked above."
         )
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Picker.Changed)
+    def _field_changed(self, event: Message) -> None:
+        """Editing a field clears the error shown under it."""
+        node: DOMNode | None = getattr(event, "control", None)
+        while node is not None and node is not self:
+            if node.id and self.query(f"#err-{node.id}"):
+                self.set_field_error(node.id, "")
+                return
+            node = node.parent
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

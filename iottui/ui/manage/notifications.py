@@ -15,7 +15,7 @@ from iottui.api.errors import IoTError
 from iottui.api.models import Channel, Topic
 from iottui.ui.manage.common import clean, error_text, run_write
 from iottui.ui.manage.confirm import confirm_write
-from iottui.ui.manage.screen_base import ManageScreen
+from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.manage.topic_form import ChannelForm, TopicForm
 from iottui.ui.registry import CommandContext, command
 
@@ -59,11 +59,13 @@ class NotificationsScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         try:
-            self.topics = await self.client.topics.list()
-            self.channels = await self.client.channels.list()
+            topics = await self.client.topics.list()
+            channels = await self.client.channels.list()
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return
+        self.topics = by_name(topics)
+        self.channels = by_name(channels)
         rows: list[tuple[str, list[Text]]] = []
         for t in self.topics:
             names = ", ".join(clean(c.name) for c in t.channels) or "— none: notifies no one"

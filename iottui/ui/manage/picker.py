@@ -37,6 +37,10 @@ class Picker(Vertical):
             super().__init__()
             self.picker = picker
 
+        @property
+        def control(self) -> Picker:
+            return self.picker
+
     def __init__(
         self,
         items: Iterable[PickItem] = (),

@@ -48,25 +48,46 @@ def source_key(source: RuleSource) -> str:
     return device_key(source.device_id)
 
 
-def when(ms: int | None) -> str:
+def when(ms: int | None, since: int | None = None) -> str:
+    """``MM-DD HH:MM`` (UTC); only ``HH:MM`` when on the same day as ``since``."""
     if ms is None:
         return "still open"
-    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%m-%d %H:%M")
+    moment = datetime.fromtimestamp(ms / 1000, UTC)
+    if since is not None and datetime.fromtimestamp(since / 1000, UTC).date() == moment.date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%m-%d %H:%M")
+
+
+#: Above this many alarms a week the backtest suggests tuning the rule.
+NOISY = 20
 
 
 def render_report(report: BacktestReport) -> Text:
-    """The backtest as text: counts per window, then the alarms with their times (UTC)."""
+    """The backtest as text: counts per window, then the latest alarms with their times (UTC).
+
+    The source and the condition are shown per alarm only when the rule has several.
+    """
     out = Text()
     counts = " · ".join(f"{label}: {n} alarm{'s' * (n != 1)}" for label, n in report.counts())
     out.append(f"Would have opened — {counts}\n", style="bold")
+    several_sources = len({a.source for a in report.alarms}) > 1
+    several_conditions = len({a.condition for a in report.alarms}) > 1
     for alarm in report.alarms[-MAX_SHOWN:][::-1]:
-        value = "" if alarm.value is None else f"  value {clean(alarm.value)}"
-        out.append(
-            f"  {when(alarm.open_time)} → {when(alarm.close_time)}  {alarm.severity.label:<8} "
-            f"{clean(alarm.source)}  {clean(alarm.condition)}{value}\n"
-        )
+        line = f"  {when(alarm.open_time)} → {when(alarm.close_time, alarm.open_time):<11}"
+        line += f" {alarm.severity.label:<8}"
+        if alarm.value is not None:
+            line += f" {clean(alarm.value):>8}"
+        if several_conditions:
+            line += f"  {clean(alarm.condition)}"
+        if several_sources:
+            line += f"  {clean(alarm.source)}"
+        out.append(line + "\n")
     if len(report.alarms) > MAX_SHOWN:
-        out.append(f"  … {len(report.alarms) - MAX_SHOWN} earlier ones not shown\n")
+        out.append(f"  … and {len(report.alarms) - MAX_SHOWN} earlier\n")
+    if report.count(max(span for _, span in report.windows)) > NOISY:
+        out.append(
+            "  That is noisy: raise the consecutive checks or the threshold.\n", style="italic"
+        )
     for note in report.notes:
         out.append(f"  note: {clean(note)}\n", style="italic")
     for error in report.errors:

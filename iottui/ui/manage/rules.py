@@ -15,6 +15,7 @@ from iottui.ui.manage.common import clean, error_text, get_fleet, run_write, wri
 from iottui.ui.manage.form import FormScreen
 from iottui.ui.manage.picker import Picker, PickItem
 from iottui.ui.manage.rule_form import RuleForm
+from iottui.ui.manage.screen_base import by_name
 from iottui.ui.registry import CommandContext, command
 
 
@@ -157,4 +158,4 @@ async def rule_delete(ctx: CommandContext) -> None:
         ctx.app.notify(f"Could not list rules: {error_text(exc)}", severity="error")
         return
     pre = [ctx.selection.rule.id] if ctx.selection.rule else []
-    ctx.app.push_screen(RuleDeleteForm(rules, pre))
+    ctx.app.push_screen(RuleDeleteForm(by_name(rules), pre))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +12,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from iottui.ui.manage.common import write_block_reason
+
+T = TypeVar("T")
+
+
+def by_name(items: Sequence[T]) -> list[T]:
+    """Items sorted by name (case-insensitive), then id: a stable order whatever the server's."""
+    return sorted(
+        items, key=lambda i: (str(getattr(i, "name", "")).casefold(), str(getattr(i, "id", "")))
+    )
 
 
 class ManageScreen(Screen[None]):

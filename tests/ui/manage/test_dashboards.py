@@ -135,17 +135,14 @@ async def test_list_create_rename_delete(app: TestApp) -> None:
         await type_in(pilot, "#name", "Night shift")
         await save(pilot)
         await until(pilot, lambda: table.row_count == 4)
-        names = [d.name for d in await app.client.dashboards.list()]
-        assert "Night shift" in names
-        table.move_cursor(row=names.index("Night shift"))
+        created = next(d for d in await app.client.dashboards.list() if d.name == "Night shift")
+        table.move_cursor(row=table.get_row_index(created.id))
         await pilot.press("e")
         await settle(pilot)
         assert pilot.app.screen.query_one("#name", Input).value == "Night shift"
         await type_in(pilot, "#name", "Night shift B")
         await save(pilot)
-        await until(
-            pilot, lambda: "Night shift B" in screen.dashboards[names.index("Night shift")].name
-        )
+        await until(pilot, lambda: any(d.name == "Night shift B" for d in screen.dashboards))
         await pilot.press("d")
         await settle(pilot)
         assert "Night shift B" in str(pilot.app.screen.query_one("#confirm-body").render())
