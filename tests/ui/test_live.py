@@ -36,14 +36,7 @@ async def test_one_last_values_request_per_refresh(
             (s.id, m.id): screen.store.value(s.id, m.id) for s in device.sensors for m in s.metrics
         }
         assert after != first, "values did not change after time moved on"
-
-
-async def test_hidden_panes_are_not_refreshed(client: IoTClient, app: TestApp) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
-        await pilot.press("l", "j")
-        await settle(pilot)
-        await poll(pilot)
+        # a hidden pane is not refreshed
         before = client.stats.by_operation[LAST_VALUES]
         await pilot.press("a")
         await poll(pilot)

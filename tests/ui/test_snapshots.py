@@ -128,6 +128,12 @@ def test_filter(snap_compare: SnapCompare, snap_app: TestApp) -> None:
         pilot.app.screen.query_one("#tree-filter", Input).value = "load"
         tree = pilot.app.screen.query_one(FleetTree)
         await until(pilot, lambda: tree.filter is not None and tree.filter.query == "load")
+        screen = main_screen(pilot.app)
+        await until(
+            pilot,
+            lambda: tree.cursor_node is not None and screen.node == tree.cursor_node.data,
+        )
+        await pilot.pause(0.3)  # the selection's debounced poll
         await settle(pilot)
 
     assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)

@@ -58,6 +58,13 @@ async def test_detail_follows_selection(app: TestApp) -> None:
         await settle(pilot)
         assert screen.selection.kind == "group"
         assert app.selection.group is not None
+        # :device jumps to a device anywhere in the fleet (opening its group)
+        target = list(screen.query_one(FleetTree).index.devices.values())[-1]
+        await command(pilot, f"device {target.name}")
+        assert screen.selection.kind == "device"
+        assert screen.selection.device.id == target.id
+        await command(pilot, "nosuchcommand")
+        assert main_screen(app) is screen
 
 
 def applied(tree: FleetTree, query: str) -> bool:
@@ -143,18 +150,3 @@ async def test_server_names_are_shown_literally(client: IoTClient, app: TestApp)
         text = screen_text(app)
         assert "evil\\x1b[2J" in text
         assert "\x1b" not in text
-
-
-async def test_command_line_device_jump(app: TestApp) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await started(pilot)
-        tree = screen.query_one(FleetTree)
-        devices = list(tree.index.devices.values())
-        target = devices[-1]
-        await command(pilot, f"device {target.name}")
-        await settle(pilot)
-        assert screen.selection.kind == "device"
-        assert screen.selection.device.id == target.id
-        await command(pilot, "nosuchcommand")
-        await settle(pilot)
-        assert main_screen(app) is screen

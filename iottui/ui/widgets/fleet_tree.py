@@ -20,7 +20,7 @@ from iottui.api.models import Device, Fleet, Group, Metric, Sensor
 from iottui.ui.fleet_index import FilterResult, FleetIndex
 from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_dot
 
-CHUNK = 500
+CHUNK = 200
 #: Groups opened automatically when a filter is applied.
 FILTER_OPEN_GROUPS = 12
 
@@ -105,7 +105,6 @@ class FleetTree(Tree[NodeData]):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(Text("Fleet"), NodeData("root"), id=id, classes=classes)
         self.show_root = False
-        self.auto_expand = False
         self.guide_depth = 2
         self.index: FleetIndex | None = None
         self.filter: FilterResult | None = None
