@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -187,8 +188,8 @@ def test_terminal_check(monkeypatch: pytest.MonkeyPatch) -> None:
     def gone(*args: object, **kwargs: object) -> int:
         raise OSError(6, "No such device or address")
 
-    monkeypatch.setattr(app_module.os, "isatty", lambda fd: True)
-    monkeypatch.setattr(app_module.os, "open", gone)
+    monkeypatch.setattr(os, "isatty", lambda fd: True)
+    monkeypatch.setattr(os, "open", gone)
     assert app_module.terminal_alive() is False
-    monkeypatch.setattr(app_module.os, "isatty", lambda fd: False)
+    monkeypatch.setattr(os, "isatty", lambda fd: False)
     assert app_module.terminal_alive() is False
