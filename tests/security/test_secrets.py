@@ -81,7 +81,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
         look()
         for faults in ({"error_rate": 1.0}, {"malformed_rate": 1.0}, {"drop_rate": 1.0}, {}):
             _faults(sim, **faults)
-            await pilot.pause(1.5)
+            await pilot.pause(1.1)
             look()
         _faults(sim, latency=2.0)
         await pilot.pause(1.5)
