@@ -139,7 +139,23 @@ class DashboardsScreen(ManageScreen):
         )
 
 
-@command("dashboards", "Dashboards…", "List, create, rename, delete and open dashboards")
+@command(
+    "dashboards",
+    "Dashboards…",
+    "List, create, rename, delete and open dashboards",
+    operations=(
+        "dashboards.list",
+        "dashboards.create",
+        "dashboards.update",
+        "dashboards.delete",
+        "dashboards.get",
+        "widgets.create",
+        "widgets.update",
+        "widgets.delete",
+        "metrics.last_values",
+        "metrics.history",
+    ),
+)
 def dashboards_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(DashboardsScreen())
 
@@ -148,6 +164,15 @@ def dashboards_command(ctx: CommandContext) -> None:
     "dashboard-open",
     "Open dashboard…",
     "Open a dashboard by name or id (:dashboard-open Plant floor), or pick from the list",
+    operations=(
+        "dashboards.list",
+        "dashboards.get",
+        "widgets.create",
+        "widgets.update",
+        "widgets.delete",
+        "metrics.last_values",
+        "metrics.history",
+    ),
 )
 async def dashboard_open(ctx: CommandContext) -> None:
     wanted = ctx.argument.strip()

@@ -137,11 +137,21 @@ class AccountScreen(ManageScreen):
         )
 
 
-@command("account", "Account…", "User, license and the device assignment token")
+@command(
+    "account",
+    "Account…",
+    "User, license and the device assignment token",
+    operations=("account.user", "account.token", "account.regenerate_token", "contacts.list"),
+)
 def account_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(AccountScreen("account"))
 
 
-@command("contacts", "Contacts…", "Your contacts and whether they are online")
+@command(
+    "contacts",
+    "Contacts…",
+    "Your contacts and whether they are online",
+    operations=("contacts.list", "account.user"),
+)
 def contacts_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(AccountScreen("contacts"))

@@ -189,11 +189,30 @@ class EdgeScreen(ManageScreen):
     "deviceconfigs",
     "Device configurations…",
     "Edge management, edge modules and enforcement; assign to devices and groups",
+    operations=(
+        "deviceconfigs.list",
+        "deviceconfigs.create",
+        "deviceconfigs.update",
+        "deviceconfigs.delete",
+        "deviceconfigs.assign",
+        "edgemodules.list",
+    ),
 )
 def deviceconfigs_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(EdgeScreen("configs"))
 
 
-@command("edgemodules", "Edge modules…", "Docker images, startup files and port mappings")
+@command(
+    "edgemodules",
+    "Edge modules…",
+    "Docker images, startup files and port mappings",
+    operations=(
+        "edgemodules.list",
+        "edgemodules.create",
+        "edgemodules.update",
+        "edgemodules.delete",
+        "deviceconfigs.list",
+    ),
+)
 def edgemodules_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(EdgeScreen("modules"))

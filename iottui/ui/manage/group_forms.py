@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from iottui.api.enums import Permission
 from iottui.api.errors import IoTError
-from iottui.api.models import Contact, Created, Fleet, Group
+from iottui.api.models import Contact, Created, DeviceSummary, Fleet, Group, Share
 from iottui.ui.manage.common import clean, device_label, error_text
 from iottui.ui.manage.form import FormScreen
 
@@ -30,10 +30,14 @@ class GroupForm(FormScreen[Any]):
         group: Group | None = None,
         *,
         preselect: Sequence[int] = (),
+        others: Sequence[DeviceSummary] = (),
     ) -> None:
         super().__init__()
         self.mode = mode
         self.fleet = fleet
+        known = {d.id for d in fleet.devices()}
+        #: Devices of the account that are in no group (from the flat device list).
+        self.others = [d for d in others if d.id not in known]
         self.group = group
         self.preselect = set(preselect)
         name = clean(group.name) if group else ""
@@ -173,24 +177,26 @@ class UnshareForm(FormScreen[Any]):
     what = "the unshare"
     save_label = "Unshare"
 
-    def __init__(self, group: Group) -> None:
+    def __init__(self, group: Group, shares: Sequence[Share] | None = None) -> None:
         super().__init__()
         self.group = group
+        #: The current shares (from Get Groups when given, else the fleet's copy).
+        self.shares = tuple(shares) if shares is not None else group.shared_with
         self.title_text = f"Unshare group {clean(group.name)!r}"
 
     def compose_fields(self) -> Iterator[Widget]:
         options = [
             (Text(f"{clean(s.name)} ({s.permission.label})"), s.user_id, False)
-            for s in self.group.shared_with
+            for s in self.shares
             if s.user_id is not None
         ]
         widget: SelectionList[int] = SelectionList(*options, id="contacts")
         yield from self.field("Shared with (space to tick)", widget, "contacts")
-        unknown = [s for s in self.group.shared_with if s.user_id is None]
+        unknown = [s for s in self.shares if s.user_id is None]
         if unknown:
             names = ", ".join(clean(s.name) for s in unknown)
             yield Static(Text(f"Without a contact id, so not unsharable here: {names}"))
-        if not self.group.shared_with:
+        if not self.shares:
             yield Static(Text("This group is not shared with anyone."))
 
     def check(self) -> dict[str, str]:
@@ -200,7 +206,7 @@ class UnshareForm(FormScreen[Any]):
 
     def confirmation(self) -> tuple[str, Text] | None:
         ids = set(self.query_one("#contacts", SelectionList).selected)
-        names = [clean(s.name) for s in self.group.shared_with if s.user_id in ids]
+        names = [clean(s.name) for s in self.shares if s.user_id in ids]
         body = Text(
             f"Group {clean(self.group.name)!r} will no longer be shared with: {', '.join(names)}."
         )

@@ -6,8 +6,9 @@ from typing import Any
 
 from rich.text import Text
 
-from iottui.api.models import Group
-from iottui.ui.manage.common import clean, find_group, get_fleet, group_write_reason
+from iottui.api.errors import IoTError
+from iottui.api.models import DeviceSummary, Group
+from iottui.ui.manage.common import clean, error_text, find_group, get_fleet, group_write_reason
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.group_forms import GroupForm, ShareForm, UnshareForm
 from iottui.ui.registry import CommandContext, command
@@ -36,15 +37,32 @@ def _refused(app: Any, group: Group, *, share: bool) -> bool:
     "Create a group and pick its devices",
     writes=True,
     contexts={"none", "group", "device"},
+    operations=("groups.create", "fleet.get", "devices.list"),
 )
 async def group_new(ctx: CommandContext) -> None:
     fleet = await get_fleet(ctx.app)
     preselect = [ctx.selection.device.id] if ctx.selection.device else []
-    ctx.app.push_screen(GroupForm("create", fleet, preselect=preselect))
+    others = await _all_devices(ctx.app)
+    ctx.app.push_screen(GroupForm("create", fleet, preselect=preselect, others=others))
+
+
+async def _all_devices(app: Any) -> list[DeviceSummary]:
+    """The flat device list (it includes devices that are in no group); empty on error."""
+    try:
+        devices: list[DeviceSummary] = await app.client.devices.list()
+    except IoTError as exc:
+        app.notify(f"Devices outside groups not listed: {error_text(exc)}", severity="warning")
+        return []
+    return devices
 
 
 @command(
-    "group-rename", "Rename group…", "Rename the selected group", writes=True, contexts={"group"}
+    "group-rename",
+    "Rename group…",
+    "Rename the selected group",
+    writes=True,
+    contexts={"group"},
+    operations=("groups.update",),
 )
 async def group_rename(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -59,12 +77,14 @@ async def group_rename(ctx: CommandContext) -> None:
     "Add or remove devices of the selected group",
     writes=True,
     contexts={"group"},
+    operations=("groups.update", "devices.list"),
 )
 async def group_devices(ctx: CommandContext) -> None:
     group = _group(ctx)
     if group is None or _refused(ctx.app, group, share=False):
         return
-    ctx.app.push_screen(GroupForm("devices", await get_fleet(ctx.app), group))
+    others = await _all_devices(ctx.app)
+    ctx.app.push_screen(GroupForm("devices", await get_fleet(ctx.app), group, others=others))
 
 
 @command(
@@ -73,6 +93,7 @@ async def group_devices(ctx: CommandContext) -> None:
     "Delete the selected group (its devices stay)",
     writes=True,
     contexts={"group"},
+    operations=("groups.delete",),
 )
 def group_delete(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -98,6 +119,7 @@ def group_delete(ctx: CommandContext) -> None:
     "Share the selected group with contacts",
     writes=True,
     contexts={"group"},
+    operations=("groups.share", "contacts.list"),
 )
 def group_share(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -112,9 +134,16 @@ def group_share(ctx: CommandContext) -> None:
     "Stop sharing the selected group with contacts",
     writes=True,
     contexts={"group"},
+    operations=("groups.unshare", "groups.list"),
 )
-def group_unshare(ctx: CommandContext) -> None:
+async def group_unshare(ctx: CommandContext) -> None:
     group = _group(ctx)
     if group is None or _refused(ctx.app, group, share=True):
         return
-    ctx.app.push_screen(UnshareForm(group))
+    try:
+        infos = await ctx.app.client.groups.list()
+    except IoTError as exc:
+        ctx.app.notify(f"Current shares not loaded: {error_text(exc)}", severity="warning")
+        infos = []
+    info = next((g for g in infos if g.id == group.id), None)
+    ctx.app.push_screen(UnshareForm(group, info.shared_with if info else None))

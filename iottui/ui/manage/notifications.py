@@ -181,11 +181,27 @@ class NotificationsScreen(ManageScreen):
         )
 
 
-@command("topics", "Topics…", "Notification topics and their channels")
+@command(
+    "topics",
+    "Topics…",
+    "Notification topics and their channels",
+    operations=("topics.list", "topics.create", "topics.update", "topics.delete", "channels.list"),
+)
 def topics_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(NotificationsScreen("topics"))
 
 
-@command("channels", "Channels…", "E-mail and webhook channels (shows unconfirmed ones)")
+@command(
+    "channels",
+    "Channels…",
+    "E-mail and webhook channels (shows unconfirmed ones)",
+    operations=(
+        "channels.list",
+        "channels.create",
+        "channels.update",
+        "channels.delete",
+        "topics.list",
+    ),
+)
 def channels_command(ctx: CommandContext) -> None:
     ctx.app.push_screen(NotificationsScreen("channels"))

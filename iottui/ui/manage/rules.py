@@ -34,6 +34,7 @@ async def _topic_names(app: Any) -> dict[str, str]:
     "Create a metric-threshold or device-offline rule (backtested before saving)",
     writes=True,
     contexts={"none", "group", "device", "sensor", "metric", "rule"},
+    operations=("rules.create", "topics.list", "metrics.history"),
 )
 async def rule_new(ctx: CommandContext) -> None:
     if reason := write_block_reason(ctx.app):
@@ -50,6 +51,7 @@ async def rule_new(ctx: CommandContext) -> None:
     "Change the rule's name, sources and thresholds",
     writes=True,
     contexts={"rule"},
+    operations=("rules.update", "topics.list", "metrics.history"),
 )
 async def rule_edit(ctx: CommandContext) -> None:
     rule = ctx.selection.rule
@@ -79,7 +81,14 @@ def _toggle(ctx: CommandContext, active: bool) -> None:
     )
 
 
-@command("rule-enable", "Enable rule", "Turn the selected rule on", writes=True, contexts={"rule"})
+@command(
+    "rule-enable",
+    "Enable rule",
+    "Turn the selected rule on",
+    writes=True,
+    contexts={"rule"},
+    operations=("rules.update",),
+)
 def rule_enable(ctx: CommandContext) -> None:
     _toggle(ctx, True)
 
@@ -90,6 +99,7 @@ def rule_enable(ctx: CommandContext) -> None:
     "Turn the selected rule off (no new alarms)",
     writes=True,
     contexts={"rule"},
+    operations=("rules.update",),
 )
 def rule_disable(ctx: CommandContext) -> None:
     _toggle(ctx, False)
@@ -147,6 +157,7 @@ class RuleDeleteForm(FormScreen[Any]):
     "Delete the selected rule, or tick several",
     writes=True,
     contexts={"none", "rule"},
+    operations=("rules.list", "rules.delete"),
 )
 async def rule_delete(ctx: CommandContext) -> None:
     if reason := write_block_reason(ctx.app):

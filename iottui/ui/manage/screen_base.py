@@ -34,6 +34,8 @@ class ManageScreen(Screen[None]):
     ManageScreen #manage-title { text-style: bold; padding: 0 1; background: $panel; }
     ManageScreen #manage-status { padding: 0 1; color: $text-muted; height: auto; }
     ManageScreen #manage-status.-error { color: $error; }
+    ManageScreen TabbedContent { height: 1fr; }
+    ManageScreen TabPane { height: 1fr; padding: 0; }
     ManageScreen DataTable { height: 1fr; }
     """
 

@@ -49,6 +49,7 @@ _DEVICE_CONTEXTS: frozenset[SelectionKind] = frozenset({"device", "sensor", "met
     "Add a script-based sensor with metrics to the device",
     writes=True,
     contexts=_DEVICE_CONTEXTS,
+    operations=("sensors.create_custom",),
 )
 async def sensor_new(ctx: CommandContext) -> None:
     await _new(ctx, "custom")
@@ -60,6 +61,7 @@ async def sensor_new(ctx: CommandContext) -> None:
     "Measure the device's CPU, memory or load",
     writes=True,
     contexts=_DEVICE_CONTEXTS,
+    operations=("sensors.create_system_health",),
 )
 async def sensor_new_health(ctx: CommandContext) -> None:
     await _new(ctx, "health")
@@ -71,6 +73,7 @@ async def sensor_new_health(ctx: CommandContext) -> None:
     "Map OPC-UA node ids to metrics (one such sensor per device)",
     writes=True,
     contexts=_DEVICE_CONTEXTS,
+    operations=("sensors.create_custom",),
 )
 async def sensor_new_opcua(ctx: CommandContext) -> None:
     await _new(ctx, "opcua")
@@ -94,6 +97,7 @@ def _sensor(ctx: CommandContext) -> tuple[Device, Sensor] | None:
     "Change the sensor's name, frequency, script or metrics",
     writes=True,
     contexts={"sensor", "metric"},
+    operations=("sensors.update",),
 )
 def sensor_edit(ctx: CommandContext) -> None:
     found = _sensor(ctx)
@@ -108,6 +112,7 @@ def sensor_edit(ctx: CommandContext) -> None:
     "Delete the sensor, its metrics and their history",
     writes=True,
     contexts={"sensor", "metric"},
+    operations=("sensors.delete",),
 )
 def sensor_delete(ctx: CommandContext) -> None:
     found = _sensor(ctx)

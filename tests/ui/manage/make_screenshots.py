@@ -32,6 +32,7 @@ NAMES = {
     "edge": "manage-edge.svg",
     "edgemodule_form": "manage-edgemodule-form.svg",
     "account": "manage-contacts.svg",
+    "inventory": "manage-inventory.svg",
     "history_export": "manage-history-export.svg",
 }
 

@@ -13,6 +13,7 @@ from iottui.ui.manage.account import AccountScreen
 from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.edge import EdgeScreen
 from iottui.ui.manage.edge_forms import AssignForm, EdgeModuleForm
+from iottui.ui.manage.inventory import InventoryScreen
 from iottui.ui.manage.notifications import NotificationsScreen
 from iottui.ui.manage.picker import Picker
 from iottui.ui.manage.topic_form import ChannelForm, TopicForm
@@ -206,3 +207,26 @@ async def test_read_only_screens_refuse_writes(app: TestApp) -> None:
         await settle(pilot)
         assert not isinstance(pilot.app.screen, ConfirmScreen)
         assert any("Read-only" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_inventory_lists_everything_with_counts(app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await run(pilot, "inventory")
+        screen = pilot.app.screen
+        assert isinstance(screen, InventoryScreen)
+        table = screen.query_one("#metrics-table", DataTable)
+        await until(pilot, lambda: table.row_count > 0)
+        devices = await app.client.devices.list()
+        count = await app.client.sensors.count()
+        assert screen.query_one("#devices-table", DataTable).row_count == len(devices)
+        assert f"{len(devices)} device(s) · {count} sensor(s)" in screen_text(pilot.app)
+
+
+def test_every_operation_named_by_a_command_exists() -> None:
+    from iottui.api.routes import OPERATIONS_BY_ID
+    from iottui.ui.registry import COMMANDS
+
+    named = {op for cmd in COMMANDS.values() for op in cmd.operations}
+    assert named
+    assert named <= set(OPERATIONS_BY_ID)

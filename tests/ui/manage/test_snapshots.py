@@ -170,6 +170,7 @@ CASES: dict[str, Setup] = {
     "edgemodule_form": table("edgemodules", keys="e"),
     "assign_form": table("deviceconfigs", keys="a"),
     "account": table("contacts"),
+    "inventory": table("inventory", tab="metrics"),
     "dashboards": table("dashboards"),
     "dashboard_name_form": table("dashboards", keys="n"),
     "dashboard": dashboard,

@@ -1,0 +1,121 @@
+"""The Inventory screen: every device, sensor and metric of the account as flat lists, with
+the server's counts (devices that are in no group show up here too)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.widgets import DataTable, TabbedContent, TabPane
+
+from iottui.api.errors import IoTError
+from iottui.ui.manage.common import clean, error_text
+from iottui.ui.manage.screen_base import ManageScreen, by_name
+from iottui.ui.registry import CommandContext, command
+
+
+class InventoryScreen(ManageScreen):
+    """Flat lists of devices (``/devices/list``), sensors (``/sensors``), metrics
+    (``/metrics``) and the counts (``/sensors/count``, ``/metrics/count``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+    screen_title = "Inventory — devices, sensors and metrics"
+
+    def __init__(self, tab: str = "devices") -> None:
+        super().__init__()
+        self.initial_tab = tab
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with TabbedContent(initial=self.initial_tab):
+            with TabPane("Devices", id="devices"):
+                yield DataTable(id="devices-table", cursor_type="row")
+            with TabPane("Sensors", id="sensors"):
+                yield DataTable(id="sensors-table", cursor_type="row")
+            with TabPane("Metrics", id="metrics"):
+                yield DataTable(id="metrics-table", cursor_type="row")
+        yield from self.compose_status()
+
+    def on_mount(self) -> None:
+        self.query_one("#devices-table", DataTable).add_columns("Device", "Id", "Type", "Buddy id")
+        self.query_one("#sensors-table", DataTable).add_columns("Sensor", "Id", "Device")
+        self.query_one("#metrics-table", DataTable).add_columns(
+            "Metric", "Unit", "Type", "Sensor", "Device", "Id"
+        )
+
+    async def load(self) -> None:
+        self.set_status("Loading…")
+        client = self.client
+        try:
+            devices = by_name(await client.devices.list())
+            sensors = by_name(await client.sensors.list())
+            metrics = by_name(await client.metrics.list())
+            sensor_count = await client.sensors.count()
+            metric_count = await client.metrics.count()
+        except IoTError as exc:
+            self.set_status(f"Could not load: {error_text(exc)}", error=True)
+            return
+        self.fill(
+            self.query_one("#devices-table", DataTable),
+            [
+                (
+                    str(d.id),
+                    [
+                        Text(clean(d.name)),
+                        Text(str(d.id)),
+                        Text(d.device_type.label),
+                        Text("" if d.buddy_id is None else str(d.buddy_id)),
+                    ],
+                )
+                for d in devices
+            ],
+        )
+        self.fill(
+            self.query_one("#sensors-table", DataTable),
+            [
+                (
+                    str(s.id),
+                    [
+                        Text(clean(s.name)),
+                        Text(str(s.id)),
+                        Text(clean(s.device.name) if s.device else ""),
+                    ],
+                )
+                for s in sensors
+            ],
+        )
+        rows = []
+        for n, m in enumerate(metrics):
+            sensor = m.sensor
+            device = sensor.device if sensor else None
+            rows.append(
+                (
+                    f"{sensor.id if sensor else ''}_{m.id}_{n}",
+                    [
+                        Text(clean(m.name)),
+                        Text(clean(m.unit)),
+                        Text(clean(m.value_type)),
+                        Text(clean(sensor.name) if sensor else ""),
+                        Text(clean(device.name) if device else ""),
+                        Text(clean(m.id)),
+                    ],
+                )
+            )
+        self.fill(self.query_one("#metrics-table", DataTable), rows)
+        metrics_total = metric_count.metrics if metric_count.metrics is not None else len(metrics)
+        self.set_status(
+            f"{len(devices)} device(s) · {sensor_count} sensor(s) · {metrics_total} metric(s) "
+            "(counts from the server)"
+        )
+
+
+@command(
+    "inventory",
+    "Inventory…",
+    "Every device, sensor and metric as flat lists, with counts",
+    operations=("devices.list", "sensors.list", "sensors.count", "metrics.list", "metrics.count"),
+)
+def inventory_command(ctx: CommandContext) -> None:
+    ctx.app.push_screen(InventoryScreen())
