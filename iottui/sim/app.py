@@ -104,10 +104,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _parse_post(body: bytes) -> tuple[str, Doc]:
     """The action and payload of a POST body."""
     try:
-        doc = json.loads(body.decode("utf-8"))
+        doc = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SimError(ErrorKind.MALFORMED_JSON, "Request body is not valid JSON.") from None
     if not isinstance(doc, dict):

@@ -123,6 +123,10 @@ def as_id_str(name: str, value: Any) -> str:
     return value.strip()
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def query_json(query: Mapping[str, str], name: str, *, required: bool = True) -> Any:
     """A query value sent as JSON text (``range=[1,2]``); 400 with code 15 on garbage."""
     raw = query.get(name)
@@ -131,7 +135,7 @@ def query_json(query: Mapping[str, str], name: str, *, required: bool = True) ->
             raise bad_query(name, "missing")
         return None
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
         raise bad_query(name, "not valid JSON text") from None
 
@@ -139,6 +143,8 @@ def query_json(query: Mapping[str, str], name: str, *, required: bool = True) ->
 def query_range(query: Mapping[str, str], *, required: bool = True) -> tuple[int, int] | None:
     value = query_json(query, "range", required=required)
     if value is None:
+        if required:
+            raise bad_query("range", "expected [startTimestamp, endTimestamp] in epoch ms")
         return None
     if (
         not isinstance(value, list)
