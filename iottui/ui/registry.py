@@ -51,6 +51,8 @@ class CommandContext:
 
 
 Handler = Callable[[CommandContext], Awaitable[None] | None]
+#: Why a command cannot run on a selection (e.g. the group permission forbids it), or None.
+Check = Callable[[Selection], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class AppCommand:
         contexts: Selection kinds it applies to; empty means it is always offered.
         operations: Ids of the API operations (``iottui.api.routes``) it performs, so a test
             can prove every operation is reachable from the UI.
+        check: Optional; returns why the command is not allowed on a selection (shown beside
+            the disabled entry in menus), or None when it is.
     """
 
     name: str
@@ -75,9 +79,16 @@ class AppCommand:
     writes: bool = False
     contexts: frozenset[SelectionKind] = frozenset()
     operations: tuple[str, ...] = ()
+    check: Check | None = None
 
     def applies_to(self, selection: Selection) -> bool:
         return not self.contexts or selection.kind in self.contexts
+
+    def unavailable(self, selection: Selection, *, read_only: bool = False) -> str | None:
+        """Why this command cannot run now (read-only mode, permissions), or None."""
+        if self.writes and read_only:
+            return "read-only mode: changes are disabled"
+        return self.check(selection) if self.check is not None else None
 
 
 COMMANDS: dict[str, AppCommand] = {}
@@ -99,11 +110,12 @@ def command(
     writes: bool = False,
     contexts: frozenset[SelectionKind] | set[SelectionKind] = frozenset(),
     operations: tuple[str, ...] = (),
+    check: Check | None = None,
 ) -> Callable[[Handler], Handler]:
     """Decorator form of :func:`register`."""
 
     def decorate(fn: Handler) -> Handler:
-        register(AppCommand(name, title, help, fn, writes, frozenset(contexts), operations))
+        register(AppCommand(name, title, help, fn, writes, frozenset(contexts), operations, check))
         return fn
 
     return decorate

@@ -11,7 +11,15 @@ from iottui.api.models import DeviceSummary, Group
 from iottui.ui.manage.common import clean, error_text, find_group, get_fleet, group_write_reason
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.group_forms import GroupForm, ShareForm, UnshareForm
-from iottui.ui.registry import CommandContext, command
+from iottui.ui.registry import CommandContext, Selection, command
+
+
+def _may_change(selection: Selection) -> str | None:
+    return group_write_reason(selection.group)
+
+
+def _may_share(selection: Selection) -> str | None:
+    return group_write_reason(selection.group, share=True)
 
 
 def _group(ctx: CommandContext) -> Group | None:
@@ -63,6 +71,7 @@ async def _all_devices(app: Any) -> list[DeviceSummary]:
     writes=True,
     contexts={"group"},
     operations=("groups.update",),
+    check=_may_change,
 )
 async def group_rename(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -78,6 +87,7 @@ async def group_rename(ctx: CommandContext) -> None:
     writes=True,
     contexts={"group"},
     operations=("groups.update", "devices.list"),
+    check=_may_change,
 )
 async def group_devices(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -94,6 +104,7 @@ async def group_devices(ctx: CommandContext) -> None:
     writes=True,
     contexts={"group"},
     operations=("groups.delete",),
+    check=_may_share,
 )
 def group_delete(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -120,6 +131,7 @@ def group_delete(ctx: CommandContext) -> None:
     writes=True,
     contexts={"group"},
     operations=("groups.share", "contacts.list"),
+    check=_may_share,
 )
 def group_share(ctx: CommandContext) -> None:
     group = _group(ctx)
@@ -135,6 +147,7 @@ def group_share(ctx: CommandContext) -> None:
     writes=True,
     contexts={"group"},
     operations=("groups.unshare", "groups.list"),
+    check=_may_share,
 )
 async def group_unshare(ctx: CommandContext) -> None:
     group = _group(ctx)

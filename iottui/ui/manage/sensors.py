@@ -8,7 +8,11 @@ from iottui.api.models import Device, Sensor
 from iottui.ui.manage.common import clean, get_fleet, group_write_reason
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.sensor_forms import SensorForm, SensorKind, sensor_kind
-from iottui.ui.registry import CommandContext, SelectionKind, command
+from iottui.ui.registry import CommandContext, Selection, SelectionKind, command
+
+
+def _may_change(selection: Selection) -> str | None:
+    return group_write_reason(selection.group)
 
 
 async def _device(ctx: CommandContext) -> Device | None:
@@ -50,6 +54,7 @@ _DEVICE_CONTEXTS: frozenset[SelectionKind] = frozenset({"device", "sensor", "met
     writes=True,
     contexts=_DEVICE_CONTEXTS,
     operations=("sensors.create_custom",),
+    check=_may_change,
 )
 async def sensor_new(ctx: CommandContext) -> None:
     await _new(ctx, "custom")
@@ -62,6 +67,7 @@ async def sensor_new(ctx: CommandContext) -> None:
     writes=True,
     contexts=_DEVICE_CONTEXTS,
     operations=("sensors.create_system_health",),
+    check=_may_change,
 )
 async def sensor_new_health(ctx: CommandContext) -> None:
     await _new(ctx, "health")
@@ -74,6 +80,7 @@ async def sensor_new_health(ctx: CommandContext) -> None:
     writes=True,
     contexts=_DEVICE_CONTEXTS,
     operations=("sensors.create_custom",),
+    check=_may_change,
 )
 async def sensor_new_opcua(ctx: CommandContext) -> None:
     await _new(ctx, "opcua")
@@ -98,6 +105,7 @@ def _sensor(ctx: CommandContext) -> tuple[Device, Sensor] | None:
     writes=True,
     contexts={"sensor", "metric"},
     operations=("sensors.update",),
+    check=_may_change,
 )
 def sensor_edit(ctx: CommandContext) -> None:
     found = _sensor(ctx)
@@ -113,6 +121,7 @@ def sensor_edit(ctx: CommandContext) -> None:
     writes=True,
     contexts={"sensor", "metric"},
     operations=("sensors.delete",),
+    check=_may_change,
 )
 def sensor_delete(ctx: CommandContext) -> None:
     found = _sensor(ctx)

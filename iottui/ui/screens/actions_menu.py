@@ -41,20 +41,28 @@ class ActionsMenu(ModalScreen[str | None]):
     ActionsMenu OptionList { height: auto; max-height: 20; border: none; }
     """
 
-    def __init__(self, title: Text, commands: list[registry.AppCommand], read_only: bool) -> None:
+    def __init__(
+        self,
+        title: Text,
+        commands: list[registry.AppCommand],
+        read_only: bool,
+        selection: registry.Selection | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.commands = commands
         self.read_only = read_only
+        self.selection = selection or registry.Selection()
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, id="actions-title")
             options = []
             for cmd in self.commands:
-                label = Text(cmd.title, style="dim" if cmd.writes and self.read_only else "")
-                label.append(f"  {cmd.help}", style="dim")
-                options.append(Option(label, id=cmd.name, disabled=cmd.writes and self.read_only))
+                reason = cmd.unavailable(self.selection, read_only=self.read_only)
+                label = Text(cmd.title, style="dim" if reason else "")
+                label.append(f"  {reason or cmd.help}", style="dim")
+                options.append(Option(label, id=cmd.name, disabled=reason is not None))
             if not options:
                 options.append(Option(Text("No actions for this item", style="dim"), disabled=True))
             yield OptionList(*options, id="actions-list")

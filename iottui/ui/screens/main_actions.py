@@ -397,7 +397,7 @@ class MainActions(metaclass=_MessagePumpMeta):
                 self_.app.run_command(name)
 
         self_.app.push_screen(
-            ActionsMenu(title, commands_for(selection), self_.app.read_only), chosen
+            ActionsMenu(title, commands_for(selection), self_.app.read_only, selection), chosen
         )
 
     def show_command_line(self, text: str = "") -> None:

@@ -123,3 +123,26 @@ async def test_read_only_disables_save_and_says_why(app: TestApp) -> None:
         group = (await fleet(pilot)).groups[0]
         await run(pilot, "group-delete", Selection("group", group=group))
         assert not isinstance(pilot.app.screen, ConfirmScreen)
+
+
+async def test_actions_menu_disables_what_the_permission_forbids(app: TestApp) -> None:
+    from rich.text import Text
+    from textual.widgets import OptionList
+
+    from iottui.ui.screens.actions_menu import ActionsMenu, commands_for
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        shared = next(g for g in (await fleet(pilot)).groups if not g.permission.can_write)
+        selection = Selection("group", group=shared)
+        pilot.app.push_screen(ActionsMenu(Text("x"), commands_for(selection), False, selection))
+        await settle(pilot)
+        options = pilot.app.screen.query_one(OptionList)
+        by_id = {
+            options.get_option_at_index(i).id: options.get_option_at_index(i)
+            for i in range(options.option_count)
+        }
+        delete = by_id["group-delete"]
+        assert delete.disabled
+        assert "Read only" in str(delete.prompt)
+        assert not by_id["group-new"].disabled
