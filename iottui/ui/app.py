@@ -77,6 +77,7 @@ class IoTApp(App[int]):
         self.read_only = self.settings.read_only
         self.fleet: Fleet | None = None
         self.current_history: tuple[Any, ...] | None = None
+        self._terminal_lost = False
         self.feature_modules = load_feature_modules()
         if over_ssh():
             self.animation_level = "none"
@@ -154,9 +155,17 @@ class IoTApp(App[int]):
                 self.notify(f"Theme not saved: {error}", severity="warning")
 
     def check_terminal(self) -> None:
-        """Exit cleanly when the terminal went away (an SSH session dropped)."""
-        if not terminal_alive():
-            self.exit(1)
+        """Exit when the terminal went away (an SSH session dropped), dolphie-style.
+
+        The first check that finds no terminal asks the app to exit; if it is somehow still
+        running at the next check, the process ends so nothing is left orphaned.
+        """
+        if terminal_alive():
+            return
+        if self._terminal_lost:
+            os._exit(1)
+        self._terminal_lost = True
+        self.exit(1)
 
     # --- actions ------------------------------------------------------------------------
 

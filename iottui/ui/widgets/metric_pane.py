@@ -39,7 +39,13 @@ FUNCS: tuple[Aggregation, ...] = (
 _DIGIT_CHARS = set("0123456789.-+ ")
 
 
-def controls_text(period: DataPeriod, func: Aggregation) -> Text:
+def controls_text(period: DataPeriod, func: Aggregation, *, compact: bool = False) -> Text:
+    if compact:
+        text = Text("Range (1-9) ", style="dim")
+        text.append(period.label, style="bold reverse")
+        text.append("  Agg (f) ", style="dim")
+        text.append(func.value, style="bold reverse")
+        return text
     text = Text("Range ", style="dim")
     for i, preset in enumerate(RANGES, start=1):
         style = "bold reverse" if preset == period else ""
@@ -119,7 +125,10 @@ class MetricPane(Vertical):
         return self.query_one("#metric-digits", Digits).value
 
     def set_controls(self, period: DataPeriod, func: Aggregation) -> None:
-        self.query_one("#metric-controls", Static).update(controls_text(period, func))
+        compact = self.app.size.width < 110
+        self.query_one("#metric-controls", Static).update(
+            controls_text(period, func, compact=compact)
+        )
 
     def show_chart(self, data: ChartData) -> None:
         self.query_one(HistoryChart).show(data)
