@@ -160,8 +160,12 @@ def run(args: argparse.Namespace) -> int:
         _say("API key: the one you gave (not shown)")
         _say(f"Connect: IOTTUI_API_KEY=<your key> iottui --url {server.url}")
     _say(f"Try:     curl -H 'Authorization: Bearer <key>' {server.url}/devices")
+    if config.outbox_path is not None:
+        _say(f"Emails:  appended to {config.outbox_path}")
+    else:
+        _say(f"Emails:  kept in memory, GET {server.url}/__sim/outbox (with the key)")
     if config.faults.active:
-        _say(f"Faults:  {config.faults}")
+        _say(f"Faults:  {config.faults} (change them at {server.url}/__sim/faults)")
     _say("Press Ctrl-C to stop.")
 
     stop = threading.Event()
