@@ -22,6 +22,7 @@ import uvicorn
 
 from iottui.sim.app import SimContext, create_app
 from iottui.sim.config import SimConfig
+from iottui.sim.store import StoreLockedError
 
 log = logging.getLogger("iottui.sim")
 
@@ -85,7 +86,12 @@ class SimServer:
             raise SimServerError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
         self.port = int(sock.getsockname()[1])
         self._socket = sock
-        self.app = create_app(self.config)
+        try:
+            self.app = create_app(self.config)
+        except StoreLockedError as exc:
+            sock.close()
+            self._socket = None
+            raise SimServerError(str(exc)) from exc
         config = uvicorn.Config(
             self.app,
             log_level=self.log_level,

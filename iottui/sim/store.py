@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 SCHEMA_VERSION = 1
 
@@ -64,12 +64,42 @@ class Batch:
         return bool(self.puts or self.deletes or self.meta or self.alarms)
 
 
+class StoreLockedError(RuntimeError):
+    """Another simulator is using the same state file."""
+
+
+def _lock_file(path: Path) -> IO[bytes] | None:
+    """Hold an exclusive advisory lock beside the state file (None where unsupported)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    handle = open(f"{path}.lock", "ab")  # noqa: SIM115 - held for the store's lifetime
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise StoreLockedError(
+            f"{path} is in use by another simulator (two servers on one state file would "
+            "each keep their own view and lose each other's writes)"
+        ) from None
+    return handle
+
+
 class Store:
-    """Documents, alarms and settings in one SQLite database."""
+    """Documents, alarms and settings in one SQLite database.
+
+    A state file is used by one simulator at a time (an advisory lock beside it says so);
+    inside it, any number of clients may write concurrently.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._file_lock: IO[bytes] | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file_lock = _lock_file(path)
         if path is None:
             self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         else:
@@ -179,3 +209,6 @@ class Store:
                     self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
             finally:
                 self._db.close()
+                if self._file_lock is not None:
+                    self._file_lock.close()  # releases the advisory lock
+                    self._file_lock = None

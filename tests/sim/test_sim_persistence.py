@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from iottui.api import AlarmStatus, IoTClient, RuleType, Severity
 from iottui.api.models import RuleSource, Threshold
@@ -201,3 +202,15 @@ async def test_listing_order_survives_restart(state_file: Path) -> None:
             assert [g.id for g in await client.groups.list()] == [g.id for g in first]
             assert [r.id for r in await client.rules.list()] == rules
             assert [d.id for d in await client.devices.list()] == devices
+
+
+def test_one_simulator_per_state_file(state_file: Path) -> None:
+    from iottui.sim.runner import SimServerError
+
+    with (
+        SimServer(make_config(state_path=state_file)),
+        pytest.raises(SimServerError, match="in use by another simulator"),
+    ):
+        SimServer(make_config(state_path=state_file)).start()
+    with SimServer(make_config(state_path=state_file)) as again:  # released on stop
+        assert again.running
