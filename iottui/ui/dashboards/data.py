@@ -1,8 +1,8 @@
 """What a dashboard widget shows, and how it is fetched.
 
 A widget's data period decides the request: ``LIVE`` reads the last values (a live chart or
-map keeps the values it has seen, up to the widget's ``limit``; it starts from the last five
-minutes of raw history); any other period reads the history of that span, aggregated with
+map keeps the values it has seen, up to the widget's ``limit``; it starts from the last hour
+of raw history); any other period reads the history of that span, aggregated with
 the widget's aggregation when it has a period. Keys are ``"<sensorId>_<metricId>"``, the
 form the map widget's ``lng``/``lat`` settings use.
 """
@@ -19,7 +19,7 @@ from iottui.api.models import DataSeries, LastValues, Value, Widget
 from iottui.api.resources.metrics import SeriesQuery
 from iottui.ui.manage.common import clean
 
-LIVE_SEED_MS = 5 * 60_000
+LIVE_SEED_MS = 60 * 60_000
 DEFAULT_LIMIT = 900
 #: At most this many aggregation buckets per series (a month at 1 s would be 2.6 million).
 MAX_BUCKETS = 2000

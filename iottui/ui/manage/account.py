@@ -30,6 +30,7 @@ class AccountScreen(ManageScreen):
         Binding("g", "regenerate", "Regenerate token", id="account.regenerate"),
     ]
     screen_title = "Account"
+    DEFAULT_CSS = "AccountScreen #user-info, AccountScreen #token { padding: 0 1; }"
 
     def __init__(self, tab: str = "account") -> None:
         super().__init__()

@@ -3,6 +3,7 @@ validation, server errors keeping input, confirmations, permissions, read-only."
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import SelectionList
 
 from iottui.ui.manage.confirm import ConfirmScreen
@@ -146,3 +147,40 @@ async def test_actions_menu_disables_what_the_permission_forbids(app: TestApp) -
         assert delete.disabled
         assert "Read only" in str(delete.prompt)
         assert not by_id["group-new"].disabled
+
+
+async def test_server_names_are_shown_as_text_never_markup(app: TestApp) -> None:
+    """A name that looks like markup is shown literally (the simulator refuses control
+    characters; :func:`iottui.ui.manage.common.clean` removing them is unit-tested)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        evil = "[bold red]Boom[/] [link=http://x]y"
+        created = await app.client.groups.create(evil)
+        group = next(g for g in (await fleet(pilot)).groups if g.id == created.id)
+        await run(pilot, "group-delete", Selection("group", group=group))
+        body = pilot.app.screen.query_one("#confirm-body").render()
+        assert "[bold red]Boom[/]" in str(body)
+        assert "[link=http://x]y" in str(body)
+
+
+async def test_client_validation_error_lands_beside_its_field(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iottui.api.errors import ValidationError
+    from iottui.api.resources.edgemodules import EdgeModulesResource
+    from iottui.ui.manage.edge_forms import EdgeModuleForm
+
+    async def refuse(*args: object, **kwargs: object) -> None:
+        raise ValidationError("image names are lowercase here", field="docker_image_name")
+
+    monkeypatch.setattr(EdgeModulesResource, "create", refuse)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        pilot.app.push_screen(EdgeModuleForm())
+        await settle(pilot)
+        await type_in(pilot, "#name", "Broker")
+        await type_in(pilot, "#docker-image-name", "Mosquitto")
+        await save(pilot)
+        assert isinstance(pilot.app.screen, EdgeModuleForm)
+        assert "lowercase" in field_error(pilot, "docker-image-name")
+        assert pilot.app.screen.query_one("#docker-image-name").value == "Mosquitto"  # type: ignore[attr-defined]
