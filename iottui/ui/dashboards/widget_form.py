@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -267,7 +268,11 @@ class WidgetForm(FormScreen[Any]):
         agg_period = self._int("agg-period")
         refresh = self._int("refresh")
         ranged = kind in _ONLY["only-range"]
-        settings = WidgetSettings(
+        # Start from the widget's own settings so what the form does not show (``limit``, keys a
+        # newer server added) is kept.
+        base = self.widget_model.settings if self.widget_model else WidgetSettings()
+        settings = replace(
+            base,
             data_period=DataPeriod(self._select("data-period") or 1),
             aggregation=WidgetAggregation(
                 Aggregation(self._select("aggregation") or "AVG"),
