@@ -246,3 +246,40 @@ async def test_no_samples_from_the_future(shared_client: IoTClient) -> None:
     )
     assert series[0].points
     assert max(p.timestamp for p in series[0].points) <= T0
+
+
+def test_long_history_does_not_stall_other_requests(shared_server: SimServer) -> None:
+    import json
+    import threading
+    import time
+
+    from tests.sim.conftest import raw
+
+    world = shared_server.context.world
+    sensor_id = next(
+        sid
+        for sid, (_, s) in world.sensors.items()
+        if s["frequency"] == {"type": "seconds", "value": 10}
+    )
+    metric_id = world.sensors[sensor_id][1]["metrics"][0]["id"]
+    params = {
+        "range": json.dumps([T0 - 14 * 24 * HOUR, T0]),
+        "period": str(24 * HOUR),
+        "metrics": json.dumps([{"sensorId": sensor_id, "metricId": metric_id, "func": "STDEV"}]),
+    }
+    done: list[float] = []
+
+    def slow() -> None:
+        with raw(shared_server) as http:
+            assert http.get("/data", params=params, timeout=60).status_code == 200
+        done.append(time.monotonic())
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.1)
+    with raw(shared_server) as http:
+        assert http.get("/user").status_code == 200
+    answered = time.monotonic()
+    thread.join(60)
+    assert done
+    assert answered < done[0]  # /user was answered while /data was still computing

@@ -8,11 +8,13 @@ apart inside their handler by the payload shape or the query.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from iottui.api.routes import OPERATIONS
 from iottui.sim.handlers import dashboards, data, edge, fleet, rules
-from iottui.sim.handlers.common import GetHandler, PostHandler
+from iottui.sim.handlers.common import Doc, GetHandler, PostHandler
+from iottui.sim.world import World
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class PostSpec:
 class RouteSpec:
     get: GetHandler | None = None
     post: dict[str, PostSpec] = field(default_factory=dict)
+    #: For slow reads: validates under the lock and returns work to run in a thread.
+    prepare: Callable[[World, Mapping[str, str]], Callable[[], Doc]] | None = None
 
 
 def _p(handler: PostHandler, *fields: str) -> PostSpec:
@@ -139,7 +143,7 @@ ROUTES: dict[str, RouteSpec] = {
             ),
         },
     ),
-    "data": RouteSpec(data.get_data),
+    "data": RouteSpec(data.get_data, prepare=data.prepare_data),
     "lastvalues": RouteSpec(data.get_last_values),
     "deviceconfigurations": RouteSpec(
         edge.get_deviceconfigs,

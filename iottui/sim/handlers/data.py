@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from iottui.sim import aggregate, signals
@@ -14,7 +14,7 @@ from iottui.sim.world import World, freq_ms
 #: Most raw points returned per series.
 MAX_RAW_POINTS = 50_000
 #: Most samples evaluated for one request.
-MAX_SAMPLES = 3_000_000
+MAX_SAMPLES = 1_000_000
 #: Most buckets per aggregated series.
 MAX_BUCKETS = 20_000
 #: Most sensors per /lastvalues request.
@@ -62,7 +62,13 @@ def _metric_queries(world: World, value: Any) -> list[tuple[Doc, Doc, list[Doc],
     return out
 
 
-def get_data(world: World, query: Mapping[str, str]) -> Doc:
+def prepare_data(world: World, query: Mapping[str, str]) -> Callable[[], Doc]:
+    """Validate a ``/data`` query (under the world lock) and return the computation.
+
+    The computation only reads immutable sensor documents and pure signal functions, so the
+    app runs it in a worker thread without the lock: a month of samples does not stall the
+    other requests.
+    """
     span = query_range(query)
     assert span is not None
     start, end = span
@@ -74,31 +80,42 @@ def get_data(world: World, query: Mapping[str, str]) -> Doc:
         raise bad_query("range", f"too many samples ({total}); narrow the range")
     if period is not None and (end - start) // period > MAX_BUCKETS:
         raise bad_query("period", f"more than {MAX_BUCKETS} periods in the range")
-    data = []
-    for device, sensor, metrics, func in entries:
-        times = world.sample_times(device, sensor, start, end)
-        if period is None and len(times) > MAX_RAW_POINTS:
-            raise bad_query("range", f"more than {MAX_RAW_POINTS} raw points; set a period")
-        for metric in metrics:
-            samples = [(t, world.value(sensor, metric, t)) for t in times]
-            entry: Doc
-            if period is None:
-                entry = {
-                    "result": [{"value": v, "timestamp": t} for t, v in samples],
-                    "metricId": metric["id"],
-                    "sensorId": sensor["id"],
-                }
-            else:
-                name = func or "AVG"
-                points = aggregate.aggregate(samples, name, start, period)
-                entry = {
-                    "result": [{"value": v, "timestamp": t} for t, v in points],
-                    "metricId": metric["id"],
-                    "func": name,
-                    "sensorId": sensor["id"],
-                }
-            data.append(entry)
-    return ok(data)
+    if period is None:
+        for _, sensor, _, _ in entries:
+            if world.sample_count(sensor, start, end) > MAX_RAW_POINTS:
+                raise bad_query("range", f"more than {MAX_RAW_POINTS} raw points; set a period")
+
+    def compute() -> Doc:
+        data = []
+        for device, sensor, metrics, func in entries:
+            times = world.sample_times(device, sensor, start, end)
+            for metric in metrics:
+                samples = [(t, world.value(sensor, metric, t)) for t in times]
+                entry: Doc
+                if period is None:
+                    entry = {
+                        "result": [{"value": v, "timestamp": t} for t, v in samples],
+                        "metricId": metric["id"],
+                        "sensorId": sensor["id"],
+                    }
+                else:
+                    name = func or "AVG"
+                    points = aggregate.aggregate(samples, name, start, period)
+                    entry = {
+                        "result": [{"value": v, "timestamp": t} for t, v in points],
+                        "metricId": metric["id"],
+                        "func": name,
+                        "sensorId": sensor["id"],
+                    }
+                data.append(entry)
+        return ok(data)
+
+    return compute
+
+
+def get_data(world: World, query: Mapping[str, str]) -> Doc:
+    """``GET /data`` in one go (validation and computation)."""
+    return prepare_data(world, query)()
 
 
 def last_values_for(world: World, sensor_ids: list[int], now: int) -> list[Doc]:
