@@ -20,7 +20,7 @@ from iottui.api.models import Device, Fleet, Group, Metric, Sensor
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
-READ_ONLY_REASON = "Read-only mode: changes are disabled (started with --read-only)."
+READ_ONLY_REASON = "Read-only mode: changes are disabled (--read-only or the profile setting)."
 
 
 def clean(value: object) -> str:
