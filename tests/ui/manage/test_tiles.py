@@ -68,8 +68,7 @@ async def test_chart_multiple_axes_and_manual_scaling() -> None:
     )
     one = {"5_m0": SERIES["5_m0"]}
     text = await _render(manual, WidgetData(one, {}, {"5_m0": "Metric 0"}, UNITS, False, NOW))
-    assert "100" in text
-    assert "0┤" in text or " 0" in text
+    assert "100" in text  # the data only reach 49: the axis follows the manual range
 
 
 async def test_value_tiles() -> None:
