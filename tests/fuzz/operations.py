@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from iottui.api import SeriesQuery
 from iottui.api.client import IoTClient
 from iottui.api.enums import (
     Aggregation,
@@ -418,9 +419,7 @@ _FREQ = Frequency(type="seconds", value=10)
 _METRICS = (Metric(id="temp", name="Temperature", value_type="double"),)
 
 
-def _series_query() -> Any:
-    from iottui.api import SeriesQuery  # type: ignore[attr-defined]
-
+def _series_query() -> SeriesQuery:
     return SeriesQuery(sensor_id=106624, metric_id="temp", func=Aggregation.AVG)
 
 
