@@ -195,12 +195,12 @@ class IoTApp(App[int]):
             hint = f" (did you mean {', '.join(sorted(close)[:4])}?)" if close else ""
             self.notify(f"Unknown command :{name}{hint}", severity="warning")
             return
-        if cmd.writes and self.read_only:
-            self.notify(
-                f":{name} changes the server; this profile is read-only", severity="warning"
-            )
+        selection = self.selection
+        reason = cmd.unavailable(selection, read_only=self.read_only)
+        if reason:
+            self.notify(f":{name}: {reason}", severity="warning")
             return
-        ctx = registry.CommandContext(self, self.selection, argument)
+        ctx = registry.CommandContext(self, selection, argument)
         try:
             result = cmd.run(ctx)
         except Exception as error:

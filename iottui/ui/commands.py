@@ -15,19 +15,24 @@ def _main(ctx: CommandContext) -> Any:
     return ctx.app._main_screen()
 
 
-@command("alarms", "Show alarms", "Open the alarms tab")
+@command("alarms", "Show alarms", "Open the alarms tab", operations=("alarms.list",))
 def _alarms(ctx: CommandContext) -> None:
     if (screen := _main(ctx)) is not None:
         screen.action_show_tab("alarms")
 
 
-@command("rules", "Show rules", "Open the rules tab")
+@command("rules", "Show rules", "Open the rules tab", operations=("rules.list",))
 def _rules(ctx: CommandContext) -> None:
     if (screen := _main(ctx)) is not None:
         screen.action_show_tab("rules")
 
 
-@command("tree", "Show the fleet tree", "Back to the tree and the detail pane")
+@command(
+    "tree",
+    "Show the fleet tree",
+    "Back to the tree and the detail pane",
+    operations=("fleet.get", "metrics.last_values", "metrics.history"),
+)
 def _tree(ctx: CommandContext) -> None:
     if (screen := _main(ctx)) is not None:
         screen.action_show_tab("detail")
@@ -49,6 +54,25 @@ def _device(ctx: CommandContext) -> None:
     screen.clear_filter()
     screen.action_show_tab("detail")
     screen.fleet_tree.reveal_device(device.id)
+
+
+@command(
+    "alarm-close",
+    "Close alarm…",
+    "Close the selected alarm (after confirmation)",
+    writes=True,
+    contexts={"alarm"},
+    operations=("alarms.close", "alarms.list"),
+)
+def _alarm_close(ctx: CommandContext) -> None:
+    screen = _main(ctx)
+    if screen is None:
+        return
+    if ctx.selection.kind != "alarm":
+        screen.action_show_tab("alarms")
+        ctx.app.notify("Pick an alarm, then press c (or run :alarm-close again)")
+        return
+    screen.action_close_alarm()
 
 
 @command("refresh", "Set refresh interval…", "Live refresh every N seconds: :refresh 10")
@@ -122,6 +146,7 @@ class RegistryProvider(Provider):
 #: The commands this module registers (the app's own, without feature modules).
 CORE_COMMANDS: tuple[str, ...] = (
     "alarms",
+    "alarm-close",
     "rules",
     "tree",
     "device",

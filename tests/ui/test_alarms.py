@@ -7,11 +7,13 @@ from typing import Any
 import httpx
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from iottui.api import IoTClient
 from iottui.api.enums import AlarmStatus
 from iottui.clock import FixedClock
 from iottui.sim.runner import SimServer
+from iottui.ui.screens.actions_menu import ActionsMenu
 from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.widgets.alarms_table import AlarmsTable
@@ -164,3 +166,23 @@ async def test_read_only_refuses_close(client: IoTClient, app: TestApp) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
         assert target in await open_ids(client)
+
+
+async def test_close_from_the_actions_menu(client: IoTClient, app: TestApp) -> None:
+    """``m`` on an alarm row offers the registry's alarm commands, alarm-close among them."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        target = screen.query_one(AlarmsTable).current_id()
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ActionsMenu))
+        menu = app.screen.query_one(OptionList)
+        ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+        assert "alarm-close" in ids
+        menu.highlighted = ids.index("alarm-close")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: outcome(screen, target) == "closed")
+        assert target not in await open_ids(client)
