@@ -29,6 +29,29 @@ if TYPE_CHECKING:
     from iottui.api import IoTClient
     from iottui.api.models import Fleet
 
+#: Textual's own navigation keys, left out of the help list (its intro names them).
+STANDARD_KEYS = frozenset(
+    {
+        "up",
+        "down",
+        "left",
+        "right",
+        "home",
+        "end",
+        "pageup",
+        "pagedown",
+        "ctrl+home",
+        "ctrl+end",
+        "ctrl+pageup",
+        "ctrl+pagedown",
+        "tab",
+        "shift+tab",
+        "ctrl+c",
+        "super+c",
+        "enter",
+    }
+)
+
 #: How often (seconds) the app checks that its terminal is still there.
 TTY_CHECK_INTERVAL = 5.0
 
@@ -175,8 +198,10 @@ class IoTApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         rows = []
-        for active in self.screen.active_bindings.values():
+        for key, active in self.screen.active_bindings.items():
             binding = active.binding
+            if key in STANDARD_KEYS and not binding.id:
+                continue  # arrows, paging, Tab: named once in the help's intro
             if binding.description:
                 rows.append((self.get_key_display(binding), binding.description, binding.id or ""))
         title = f"Keys on the {type(self.screen).__name__.removesuffix('Screen').lower()} screen"

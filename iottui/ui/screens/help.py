@@ -15,8 +15,9 @@ from textual.widgets import Static
 from iottui.ui import registry
 
 HELP_INTRO = (
-    "Tree: arrows or j/k move, l/→ expand, h/← collapse, g/G top/bottom, / filter. "
-    "Tab moves between panes; Esc goes back."
+    "Arrows, Page Up/Down, Home/End move everywhere; Enter opens or selects; Tab and "
+    "Shift+Tab move between panes; Esc goes back. In the tree: j/k move, l/h expand/collapse, "
+    "g/G top/bottom. The [ids] are the names to rebind in the profile's [keymap] table."
 )
 
 

@@ -80,10 +80,10 @@ class AlarmsTable(DataTable[Text]):
     """Alarm rows keyed by alarm id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
         Binding("c", "screen.close_alarm", "Close", id="close_alarm"),
         Binding("space", "screen.mark_alarm", "Mark", id="mark_alarm"),
         Binding("C", "screen.close_marked", "Close marked", id="close_marked"),

@@ -94,12 +94,12 @@ class FleetTree(Tree[NodeData]):
     """The lazily built fleet tree."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("l,right", "expand_or_child", "Expand", show=False),
-        Binding("h,left", "collapse_or_parent", "Collapse", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("l,right", "expand_or_child", "Expand", show=False, id="tree.expand"),
+        Binding("h,left", "collapse_or_parent", "Collapse", show=False, id="tree.collapse"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="tree.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="tree.bottom"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -39,10 +39,10 @@ class RulesTable(DataTable[Text]):
     """Rule rows keyed by rule id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
         Binding("e", "screen.toggle_rule", "Enable/disable", id="toggle_rule"),
         Binding("n", "screen.rule_command('rule-new')", "New", id="rule_new"),
         Binding("E", "screen.rule_command('rule-edit')", "Edit", id="rule_edit"),
