@@ -25,6 +25,7 @@ from iottui.ui.live import LiveStore, Poller
 from iottui.ui.registry import Selection
 from iottui.ui.screens.main_actions import MainActions
 from iottui.ui.screens.main_chart import ChartMixin
+from iottui.ui.screens.main_filter import FilterRefreshMixin
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
@@ -34,8 +35,6 @@ from iottui.ui.widgets.rules_table import RulesTable
 from iottui.ui.widgets.sensor_pane import SensorPane
 from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 
-#: Seconds of typing pause before the tree filter is applied.
-FILTER_DELAY = 0.15
 #: Alarms are listed over this window (the API default, on the app's clock).
 ALARM_WINDOW_MS = 30 * 86_400_000
 
@@ -45,7 +44,7 @@ EMPTY_HINT = (
 )
 
 
-class MainScreen(MainActions, ChartMixin, Screen[None]):
+class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     """Tree + tabs + status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -176,6 +175,10 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
             await call
         except IoTError as error:
             self.post_message(msg.CallFailed(what, error))
+            return False
+        except Exception as error:  # a bug must not stop the refresh loop or show a traceback
+            wrapped = IoTError(f"{type(error).__name__}: {error}")
+            self.post_message(msg.CallFailed(what, wrapped))
             return False
         self.post_message(msg.CallSucceeded(what))
         return True
@@ -362,50 +365,6 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
         kind = node.kind if node.kind in ("group", "device", "sensor", "metric") else "none"
         return Selection(kind, group=group, device=device, sensor=sensor, metric=metric)
 
-    # --- filter -------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        box = self.query_one("#tree-filter", Input)
-        box.display = True
-        box.focus()
-
-    @on(Input.Changed, "#tree-filter")
-    def on_tree_filter(self, event: Input.Changed) -> None:
-        """Refilter shortly after typing pauses (one rebuild per burst of keys)."""
-        timer = getattr(self, "_filter_timer", None)
-        if timer is not None:
-            timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, self.apply_tree_filter)
-
-    def apply_tree_filter(self) -> None:
-        index = self.fleet_tree.index
-        if index is None:
-            return
-        query = self.query_one("#tree-filter", Input).value.strip()
-        applied = self.fleet_tree.filter.query if self.fleet_tree.filter else ""
-        if query.lower() == applied:
-            return
-        self.fleet_tree.set_filter(apply_filter(index.devices.values(), query) if query else None)
-        self.call_after_refresh(self.follow_cursor)
-
-    def follow_cursor(self) -> None:
-        """Show the node under the tree's cursor (after the tree was rebuilt)."""
-        node = self.fleet_tree.cursor_node
-        self.show_node(node.data if node is not None else None)
-
-    @on(Input.Submitted, "#tree-filter")
-    def on_tree_filter_done(self) -> None:
-        self.fleet_tree.focus()
-
-    def clear_filter(self) -> None:
-        box = self.query_one("#tree-filter", Input)
-        if box.value:
-            box.value = ""
-            self.fleet_tree.set_filter(None)
-            self.call_after_refresh(self.follow_cursor)
-        box.display = False
-        self.fleet_tree.focus()
-
     def action_back(self) -> None:
         """Esc: leave an input, clear a filter, else go back to the tree."""
         focused = self.focused
@@ -438,26 +397,4 @@ class MainScreen(MainActions, ChartMixin, Screen[None]):
         elif self.active_tab == "detail":
             self.refresh_pane_values()
         self.refresh_bindings()
-        self.poller.wake()
-
-    # --- refresh control ----------------------------------------------------------------
-
-    def action_pause(self) -> None:
-        self.poller.paused = not self.poller.paused
-        self.status.set(paused=self.poller.paused)
-        self.notify("Live refresh paused" if self.poller.paused else "Live refresh resumed")
-        if not self.poller.paused:
-            self.poller.wake()
-
-    def action_interval(self, direction: int) -> None:
-        seconds = self.poller.slower() if direction > 0 else self.poller.faster()
-        self.set_refresh(seconds)
-
-    def set_refresh(self, seconds: float) -> None:
-        seconds = self.poller.set_interval(seconds)
-        self.status.set(interval=seconds)
-        self.notify(f"Refresh every {seconds:g} s")
-
-    def action_refresh_now(self) -> None:
-        self._last_fleet = 0.0
         self.poller.wake()
