@@ -87,3 +87,17 @@ async def test_chart_range_aggregation_and_thresholds(client: IoTClient, app: Te
         assert selection.metric.id == metric.id
         assert func == Aggregation.MIN
         assert end - start == DataPeriod.MONTH_1.millis
+
+
+async def test_rule_keys_run_the_management_commands(app: TestApp) -> None:
+    """``n``/``E``/``d`` on the rules tab open the registry's rule commands (management UI)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("r")
+        await poll(pilot)
+        for key in ("n", "E", "d"):
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen is not screen)
+            assert app.screen is not screen, f"{key} opened nothing"
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen)
