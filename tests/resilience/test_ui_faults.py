@@ -81,7 +81,7 @@ async def test_fault_is_shown_data_kept_and_recovered(
                 burst = asyncio.create_task(_hammer(sim.url, stop_burst))
         try:
             await until(pilot, lambda: status.status.state == "error", within=SHOWN_WITHIN)
-            await pilot.pause(REFRESH)  # a few failed polls later ...
+            await pilot.pause(REFRESH / 2)  # more failed polls later ...
             text = _screen_text(app)
             assert app.is_running
             assert "(stale)" in text, text.splitlines()[-2]
