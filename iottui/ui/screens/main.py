@@ -273,7 +273,10 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
             return
         state = "slow" if latency is not None and latency > SLOW_LATENCY else "ok"
         self.stale = False
-        self.status.set(state=state, last_error="", latency=latency, stale=False)
+        now = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        self.status.set(
+            state=state, last_error="", latency=latency, stale=False, last_refresh_ms=now
+        )
         if was_failing:
             self.notify("Connection restored", title="Server")
             self._last_fleet = 0.0
