@@ -246,7 +246,11 @@ class Engine:
             open_time = max(crossing.open_time, since)
             if crossing.close_time is not None and crossing.close_time <= open_time:
                 continue
-            if start < open_time <= end or (open_time == since and start == since):
+            # An outage that began before the evaluated window and is still going on (a device
+            # dead for days when the server starts) has an open alarm too, opened when the
+            # duration was reached; its deterministic id keeps it from reopening once closed.
+            ongoing = crossing.close_time is None and open_time <= start
+            if start < open_time <= end or (open_time == since and start == since) or ongoing:
                 alarm = {
                     "id": self._alarm_id(key, open_time),
                     "severity": int(threshold["severity"]),

@@ -218,6 +218,40 @@ async def test_offline_rule_on_a_dead_device_alarms_at_once(
     )
 
 
+def test_device_dead_since_before_the_replay_has_an_open_alarm_at_start() -> None:
+    """Regression: a device offline since before the replayed window (dead for days when the
+    server starts) had no alarm at all, so the demo started with no open alarm to triage."""
+    with SimServer(make_config(replay_hours=2, devices=60, seed=1)) as server, raw(server) as http:
+        world = server.context.world
+        rule = next(r for r in world.rules.values() if r["name"] == "Gateway offline")
+        watched = {int(s["deviceId"]) for s in rule["sources"]}
+        dead = [
+            d
+            for d in world.devices.values()
+            if d["id"] in watched
+            and d["_sched"]["since"] is not None
+            and d["_sched"]["since"] < T0 - 2 * HOUR
+        ]
+        assert dead, "the seed has a long-dead device watched by the offline rule"
+        opened = http.get(
+            "/alarms", params={"status": 1, "range": f"[{T0 - 30 * 24 * HOUR},{T0}]"}
+        ).json()["data"]
+        mine = [a for a in opened if a["source"]["id"] == rule["id"]]
+        assert {a["source"]["sourceKey"] for a in mine} >= {str(d["id"]) for d in dead}
+        limit = int(rule["thresholds"][0]["condition"]) * 60_000
+        for device in dead:
+            alarm = next(a for a in mine if a["source"]["sourceKey"] == str(device["id"]))
+            assert alarm["openTime"] == device["_sched"]["since"] + limit
+        # Closing it by hand sticks: the next evaluation does not reopen the same outage.
+        closed_id = mine[0]["id"]
+        http.post("/alarms", json={"action": "close", "payload": {"id": closed_id}})
+        advance(server, 10 * 60_000)
+        again = http.get(
+            "/alarms", params={"status": 1, "range": f"[{T0 - 30 * 24 * HOUR},{T0 + HOUR}]"}
+        ).json()["data"]
+        assert closed_id not in {a["id"] for a in again}
+
+
 async def test_disabling_a_rule_closes_its_alarms_and_stops_it(
     client: IoTClient, server: SimServer
 ) -> None:

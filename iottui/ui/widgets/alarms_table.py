@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from iottui.api.enums import Severity
-from iottui.api.models import Alarm
+from iottui.api.models import Alarm, AlarmDetails
 from iottui.ui.text import clean, format_age, format_time, safe, severity_text
 
 OUTCOME_STYLES = {
@@ -69,6 +69,17 @@ class AlarmFilter:
         if self.text:
             parts.append(f"text {clean(self.text)!r}")
         return ", ".join(parts) or "none"
+
+
+def condition_text(details: AlarmDetails | None) -> str:
+    """The alarm's condition; a device-offline alarm's bare duration reads as one."""
+    if details is None:
+        return ""
+    if details.condition:
+        return details.condition
+    if details.offline_duration:
+        return f"offline ≥ {details.offline_duration} min"
+    return ""
 
 
 def sort_alarms(alarms: Sequence[Alarm]) -> list[Alarm]:
@@ -151,7 +162,7 @@ class AlarmsTable(DataTable[Text]):
                 safe(details.device if details else ""),
                 safe(details.sensor if details else ""),
                 safe(details.metric if details else ""),
-                safe(details.condition or details.offline_duration if details else ""),
+                safe(condition_text(details)),
                 safe(details.value if details else ""),
                 Text(format_time(alarm.open_time)),
                 Text(format_age(alarm.open_time, now), style="dim"),

@@ -45,6 +45,11 @@ class NodeData:
         return (self.kind, self.group_id, self.device_id, self.sensor_id, self.metric_id)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 sensor``, ``5 sensors``: a count that cannot be misread as a duration."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def group_label(group: Group, shown: int | None = None) -> Text:
     online = sum(1 for d in group.devices if d.online)
     label = safe(group.name, "bold")
@@ -63,7 +68,7 @@ def device_label(device: Device) -> Text:
         "● " if device.online else "○ ", style=ONLINE_STYLE if device.online else OFFLINE_STYLE
     )
     label.append_text(safe(device.name))
-    label.append(f"  {len(device.sensors) or device.sensors_count}s", style="dim")
+    label.append(f"  {plural(len(device.sensors) or device.sensors_count, 'sensor')}", style="dim")
     if device.alarm is not None:
         label.append(" ")
         label.append_text(severity_dot(device.alarm))
@@ -72,7 +77,7 @@ def device_label(device: Device) -> Text:
 
 def sensor_label(sensor: Sensor) -> Text:
     label = safe(sensor.name)
-    label.append(f"  {len(sensor.metrics) or sensor.metrics_count}m", style="dim")
+    label.append(f"  {plural(len(sensor.metrics) or sensor.metrics_count, 'metric')}", style="dim")
     if sensor.alarm is not None:
         label.append(" ")
         label.append_text(severity_dot(sensor.alarm))
