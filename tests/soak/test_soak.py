@@ -174,8 +174,10 @@ async def test_soak_short(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.xfail(
     reason=(
-        "known leak, reported to the lead: each tab switch leaves ~31 FooterKey widgets alive "
-        "(1,260 after 40 switches); the 30-minute run grew RSS from 82 MB to 646 MB"
+        "known leak, reported to the lead: each tab switch recomposes the Footer and leaves "
+        "~31 FooterKey widgets alive (1,260 after 40 switches), held by the data_bind setter "
+        "closures (DOMNode._initialize_data_bind) that bind them to Footer.compact; the "
+        "30-minute run grew RSS from 82 MB to 646 MB"
     ),
     strict=False,
 )
