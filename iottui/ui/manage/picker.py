@@ -91,6 +91,9 @@ class Picker(Vertical):
                 if needle in item.label.casefold() or (item.value in self._chosen and not needle)
             ]
         )
+        if widget.option_count:
+            # Space ticks the highlighted row: start on the first one, so tab-then-space works.
+            widget.highlighted = 0
 
     @on(Input.Changed, ".picker-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

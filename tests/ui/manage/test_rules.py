@@ -163,3 +163,17 @@ async def test_timeout_is_reported_unknown_and_keeps_input(
         assert "unknown whether" in message(pilot)
         assert form(pilot).query_one("#name", Input).value == "Maybe saved"
         assert _row(pilot)["condition"].value == "30"
+
+
+async def test_sources_can_be_picked_with_the_keyboard_alone(app: TestApp) -> None:
+    """Regression: tab into the source list then space ticked nothing (no row highlighted)."""
+    async with app.run_test(size=(100, 32)) as pilot:
+        await started(pilot)
+        await run(pilot, "rule-new", Selection())
+        await settle(pilot)
+        for key in ("tab", "tab", "T", "e", "m", "p", "tab", "space"):
+            await pilot.press(key)
+        await settle(pilot)
+        picked = form(pilot).query_one("#sources", Picker).selected
+        assert len(picked) == 1
+        assert picked[0].startswith("m|")
