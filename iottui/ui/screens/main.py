@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static, TabbedContent, TabPane, Tree
+from textual.widgets import ContentSwitcher, Input, Static, TabbedContent, TabPane, Tree
 
 from iottui.api.errors import IoTError
 from iottui.api.models import Alarm, Fleet, Rule
@@ -29,6 +29,7 @@ from iottui.ui.screens.main_filter import FilterRefreshMixin
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
+from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.group_pane import GroupPane
 from iottui.ui.widgets.metric_pane import MetricPane
 from iottui.ui.widgets.rules_table import RulesTable
@@ -106,7 +107,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
                     yield RulesTable(id="rules-table")
         yield Input(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         settings = self.app_settings

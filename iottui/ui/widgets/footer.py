@@ -1,0 +1,44 @@
+"""A Footer that does not leak its keys on every recompose.
+
+Textual 8.2.8's ``Footer.compose`` binds each ``FooterKey`` with
+``.data_bind(compact=Footer.compact)``. ``DOMNode._initialize_data_bind`` turns that into a
+``watch(footer, "compact", setter)``, which appends ``(footer_key, setter)`` to the footer's
+``__watchers["compact"]`` list. Entries of closed watchers are pruned only in
+``Reactive._check_watchers``, i.e. only when ``Footer.compact`` itself changes, and the list is
+cleared only when the footer is removed. The footer recomposes whenever the screen's bindings
+change (focus moves, a tab switch), so a long-lived footer accumulates every FooterKey it ever
+showed (the setter closure holds the key): ~31 per tab switch on the main screen.
+
+:class:`LeanFooter` drops those bindings before they are made and copies ``compact`` to its keys
+itself (at compose and when ``compact`` changes), so nothing outside the DOM holds a removed key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+__all__ = ["FooterKey", "LeanFooter"]
+
+
+class LeanFooter(Footer):
+    """``Footer`` without per-key ``data_bind`` (no watcher left behind by a recompose)."""
+
+    def compose(self) -> Iterator[Widget]:
+        compact = self.compact
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget._reactive_connect:
+                # The binding is only recorded so far (it is made once the key mounts, and
+                # ``_initialize_data_bind`` does nothing without it): drop it, set the value.
+                widget._reactive_connect = None
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+
+    def watch_compact(self, compact: bool) -> None:
+        for key in self.query(FooterKey):
+            if not key.has_class("-command-palette"):
+                key.compact = compact
