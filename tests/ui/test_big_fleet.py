@@ -42,5 +42,9 @@ async def test_ten_thousand_devices() -> None:
             assert len(opened) <= FILTER_OPEN_GROUPS
             assert len(tree._by_key) <= groups + FILTER_OPEN_GROUPS * CHUNK
             await pilot.press("escape", "l", "j")
+            # the detail pane follows the cursor once it rests (debounced)
+            await until(
+                pilot, lambda: tree.cursor_node is not None and screen.node is tree.cursor_node.data
+            )
             await poll(pilot)
             assert client.stats.by_operation["metrics.last_values"] >= 1

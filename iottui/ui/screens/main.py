@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static, TabbedContent, TabPane, Tree
 
 from iottui.api.errors import IoTError
@@ -38,6 +39,13 @@ from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 
 #: Alarms are listed over this window (the API default, on the app's clock).
 ALARM_WINDOW_MS = 30 * 86_400_000
+
+#: Highlights closer together than this (seconds) are the cursor moving fast (a held j/k):
+#: the detail pane is then rebuilt once, this long after the last of them. A highlight after
+#: the cursor rested this long is shown at once.
+PANE_DEBOUNCE = 0.06
+
+_NO_PENDING = object()
 
 EMPTY_HINT = (
     "Select a group, device, sensor or metric in the tree.\n\n"
@@ -77,6 +85,10 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self._last_fleet = 0.0
         self._known_critical: set[str] | None = None
         self._pane_shown: str | None = "empty-pane"
+        #: the node a highlight asked for, not shown yet (``_NO_PENDING``: nothing waiting)
+        self._pending_node: object = _NO_PENDING
+        self._pane_timer: Timer | None = None
+        self._last_highlight = 0.0
         self.init_actions()
         self.init_chart()
 
@@ -235,7 +247,9 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         query = self.query_one("#tree-filter", Input).value
         if query:
             self.fleet_tree.set_filter(apply_filter(self.fleet_tree.index.devices.values(), query))  # type: ignore[union-attr]
-        self.show_node(self.node, force=True)
+        pending = self._pending_node
+        target = self.node if pending is _NO_PENDING else pending
+        self.show_node(target, force=True)  # type: ignore[arg-type]
 
     @on(msg.LiveValues)
     def on_live_values(self, message: msg.LiveValues) -> None:
@@ -286,8 +300,38 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
 
     @on(Tree.NodeHighlighted, "#tree")
     def on_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        self.show_node(event.node.data)
+        now = time.monotonic()
+        resting = now - self._last_highlight >= PANE_DEBOUNCE
+        self._last_highlight = now
+        if self.node is None or (resting and self._pending_node is _NO_PENDING):
+            # the first highlight, or a single key after the cursor rested: show at once
+            self.show_node(event.node.data)
+        else:
+            self.schedule_pane(event.node.data)
         self.poke_poller()
+
+    @on(Tree.NodeSelected, "#tree")
+    def on_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        """Enter: the pane follows now, not after the debounce."""
+        if self._pending_node is not _NO_PENDING:
+            self.flush_pane()
+
+    def schedule_pane(self, node: NodeData | None) -> None:
+        """Show ``node`` once the cursor has rested :data:`PANE_DEBOUNCE` (one timer, restarted
+        on every highlight)."""
+        self._pending_node = node
+        if self._pane_timer is not None:
+            self._pane_timer.stop()
+        self._pane_timer = self.set_timer(PANE_DEBOUNCE, self.flush_pane)
+
+    def flush_pane(self) -> None:
+        """Show the node a highlight is waiting on, now (no-op when nothing waits)."""
+        if self._pane_timer is not None:
+            self._pane_timer.stop()
+            self._pane_timer = None
+        pending, self._pending_node = self._pending_node, _NO_PENDING
+        if pending is not _NO_PENDING:
+            self.show_node(pending)  # type: ignore[arg-type]
 
     def poke_poller(self) -> None:
         """Poll soon for what just became visible (debounced while the cursor moves)."""
@@ -297,6 +341,12 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self._poke_timer = self.set_timer(0.25, self.poller.wake)
 
     def show_node(self, node: NodeData | None, *, force: bool = False) -> None:
+        if self._pending_node is not _NO_PENDING:
+            # an explicit show overrides a highlight still waiting
+            self._pending_node = _NO_PENDING
+            if self._pane_timer is not None:
+                self._pane_timer.stop()
+                self._pane_timer = None
         index = self.fleet_tree.index
         if node is None or index is None or node.kind in ("root", "more"):
             self.node = None if node is None or node.kind == "root" else self.node
@@ -354,6 +404,8 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         return self.tree_selection()
 
     def tree_selection(self) -> Selection:
+        # a command acts on the node under the cursor, even if the pane has not followed yet
+        self.flush_pane()
         node, index = self.node, self.fleet_tree.index
         if node is None or index is None:
             return Selection()

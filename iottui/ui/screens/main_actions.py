@@ -357,6 +357,7 @@ class MainActions(metaclass=_MessagePumpMeta):
 
     def action_copy(self) -> None:
         self_: Any = self
+        self_.flush_pane()  # copy what is under the cursor, even mid-debounce
         focused = self_.focused
         text = ""
         if isinstance(focused, AlarmsTable):

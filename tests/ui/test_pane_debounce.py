@@ -1,0 +1,58 @@
+"""The detail pane while the tree cursor moves fast: rebuilt once it rests, at once on Enter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from iottui.ui.screens import main as main_module
+from iottui.ui.widgets.device_pane import DevicePane
+from iottui.ui.widgets.fleet_tree import FleetTree
+
+from .helpers import TestApp, settle, started, until
+
+
+async def test_fast_cursor_rebuilds_the_pane_once(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a long window, so every key of the test counts as the cursor moving fast
+    monkeypatch.setattr(main_module, "PANE_DEBOUNCE", 1.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        tree = screen.query_one(FleetTree)
+        group = tree.cursor_node
+        assert group is not None
+        assert screen.node is group.data
+        await pilot.press("l")
+        await settle(pilot)
+        pane = screen.query_one(DevicePane)
+        shown: list[int] = []
+        real_show = pane.show
+
+        def counting_show(device: Any, *args: Any) -> None:
+            shown.append(device.id)
+            real_show(device, *args)
+
+        monkeypatch.setattr(pane, "show", counting_show)
+        await pilot.press("j", "j", "j")
+        third = tree.cursor_node
+        assert third is not None
+        assert third.data.kind == "device"
+        assert screen.node is group.data, "the pane followed every highlight"
+        await until(pilot, lambda: screen.node is third.data)
+        assert shown == [third.data.device_id]
+        assert screen.query_one("#panes").current == "device-pane"
+
+        # the cursor rested: the next key shows its node at once
+        await pilot.press("j")
+        after = tree.cursor_node
+        assert after is not None
+        assert screen.node is after.data
+        # a key right after it waits for the timer, and Enter shows it at once
+        await pilot.press("k")
+        assert tree.cursor_node is third
+        assert screen.node is after.data
+        await pilot.press("enter")
+        assert screen.node is third.data, "Enter waited for the timer"
+        assert shown == [third.data.device_id, third.data.device_id]
