@@ -26,7 +26,9 @@ import logging
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Final, Self
@@ -80,6 +82,7 @@ __all__ = [
     "ClientStats",
     "IoTClient",
     "RequestEvent",
+    "RequestOptions",
     "error_for_exception",
     "error_for_response",
     "is_loopback_host",
@@ -88,6 +91,14 @@ __all__ = [
 logger = logging.getLogger("iottui.api")
 
 _NO_PAYLOAD: Final = object()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Per-call overrides of the client's timeout and retries (see :meth:`IoTClient.options`)."""
+
+    timeout: float
+    max_retries: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +362,10 @@ class IoTClient:
         self._clock: Clock = clock or SystemClock()
         self._listeners: list[Callable[[RequestEvent], None]] = []
         self._closed = False
+        #: overrides set by :meth:`options`, per asyncio task (a ContextVar per client)
+        self._options: ContextVar[RequestOptions | None] = ContextVar(
+            f"iottui_request_options_{id(self)}", default=None
+        )
         headers = {
             "Authorization": f"Bearer {key}",
             "Accept": f"application/json; Version={self.version};",
@@ -424,6 +439,50 @@ class IoTClient:
 
     # --- requests ----------------------------------------------------------------------------
 
+    @contextmanager
+    def options(
+        self, *, timeout: float | None = None, max_retries: int | None = None
+    ) -> Iterator[RequestOptions]:
+        """Override the timeout and/or retries of the requests made inside the block.
+
+        The override applies to the current asyncio task only (requests made concurrently by
+        other tasks keep the client's settings) and can only tighten them: the effective
+        values are ``min(timeout, client.timeout)`` and ``min(max_retries, client.max_retries)``.
+        A background refresh uses it to fail fast; writes keep the full timeout::
+
+            with client.options(timeout=5.0, max_retries=1):
+                values = await client.metrics.last_values(ids)
+        """
+        if timeout is not None and not timeout > 0:
+            raise ValidationError("timeout must be positive", field="timeout")
+        if max_retries is not None and (
+            isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
+        ):
+            raise ValidationError("max_retries must be a non-negative integer", field="max_retries")
+        current = self._effective()
+        chosen = RequestOptions(
+            timeout=min(current.timeout, float(timeout))
+            if timeout is not None
+            else current.timeout,
+            max_retries=(
+                min(current.max_retries, max_retries)
+                if max_retries is not None
+                else current.max_retries
+            ),
+        )
+        token = self._options.set(chosen)
+        try:
+            yield chosen
+        finally:
+            self._options.reset(token)
+
+    def _effective(self) -> RequestOptions:
+        """The timeout and retries in force for a request made now (from this task)."""
+        override = self._options.get()
+        if override is not None:
+            return override
+        return RequestOptions(timeout=self.timeout, max_retries=self.max_retries)
+
     def url_for(self, operation: str, params: Mapping[str, object] | None = None) -> str:
         """The full URL of an operation (with its encoded query)."""
         _, path = self.routes.for_operation(operation)
@@ -458,16 +517,25 @@ class IoTClient:
                 body["payload"] = payload
             content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
             headers = {"Content-Type": "application/json"}
+        override = self._options.get()
+        options = override or RequestOptions(timeout=self.timeout, max_retries=self.max_retries)
         attempt = 0
         while True:
             attempt += 1
             result, error, outcome, retry_after = await self._attempt(
-                operation, op.method, path, url, content, headers, attempt
+                operation,
+                op.method,
+                path,
+                url,
+                content,
+                headers,
+                attempt,
+                options.timeout if override is not None else None,
             )
             if error is None:
                 return result
             if outcome is not None and should_retry(
-                op.method, attempt, outcome, max_retries=self.max_retries
+                op.method, attempt, outcome, max_retries=options.max_retries
             ):
                 delay = retry_delay(attempt, retry_after, self._rng)
                 logger.info(
@@ -490,6 +558,7 @@ class IoTClient:
         content: bytes | None,
         headers: dict[str, str] | None,
         attempt: int,
+        request_timeout: float | None = None,
     ) -> tuple[Any, IoTError | None, Outcome | None, float | None]:
         started = time.perf_counter()
         status: int | None = None
@@ -499,9 +568,20 @@ class IoTClient:
         outcome: Outcome | None = None
         retry_after: float | None = None
         try:
-            response = await self._http.request(method, url, content=content, headers=headers)
+            if request_timeout is None:
+                response = await self._http.request(method, url, content=content, headers=headers)
+            else:
+                response = await self._http.request(
+                    method,
+                    url,
+                    content=content,
+                    headers=headers,
+                    timeout=httpx.Timeout(request_timeout),
+                )
         except (httpx.HTTPError, OSError) as exc:
-            error, outcome = error_for_exception(operation, exc, self.base_url, self.timeout)
+            error, outcome = error_for_exception(
+                operation, exc, self.base_url, request_timeout or self.timeout
+            )
         else:
             status = response.status_code
             raw = response.content

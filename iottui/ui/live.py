@@ -2,15 +2,19 @@
 
 The poller never overlaps polls: the screen's single live worker awaits one poll, then sleeps
 for the interval (or until woken early), then polls again. Interval changes and pause take
-effect at once (the sleep is woken).
+effect at once (the sleep is woken). A poll still in flight after one interval is *overdue*
+(the screen's timer shows the connection as slow and the data as stale without waiting for the
+request to time out), and background polls use a timeout close to the interval
+(:meth:`Poller.poll_timeout`) so a hanging server is reported as an error soon after.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from iottui.api.models import DataSeries, LastValues, Value
 from iottui.ui.settings import MAX_REFRESH, MIN_REFRESH
@@ -22,6 +26,11 @@ SPARK_POINTS = 180
 SEED_MS = 15 * 60_000
 #: Interval steps for ``+`` / ``-``.
 STEPS: tuple[float, ...] = (1, 2, 3, 5, 10, 15, 30, 60, 120, 300)
+
+#: A background poll's request timeout is at least this (seconds), however short the interval.
+POLL_TIMEOUT_FLOOR = 2.0
+#: Retries a background poll's request may make (the next poll comes soon anyway).
+POLL_MAX_RETRIES = 1
 
 MetricKey = tuple[int, str]
 
@@ -99,7 +108,30 @@ class Poller:
         self.interval = clamp(interval)
         self.paused = False
         self.polls = 0
+        #: ``time.monotonic()`` when the poll in flight started (None between polls)
+        self.started_at: float | None = None
         self._wake: asyncio.Event | None = None
+
+    @contextlib.contextmanager
+    def in_flight(self) -> Iterator[None]:
+        """Mark the block as the poll in flight (for :meth:`overdue`)."""
+        self.started_at = time.monotonic()
+        try:
+            yield
+        finally:
+            self.started_at = None
+
+    def overdue(self, now: float | None = None) -> bool:
+        """A poll has been in flight for longer than one interval."""
+        started = self.started_at
+        if started is None:
+            return False
+        return (time.monotonic() if now is None else now) - started > self.interval
+
+    def poll_timeout(self, client_timeout: float) -> float:
+        """The request timeout of a background poll: about one interval (at least
+        :data:`POLL_TIMEOUT_FLOOR`), never more than the client's own timeout."""
+        return min(client_timeout, max(self.interval, POLL_TIMEOUT_FLOOR))
 
     def _event(self) -> asyncio.Event:
         if self._wake is None:

@@ -172,15 +172,6 @@ async def test_soak_short(tmp_path: Path) -> None:
 
 @pytest.mark.soak
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason=(
-        "known leak, reported to the lead: each tab switch recomposes the Footer and leaves "
-        "~31 FooterKey widgets alive (1,260 after 40 switches), held by the data_bind setter "
-        "closures (DOMNode._initialize_data_bind) that bind them to Footer.compact; the "
-        "30-minute run grew RSS from 82 MB to 646 MB"
-    ),
-    strict=False,
-)
 async def test_soak_full(tmp_path: Path) -> None:
     """The documented long soak (``pytest -m soak tests/soak``)."""
     seconds = float(os.environ.get("IOTTUI_SOAK_SECONDS", "1800"))

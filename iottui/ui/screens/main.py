@@ -6,6 +6,7 @@ and the handlers here render. Alarm triage and rule actions live in :mod:`.main_
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from iottui.api.errors import IoTError
 from iottui.api.models import Alarm, Fleet, Rule
 from iottui.ui import messages as msg
 from iottui.ui.fleet_index import apply_filter
-from iottui.ui.live import LiveStore, Poller
+from iottui.ui.live import POLL_MAX_RETRIES, LiveStore, Poller
 from iottui.ui.registry import Selection
 from iottui.ui.screens.main_actions import MainActions
 from iottui.ui.screens.main_chart import ChartMixin
@@ -134,6 +135,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self.query_one("#command-line").display = False
         self.query_one(FleetTree).focus()
         self.render_alarms_info()
+        self.watch_overdue_polls()
         self.live_loop()
 
     @property
@@ -153,9 +155,21 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     @work(exclusive=True, group="live", exit_on_error=False)
     async def live_loop(self) -> None:
         """One poll at a time: fleet (periodically), values of visible sensors, alarms, rules."""
+        client = self.app.client  # type: ignore[attr-defined]
         while True:
             if not self.poller.paused:
-                await self.poll_once()
+                # Once the fleet is shown, a poll's requests fail fast (about one interval, one
+                # retry); the first load and writes (other workers) keep the client's settings.
+                options = (
+                    client.options(
+                        timeout=self.poller.poll_timeout(client.timeout),
+                        max_retries=POLL_MAX_RETRIES,
+                    )
+                    if self.fleet is not None
+                    else contextlib.nullcontext()
+                )
+                with self.poller.in_flight(), options:
+                    await self.poll_once()
                 self.poller.polls += 1
             await self.poller.sleep()
 

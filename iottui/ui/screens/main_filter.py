@@ -12,6 +12,8 @@ from iottui.ui.fleet_index import apply_filter
 
 #: Seconds of typing pause before the tree filter is applied.
 FILTER_DELAY = 0.15
+#: How often (seconds) the screen checks whether a poll is overdue (no requests, a timer).
+OVERDUE_CHECK = 0.25
 
 
 class FilterRefreshMixin(metaclass=_MessagePumpMeta):
@@ -19,6 +21,21 @@ class FilterRefreshMixin(metaclass=_MessagePumpMeta):
     fleet_tree: Any
     poller: Any
     status: Any
+
+    # --- overdue polls --------------------------------------------------------------------
+
+    def watch_overdue_polls(self) -> None:
+        """Start the timer that shows a hanging poll within about one interval."""
+        self_: Any = self
+        self_.set_interval(OVERDUE_CHECK, self.check_overdue_poll)
+
+    def check_overdue_poll(self) -> None:
+        """A poll in flight for longer than one interval: the connection is slow and what is
+        shown is stale (an error already shown stays; the poll's outcome updates both)."""
+        if self.poller.overdue() and self.status.status.state != "error":
+            self_: Any = self
+            self_.stale = True
+            self.status.set(state="slow", stale=True)
 
     # --- filter -------------------------------------------------------------------------
 
