@@ -116,6 +116,11 @@ def to_float(value: object) -> float | None:
     return None
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 sensor``, ``5 sensors``: a count that cannot be misread as a duration."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def format_age(then_ms: int | None, now_ms: int) -> str:
     """``12s``, ``5m``, ``3h``, ``2d`` (how long ago); ``–`` when unknown."""
     if then_ms is None:

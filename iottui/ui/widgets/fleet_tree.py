@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from iottui.api.models import Device, Fleet, Group, Metric, Sensor
 from iottui.ui.fleet_index import FilterResult, FleetIndex
-from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_dot
+from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, plural, safe, severity_dot
 
 CHUNK = 200
 #: Groups opened automatically when a filter is applied.
@@ -43,11 +43,6 @@ class NodeData:
     @property
     def key(self) -> Key:
         return (self.kind, self.group_id, self.device_id, self.sensor_id, self.metric_id)
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 sensor``, ``5 sensors``: a count that cannot be misread as a duration."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def group_label(group: Group, shown: int | None = None) -> Text:
