@@ -4,11 +4,12 @@ against a bare Textual app's process start to its first frame.
     .venv/bin/python benchmarks/bench_start.py [--runs 5] [--devices 1000]
 
 Each run is a fresh Python process. The demo child goes the way ``iottui --demo`` goes
-(:class:`iottui.ui.launch.DemoServer` in process, the demo connection, the client, the app) and
-reports when the fleet tree has its groups; the floor child mounts one ``Static`` in a bare
-``App`` and reports its first frame. Both run through ``App.run_test`` (headless) and report
-wall-clock time, so the ratio includes interpreter start and imports. The demo's state file is
-warmed once first (as on a user's second start). Goal: <= 1.3x.
+(:func:`iottui.ui.launch.prepare_app`: the simulator's child process started first, then the
+client and the app) and reports when the fleet tree has its groups; the floor child mounts
+one ``Static`` in a bare ``App`` and reports its first frame. Both run through
+``App.run_test`` (headless) and report wall-clock time, so the ratio includes interpreter start
+and imports. The demo's state file is warmed once first (as on a user's second start).
+Goal: <= 1.3x.
 """
 
 from __future__ import annotations
@@ -26,17 +27,12 @@ HERE = Path(__file__).resolve().parent
 
 DEMO_CHILD = """
 import asyncio, sys, time
-from iottui.config import TuiOptions, load_config, demo_connection
-from iottui.ui.launch import DemoServer, build_client, ui_settings
-from iottui.ui.app import IoTApp
+from iottui.config import TuiOptions
+from iottui.ui.launch import prepare_app
 
 async def main():
     options = TuiOptions(demo=True, devices=int(sys.argv[1]))
-    config = load_config()
-    demo = DemoServer(options)
-    url, key = demo.start()
-    conn = demo_connection(options, config, url=url, api_key=key)
-    app = IoTApp(build_client(conn), ui_settings(conn, config, demo, options))
+    app, demo = prepare_app(options)
     async with app.run_test(size=(120, 40)) as pilot:
         from iottui.ui.widgets.fleet_tree import FleetTree
         while True:

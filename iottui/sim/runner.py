@@ -41,11 +41,17 @@ class SimServer:
         port: int = 0,
         *,
         log_level: str = "warning",
+        sock: socket.socket | None = None,
     ) -> None:
         self.config = config or SimConfig()
         self.host = host
         self.port = port
         self.log_level = log_level
+        #: A socket already bound and listening (e.g. inherited from ``iottui --demo``).
+        self._given_socket = sock
+        if sock is not None:
+            address = sock.getsockname()
+            self.host, self.port = str(address[0]), int(address[1])
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -74,17 +80,7 @@ class SimServer:
         if self._thread is not None:
             raise SimServerError("already started")
         began = time.perf_counter()
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose
-        # proto says TCP; without it every answer waits ~40 ms for a delayed ACK (Nagle).
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((self.host, self.port))
-        except OSError as exc:
-            sock.close()
-            raise SimServerError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
-        self.port = int(sock.getsockname()[1])
+        sock = self._given_socket or self._bind()
         self._socket = sock
         try:
             self.app = create_app(self.config)
@@ -117,6 +113,20 @@ class SimServer:
             time.sleep(0.005)
         self.start_seconds = time.perf_counter() - began
         log.info("simulator listening on %s (%.2fs)", self.url, self.start_seconds)
+
+    def _bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose
+        # proto says TCP; without it every answer waits ~40 ms for a delayed ACK (Nagle).
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+        except OSError as exc:
+            sock.close()
+            raise SimServerError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
+        self.port = int(sock.getsockname()[1])
+        return sock
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop serving and close the state database."""

@@ -8,14 +8,13 @@ SSH habits and the terminal check. The screens do the rest.
 from __future__ import annotations
 
 import contextlib
-import importlib
-import importlib.util
 import inspect
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -23,6 +22,7 @@ from iottui.clock import Clock, SystemClock
 from iottui.ui import commands as builtin_commands
 from iottui.ui import registry
 from iottui.ui.commands import RegistryProvider
+from iottui.ui.messages import FleetLoaded
 from iottui.ui.settings import UISettings
 
 if TYPE_CHECKING:
@@ -54,20 +54,13 @@ STANDARD_KEYS = frozenset(
 
 #: How often (seconds) the app checks that its terminal is still there.
 TTY_CHECK_INTERVAL = 5.0
+#: Seconds after the first fleet is shown before the feature packages are imported.
+FEATURES_DELAY = 0.3
 
 
 def load_feature_modules() -> list[str]:
     """Import the optional feature packages so their registry commands exist."""
-    loaded = []
-    for name in ("iottui.ui.manage", "iottui.ui.dashboards"):
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is not None:
-            importlib.import_module(name)
-            loaded.append(name)
-    return loaded
+    return registry.load_features()
 
 
 def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -101,7 +94,6 @@ class IoTApp(App[int]):
         self.fleet: Fleet | None = None
         self.current_history: tuple[Any, ...] | None = None
         self._terminal_lost = False
-        self.feature_modules = load_feature_modules()
         if over_ssh():
             self.animation_level = "none"
         if self.settings.theme and self.settings.theme in self.available_themes:
@@ -146,6 +138,18 @@ class IoTApp(App[int]):
             self.push_screen(WelcomeScreen())
         else:
             self.open_main()
+
+    @on(FleetLoaded)
+    def _load_features_soon(self) -> None:
+        """Import the management and dashboard commands once the first fleet is on screen
+        (they are not needed to show it); the screen's keys are then re-evaluated."""
+        if not registry.features_loaded():
+            self.set_timer(FEATURES_DELAY, self._load_features)
+
+    def _load_features(self) -> None:
+        if not registry.features_loaded() and self.screen_stack:
+            registry.load_features()
+            self.screen.refresh_bindings()
 
     async def on_unmount(self) -> None:
         if self.client is not None:
@@ -214,9 +218,10 @@ class IoTApp(App[int]):
 
     def run_command(self, name: str, argument: str = "") -> None:
         """Run a registry command by name (``:`` line, palette, actions menu, keys)."""
-        cmd = registry.COMMANDS.get(name)
+        commands = registry.all_commands()
+        cmd = commands.get(name)
         if cmd is None:
-            close = [n for n in registry.COMMANDS if n.startswith(name)]
+            close = [n for n in commands if n.startswith(name)]
             hint = f" (did you mean {', '.join(sorted(close)[:4])}?)" if close else ""
             self.notify(f"Unknown command :{name}{hint}", severity="warning")
             return

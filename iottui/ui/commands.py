@@ -124,7 +124,7 @@ class RegistryProvider(Provider):
     """Every registry command in the command palette."""
 
     def _commands(self) -> list[registry.AppCommand]:
-        return sorted(registry.COMMANDS.values(), key=lambda c: c.title.lower())
+        return sorted(registry.all_commands().values(), key=lambda c: c.title.lower())
 
     def _run(self, name: str) -> None:
         self.app.run_command(name)  # type: ignore[attr-defined]

@@ -1,14 +1,23 @@
 """Start the TUI: resolve the connection, start the simulator for ``--demo``, run the app.
 
-This is the only UI module that imports :mod:`iottui.sim` (for ``--demo``).
+This is the only UI module that starts the simulator (for ``--demo``), as a child process
+(``python -m iottui.sim.child``); it imports nothing of :mod:`iottui.sim`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from iottui.config import (
     Config,
@@ -25,6 +34,10 @@ from iottui.ui.settings import NewProfile, UISettings
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
+    from iottui.ui.app import IoTApp
+
+#: Exit status of ``iottui --demo`` when its simulator cannot start (as ``iottui sim``'s).
+EXIT_DEMO_FAILED = 3
 
 
 def demo_state_path(options: TuiOptions) -> Path:
@@ -32,38 +45,136 @@ def demo_state_path(options: TuiOptions) -> Path:
     return data_dir() / f"demo-seed{options.seed}-{options.devices}dev.sqlite"
 
 
+class DemoError(RuntimeError):
+    """The demo simulator could not start (the message says why)."""
+
+
 class DemoServer:
-    """The in-process simulator behind ``--demo`` (started at most once)."""
+    """The simulator behind ``--demo``, in a child process (started at most once).
+
+    :meth:`start` returns at once: it binds a loopback socket, hands it to
+    ``python -m iottui.sim.child`` and returns the URL and a fresh key, so the UI starts while
+    the simulator imports and loads its state on another core (requests wait in the socket's
+    backlog meanwhile). :meth:`wait_ready` blocks until the child serves and raises
+    :class:`DemoError` with its reason if it cannot; the child stops when this process closes
+    its stdin (:meth:`stop`) or dies. Its log is ``demo-….log`` beside the state file.
+    """
 
     def __init__(self, options: TuiOptions) -> None:
         self.options = options
-        self.server: Any = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.api_key = ""
+        self.log_path = demo_state_path(options).with_suffix(".log")
+        self._outcome: str | None = None  # "ready ..." or "error ..." once known
+        self._known = threading.Event()
+        self._lock = threading.Lock()
 
     def start(self) -> tuple[str, str]:
-        from iottui.sim.config import SimConfig
-        from iottui.sim.runner import SimServer
+        with self._lock:
+            if self.process is None:
+                self._spawn()
+        return self.url, self.api_key
 
-        if self.server is None:
-            path = demo_state_path(self.options)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if self.options.fresh:
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-            config = SimConfig(
-                devices=self.options.devices, seed=self.options.seed, state_path=path
+    def _spawn(self) -> None:
+        path = demo_state_path(self.options)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.options.fresh:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        # proto=IPPROTO_TCP: the child's asyncio sets TCP_NODELAY only on TCP-proto sockets.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            sock.bind(("127.0.0.1", 0))
+            sock.listen(128)
+            port = int(sock.getsockname()[1])
+            key = "demo-" + secrets.token_urlsafe(24)
+            command = [
+                sys.executable,
+                "-m",
+                "iottui.sim.child",
+                "--fd",
+                str(sock.fileno()),
+                "--devices",
+                str(self.options.devices),
+                "--seed",
+                str(self.options.seed),
+                "--state",
+                str(path),
+            ]
+            with open(self.log_path, "ab") as log:
+                self.process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    pass_fds=(sock.fileno(),),
+                    env={**os.environ, "IOTTUI_SIM_API_KEY": key},
+                    # Its own session: the terminal's signals (Ctrl-Z, hang-up) are not its own;
+                    # it ends when our end of its stdin closes.
+                    start_new_session=True,
+                )
+        finally:
+            sock.close()  # the child holds it now; if it dies, connections are refused
+        self.url, self.api_key = f"http://127.0.0.1:{port}", key
+        threading.Thread(
+            target=self._read_outcome, args=(self.process,), name="demo-sim-watch", daemon=True
+        ).start()
+
+    def _read_outcome(self, process: subprocess.Popen[bytes]) -> None:
+        try:
+            raw = process.stdout.readline() if process.stdout is not None else b""
+        except (OSError, ValueError):  # closed by stop()
+            raw = b""
+        line = raw.decode("utf-8", "replace").strip()
+        if not line.startswith(("ready", "error ")):
+            status = process.wait()
+            line = (
+                f"error the demo simulator stopped while starting (exit status {status}; "
+                f"see {self.log_path})"
             )
-            server = SimServer(config)
-            server.start()
-            self.server = server
-        return str(self.server.url), str(self.server.api_key)
+        self._outcome = line
+        self._known.set()
+
+    @property
+    def failure(self) -> str | None:
+        """Why the simulator could not start, once known; None while starting or serving."""
+        outcome = self._outcome
+        if outcome is not None and outcome.startswith("error "):
+            return outcome.removeprefix("error ")
+        return None
+
+    def wait_ready(self, timeout: float | None = 120.0) -> None:
+        """Block until the simulator serves; :class:`DemoError` if it cannot (or in time)."""
+        if self.process is None:
+            raise DemoError("the demo simulator is not started")
+        if not self._known.wait(timeout):
+            raise DemoError(f"the demo simulator did not start within {timeout:.0f} s")
+        failure = self.failure
+        if failure is not None:
+            raise DemoError(failure)
 
     async def start_async(self) -> tuple[str, str]:
-        return await asyncio.to_thread(self.start)
+        """Start and wait until serving (the welcome screen's demo button)."""
+        url, key = self.start()
+        await asyncio.to_thread(self.wait_ready)
+        return url, key
 
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the child to stop (close its stdin) and wait; kill it if it does not."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.stdin is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def build_client(conn: ConnectionSettings) -> IoTClient:
@@ -105,22 +216,62 @@ def ui_settings(
     )
 
 
-def run_tui(options: TuiOptions) -> int:
-    """Run the app; returns the exit code. ConfigError propagates (cli.py maps it to 2)."""
-    from iottui.ui.app import IoTApp
+def prepare_app(options: TuiOptions) -> tuple[IoTApp, DemoServer]:
+    """The app ``iottui`` runs for these options, and the demo simulator (started for
+    ``--demo``) that :func:`run_tui` stops at the end.
 
+    With ``--demo`` the simulator's child process is started before the UI's modules are
+    imported, so both come up at the same time. If it cannot start, the app exits with its
+    reason as soon as that is known.
+    """
     config = load_config()
     demo = DemoServer(options)
+    conn: ConnectionSettings | None
+    if options.demo:
+        url, key = demo.start()
+        conn = demo_connection(options, config, url=url, api_key=key)
+    else:
+        conn = resolve_connection(options, config)
     try:
-        conn: ConnectionSettings | None
-        if options.demo:
-            url, key = demo.start()
-            conn = demo_connection(options, config, url=url, api_key=key)
-        else:
-            conn = resolve_connection(options, config)
+        from iottui.ui.app import IoTApp
+
         client = build_client(conn) if conn is not None else None
         app = IoTApp(client, ui_settings(conn, config, demo, options))
+    except BaseException:
+        demo.stop()
+        raise
+    if options.demo:
+        threading.Thread(
+            target=_exit_if_demo_fails, args=(app, demo), name="demo-failure", daemon=True
+        ).start()
+    return app, demo
+
+
+def _exit_if_demo_fails(app: IoTApp, demo: DemoServer) -> None:
+    """Runs in a thread: end the app with the simulator's reason if it cannot start."""
+    try:
+        demo.wait_ready(timeout=None)
+        return
+    except DemoError as error:
+        message = f"iottui: the demo simulator could not start: {error}"
+    for _ in range(600):  # the app may still be starting: wait for it, up to a minute
+        if app.is_running:
+            with contextlib.suppress(RuntimeError):  # it ended meanwhile
+                app.call_from_thread(app.exit, EXIT_DEMO_FAILED, EXIT_DEMO_FAILED, message)
+            return
+        time.sleep(0.1)
+
+
+def run_tui(options: TuiOptions) -> int:
+    """Run the app; returns the exit code. ConfigError propagates (cli.py maps it to 2)."""
+    app, demo = prepare_app(options)
+    try:
         result = app.run()
-        return int(result or 0)
     finally:
         demo.stop()
+    failure = demo.failure
+    if failure is not None and not result:
+        # It failed after the app had gone (or before it could be told): still say why.
+        sys.stderr.write(f"iottui: the demo simulator could not start: {failure}\n")
+        return EXIT_DEMO_FAILED
+    return int(result or 0)

@@ -3,7 +3,8 @@
 Commands registered here show up in the command palette (ctrl+p), in the ``:`` command line
 (``:alarms``, ``:group-new``) and, when they name ``contexts``, in the actions menu of the
 selected tree node or row. Screens and feature modules register their commands at import
-time with :func:`command`; the app only reads :data:`COMMANDS`.
+time with :func:`command`; the app reads them through :func:`all_commands` (which imports the
+feature packages first, see :data:`FEATURE_PACKAGES`).
 
 The app object handed to a command (``ctx.app``) is :class:`iottui.ui.app.IoTApp`. It
 guarantees these attributes:
@@ -18,6 +19,8 @@ guarantees these attributes:
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -92,6 +95,39 @@ class AppCommand:
 
 
 COMMANDS: dict[str, AppCommand] = {}
+
+#: Packages whose modules register the management and dashboard commands. Importing them takes
+#: about as long as importing Textual, so they are not on the start path: :func:`all_commands`
+#: imports them on first need and the app does it once the first fleet is on screen.
+FEATURE_PACKAGES: tuple[str, ...] = ("iottui.ui.manage", "iottui.ui.dashboards")
+_loaded_features: list[str] | None = None
+
+
+def load_features() -> list[str]:
+    """Import the feature packages (once) so their commands are registered; their names."""
+    global _loaded_features
+    if _loaded_features is None:
+        loaded = []
+        for name in FEATURE_PACKAGES:
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            if spec is not None:
+                importlib.import_module(name)
+                loaded.append(name)
+        _loaded_features = loaded
+    return list(_loaded_features)
+
+
+def features_loaded() -> bool:
+    return _loaded_features is not None
+
+
+def all_commands() -> dict[str, AppCommand]:
+    """Every command, the feature packages' included (imported now if they were not)."""
+    load_features()
+    return COMMANDS
 
 
 def register(cmd: AppCommand) -> AppCommand:

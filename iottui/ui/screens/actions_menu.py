@@ -17,8 +17,9 @@ from iottui.ui import registry
 
 def commands_for(selection: registry.Selection) -> list[registry.AppCommand]:
     """Commands that name the selection's kind among their contexts."""
+    commands = registry.all_commands().values()
     return sorted(
-        (c for c in registry.COMMANDS.values() if c.contexts and selection.kind in c.contexts),
+        (c for c in commands if c.contexts and selection.kind in c.contexts),
         key=lambda c: c.title.lower(),
     )
 

@@ -38,8 +38,9 @@ def bindings_text(rows: Iterable[tuple[str, str, str]]) -> Text:
 
 def commands_text() -> Text:
     text = Text()
-    for name in sorted(registry.COMMANDS):
-        cmd = registry.COMMANDS[name]
+    commands = registry.all_commands()
+    for name in sorted(commands):
+        cmd = commands[name]
         text.append(f"{':' + name:>18}  ", style="bold")
         text.append(cmd.help)
         if cmd.writes:

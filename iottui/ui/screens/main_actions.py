@@ -348,7 +348,7 @@ class MainActions(metaclass=_MessagePumpMeta):
 
     def action_rule_command(self, name: str) -> None:
         self_: Any = self
-        if name not in registry.COMMANDS:
+        if name not in registry.all_commands():
             self_.notify(f"{name} is not available in this build", severity="warning")
             return
         self_.app.run_command(name)

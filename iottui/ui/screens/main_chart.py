@@ -15,7 +15,7 @@ from iottui.api.enums import Aggregation, DataPeriod, RuleType
 from iottui.api.errors import IoTError
 from iottui.api.models import DataSeries, Rule
 from iottui.ui import messages as msg
-from iottui.ui.registry import COMMANDS
+from iottui.ui.registry import all_commands
 from iottui.ui.text import to_float
 from iottui.ui.widgets.chart import ChartData
 from iottui.ui.widgets.metric_pane import FUNCS, RANGES, MetricPane
@@ -120,7 +120,7 @@ class ChartMixin(metaclass=_MessagePumpMeta):
         if action in ("chart_range", "chart_func"):
             return self.chart_visible()
         if action == "export_history":
-            return self.chart_visible() and "history-export" in COMMANDS
+            return self.chart_visible() and "history-export" in all_commands()
         return True
 
     def request_chart(self, *, force: bool = False) -> None:
