@@ -18,8 +18,9 @@ import contextlib
 import hmac
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio.to_thread
@@ -58,6 +59,8 @@ class SimContext:
     notifier: Notifier
     faults: FaultInjector
     requests: int = 0
+    #: Set once the background warm-up of the fleet cache has finished (or was skipped).
+    fleet_warmed: threading.Event = field(default_factory=threading.Event)
 
 
 def json_response(
@@ -151,6 +154,10 @@ def _endpoint(ctx: SimContext, route_key: str, spec: RouteSpec) -> Callable[...,
             if request.method == "GET" and spec.get is not None:
                 handler_get = spec.get
                 _maybe_catch_up(ctx)
+                if spec.raw is not None:  # a cached answer, already encoded
+                    with ctx.world.lock, gc_paused():
+                        content = spec.raw(ctx.world, request.query_params)
+                    return Response(content, media_type="application/json")
                 if spec.prepare is not None:  # slow read: validate locked, compute in a thread
                     with ctx.world.lock:
                         work = spec.prepare(ctx.world, request.query_params)
@@ -334,9 +341,21 @@ def create_app(config: SimConfig) -> Starlette:
         task: asyncio.Task[None] | None = None
         if config.tick_seconds > 0:
             task = asyncio.create_task(_ticker(ctx, config.tick_seconds))
+        stop_warming = threading.Event()
+        warmer: threading.Thread | None = None
+        if config.warm_fleet:
+            warmer = threading.Thread(
+                target=_warm_fleet, args=(ctx, stop_warming), name="iottui-sim-warm", daemon=True
+            )
+            warmer.start()
+        else:
+            ctx.fleet_warmed.set()
         try:
             yield
         finally:
+            stop_warming.set()
+            if warmer is not None:
+                await asyncio.to_thread(warmer.join, 10)
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -350,6 +369,24 @@ def create_app(config: SimConfig) -> Starlette:
     )
     app.state.sim = ctx
     return app
+
+
+def _warm_fleet(ctx: SimContext, stop: threading.Event) -> None:
+    """Render the fleet cache in the background (see :class:`FleetCache`).
+
+    It runs beside the event loop: it takes the world's lock for one chunk of devices at a
+    time, so a request waits for at most one chunk (a few ms), and between chunks the event
+    loop thread gets the interpreter lock at least every switch interval (5 ms) as well. A
+    request that comes first renders what it needs itself; the warm-up then skips it.
+    """
+    from iottui.sim.handlers.fleetview import fleet_cache
+
+    try:
+        fleet_cache(ctx.world).warm(stop)
+    except Exception:
+        log.exception("warming the fleet cache failed")
+    finally:
+        ctx.fleet_warmed.set()
 
 
 async def _ticker(ctx: SimContext, every: float) -> None:

@@ -136,6 +136,8 @@ class SimConfig:
         webhook_timeout: Seconds a webhook delivery may take.
         webhook_retries: Delivery attempts after the first one fails.
         webhook_backoff: Seconds before the first retry (doubled each time).
+        warm_fleet: Render every device's part of the fleet answer in a background thread
+            right after start, so the first ``GET /devices`` is answered from the cache.
     """
 
     api_key: str = field(default_factory=random_api_key)
@@ -152,6 +154,7 @@ class SimConfig:
     webhook_timeout: float = 5.0
     webhook_retries: int = 3
     webhook_backoff: float = 0.5
+    warm_fleet: bool = True
 
     def __post_init__(self) -> None:
         if not self.api_key:

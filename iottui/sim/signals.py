@@ -26,6 +26,8 @@ MINUTE_MS = 60_000
 SLOT_MS = 2 * HOUR_MS
 
 SampleValue = float | int | str | bool
+#: Later than any clock (an "until" that never comes).
+_FOREVER = 1 << 62
 
 
 def mix64(x: int) -> int:
@@ -248,6 +250,25 @@ class Schedule:
             return False
         span = self._slot_span(t // SLOT_MS)
         return span is None or not (span[0] <= t < span[1])
+
+    def online_until(self, t: int) -> tuple[bool, int]:
+        """Whether the device is online at ``t``, and an instant after ``t`` before which that
+        does not change (the next possible change: a span edge, slot end or ``offline_since``).
+        """
+        since = self.offline_since
+        if since is not None and t >= since:
+            return False, _FOREVER
+        slot = t // SLOT_MS
+        span = self._slot_span(slot)
+        if span is not None and span[0] <= t < span[1]:
+            online, until = False, span[1]
+        elif span is not None and t < span[0]:
+            online, until = True, span[0]
+        else:
+            online, until = True, (slot + 1) * SLOT_MS
+        if since is not None and since < until:
+            until = since
+        return online, until
 
     def offline_spans(self, start: int, end: int) -> list[tuple[int, int | None]]:
         """Offline spans ``(from, to)`` overlapping ``[start, end]``; ``to`` is None for an

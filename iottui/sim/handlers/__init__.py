@@ -29,6 +29,9 @@ class RouteSpec:
     post: dict[str, PostSpec] = field(default_factory=dict)
     #: For slow reads: validates under the lock and returns work to run in a thread.
     prepare: Callable[[World, Mapping[str, str]], Callable[[], Doc]] | None = None
+    #: For big reads answered from a cache: the JSON body as bytes (``get`` stays the
+    #: reference rendering of the same answer).
+    raw: Callable[[World, Mapping[str, str]], bytes] | None = None
 
 
 def _p(handler: PostHandler, *fields: str) -> PostSpec:
@@ -40,7 +43,7 @@ ROUTES: dict[str, RouteSpec] = {
         fleet.get_token, {"update": PostSpec(fleet.regenerate_token, ("action",))}
     ),
     "user": RouteSpec(fleet.get_user),
-    "fleet": RouteSpec(fleet.get_fleet),
+    "fleet": RouteSpec(fleet.get_fleet, raw=fleet.get_fleet_raw),
     "devices": RouteSpec(fleet.get_devices),
     "groups": RouteSpec(
         fleet.get_groups,

@@ -20,6 +20,7 @@ from iottui.sim.handlers.common import (
     ok,
     require_device_writable,
 )
+from iottui.sim.handlers.fleetview import fleet_cache, group_contacts, render_fleet
 from iottui.sim.payload import Payload, as_int, as_str
 from iottui.sim.store import Batch
 from iottui.sim.world import World
@@ -58,102 +59,14 @@ def get_contacts(world: World, query: Mapping[str, str]) -> Doc:
 # --- fleet ------------------------------------------------------------------------------------
 
 
-def _render_metric(world: World, sensor_id: int, metric: Doc) -> Doc:
-    out: Doc = {"id": metric["id"], "name": metric["name"]}
-    if metric.get("valueUnit"):
-        out["valueUnit"] = metric["valueUnit"]
-    if metric.get("valueAnnotation"):
-        out["valueAnnotation"] = metric["valueAnnotation"]
-    out["valueType"] = metric.get("valueType", "double")
-    sev = world.metric_severity.get((sensor_id, metric["id"]))
-    if sev is not None:
-        out["alarm"] = str(sev)
-    return out
-
-
-def _render_sensor(world: World, sensor: Doc) -> Doc:
-    sid = int(sensor["id"])
-    out: Doc = {
-        "id": sid,
-        "provisionedSensorId": sensor.get("provisionedSensorId", str(sid)),
-        "name": sensor["name"],
-    }
-    if sensor.get("systemHealthType") is not None:
-        out["systemHealthType"] = sensor["systemHealthType"]
-    if sensor.get("sensorType") is not None:
-        out["sensorType"] = sensor["sensorType"]
-    out["isPluginSensor"] = bool(sensor.get("isPluginSensor", False))
-    out["scriptPath"] = sensor.get("scriptPath", "")
-    out["metricsCount"] = str(len(sensor["metrics"]))
-    out["frequency"] = dict(sensor["frequency"])
-    out["metrics"] = [_render_metric(world, sid, m) for m in sensor["metrics"]]
-    if sensor.get("params"):
-        out["params"] = dict(sensor["params"])
-    return out
-
-
-def _render_device(world: World, device: Doc, now: int) -> Doc:
-    sensors = device["sensors"]
-    types = {s.get("systemHealthType") for s in sensors}
-    out: Doc = {
-        "id": device["id"],
-        "buddyId": device["buddyId"],
-        "name": device["name"],
-        "deviceType": device["deviceType"],
-        "state": 2 if world.is_online(device, now) else 1,
-        "sensorsCount": str(len(sensors)),
-        "metricsCount": str(sum(len(s["metrics"]) for s in sensors)),
-        "description": device.get("description", ""),
-        "isMonitoringEnabled": bool(device.get("isMonitoringEnabled", True)),
-        "version": device.get("version", ""),
-    }
-    sev = world.device_severity.get(int(device["id"]))
-    if sev is not None:
-        out["alarm"] = str(sev)
-    out["systemHealthTypes"] = {"CPU": 1 in types, "Memory": 2 in types, "Load": 3 in types}
-    out["sensors"] = [_render_sensor(world, s) for s in sensors]
-    return out
-
-
-def _contact(world: World, cid: int) -> Doc | None:
-    c = world.contacts.get(cid)
-    if c is None:
-        return None
-    return {"id": c["id"], "name": c["name"], "state": c["state"], "email": c.get("email", "")}
-
-
-def _group_contacts(world: World, group: Doc) -> list[Doc]:
-    ids: list[int] = []
-    if group.get("owner") in world.contacts:
-        ids.append(group["owner"])
-    ids += [s["userId"] for s in group["sharedWith"] if s["userId"] not in ids]
-    return [c for c in (_contact(world, i) for i in ids) if c is not None]
-
-
 def get_fleet(world: World, query: Mapping[str, str]) -> Doc:
-    now = world.now()
-    data = []
-    for group in world.groups.values():
-        devices = [world.devices[d] for d in group["deviceIds"] if d in world.devices]
-        data.append(
-            {
-                "id": group["id"],
-                "name": group["name"],
-                "permission": group["permission"],
-                "owner": group.get("owner"),
-                "devices": [_render_device(world, d, now) for d in devices],
-                "sharedWith": [
-                    {
-                        "userId": s["userId"],
-                        "name": s["name"],
-                        "permission": "full" if s["permission"] == 4 else s["permission"],
-                    }
-                    for s in group["sharedWith"]
-                ],
-                "contacts": _group_contacts(world, group),
-            }
-        )
-    return ok(data, timestamp=now)
+    """The fleet as documents, rendered from scratch (the reference for :func:`get_fleet_raw`)."""
+    return render_fleet(world, world.now())
+
+
+def get_fleet_raw(world: World, query: Mapping[str, str]) -> bytes:
+    """The fleet answer as JSON bytes, joined from each device's cached rendering."""
+    return fleet_cache(world).body(world.now())
 
 
 def get_devices(world: World, query: Mapping[str, str]) -> Doc:
@@ -183,7 +96,7 @@ def get_groups(world: World, query: Mapping[str, str]) -> Doc:
                 "devices": [
                     {"id": d["buddyId"], "tvId": d["id"], "name": d["name"]} for d in devices
                 ],
-                "contacts": _group_contacts(world, group),
+                "contacts": group_contacts(world, group),
             }
         )
     return ok(data)
