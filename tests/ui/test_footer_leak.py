@@ -1,15 +1,22 @@
-"""Tab switches must not leave removed FooterKey widgets alive (the soak's leak), and the
-footer must still show the keys of the focused widget."""
+"""Tab switches must not leave removed FooterKey widgets alive (the soak's leak), on the main
+screen and on the management screens; no screen uses Textual's own Footer; the footer must
+still show the keys of the focused widget."""
 
 from __future__ import annotations
 
+import ast
 import gc
+from pathlib import Path
 
 from textual.widgets import TabbedContent
 
+import iottui
+from iottui.ui.manage.notifications import NotificationsScreen
+from iottui.ui.widgets import footer as footer_module
 from iottui.ui.widgets.footer import FooterKey, LeanFooter
 
-from .helpers import TestApp, settle, started
+from .helpers import TestApp, settle, started, until
+from .manage.util import run
 
 SWITCHES = 30
 
@@ -64,3 +71,57 @@ async def test_footer_still_shows_keys_and_compact(app: TestApp) -> None:
         footer.compact = False
         await settle(pilot)
         assert not any(k.compact or k.has_class("-compact") for k in keys)
+
+
+def footer_uses(tree: ast.Module) -> list[int]:
+    """Lines of ``tree`` that import or name Textual's ``Footer``."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):
+            lines += [node.lineno for alias in node.names if alias.name == "Footer"]
+        elif isinstance(node, ast.Attribute) and node.attr == "Footer":
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_screen_uses_textuals_footer() -> None:
+    """Every screen yields LeanFooter: Textual's Footer leaks its keys on each recompose."""
+    package = Path(iottui.__file__).parent
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path == Path(footer_module.__file__):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        offenders += [f"{path.relative_to(package)}:{line}" for line in footer_uses(tree)]
+    assert offenders == []
+    # the scan does find the one module allowed to use it
+    own = ast.parse(Path(footer_module.__file__).read_text(encoding="utf-8"))
+    assert footer_uses(own)
+
+
+async def test_management_screen_does_not_leak_footer_keys(app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await run(pilot, "channels")
+        screen = pilot.app.screen
+        assert isinstance(screen, NotificationsScreen)
+        assert screen.query_one(LeanFooter)
+        await until(pilot, lambda: bool(screen.channels))
+        tabs = screen.query_one(TabbedContent)
+
+        async def switch(n: int) -> None:
+            # a tab switch and a focus change: each makes the footer recompose
+            tabs.active = "topics" if n % 2 == 0 else "channels"
+            await pilot.press("tab")
+            await settle(pilot)
+
+        for n in range(4):
+            await switch(n)
+        baseline = live_footer_keys()
+        assert baseline > 0
+        for n in range(SWITCHES):
+            await switch(n)
+        after = live_footer_keys()
+        # with Textual's Footer here: 154 -> 964 after 30 switches (the main screen's keys included)
+        assert after <= 2 * baseline, (baseline, after)
+        assert {key.action for key in screen.query(FooterKey)} >= {"new", "reload"}

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from iottui.api.errors import IoTError
 from iottui.api.models import Dashboard
@@ -28,6 +28,7 @@ from iottui.ui.dashboards.widget_form import WidgetForm
 from iottui.ui.dashboards.widgets import Tile, make_tile
 from iottui.ui.manage.common import clean, error_text, get_fleet, write_block_reason
 from iottui.ui.manage.confirm import confirm_write
+from iottui.ui.widgets.footer import LeanFooter
 
 
 class DashboardScreen(Screen[None]):
@@ -71,7 +72,7 @@ class DashboardScreen(Screen[None]):
         with ScrollableContainer(id="grid"):
             yield Static("", id="spacer")
         yield Static("Loading…", id="dash-status")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from iottui.ui.manage.common import write_block_reason
+from iottui.ui.widgets.footer import LeanFooter
 
 T = TypeVar("T")
 
@@ -24,7 +25,7 @@ def by_name(items: Sequence[T]) -> list[T]:
 
 
 class ManageScreen(Screen[None]):
-    """A screen with a title line, a status line, Footer, and ``escape`` to go back."""
+    """A screen with a title line, a status line, a footer, and ``escape`` to go back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="manage.back"),
@@ -50,7 +51,7 @@ class ManageScreen(Screen[None]):
 
     def compose_status(self) -> ComposeResult:
         yield Static("", id="manage-status")
-        yield Footer()
+        yield LeanFooter()
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#manage-status", Static)

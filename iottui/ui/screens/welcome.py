@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from iottui.api.errors import IoTError
 from iottui.ui.settings import NewProfile
 from iottui.ui.text import clean
+from iottui.ui.widgets.footer import LeanFooter
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
@@ -59,7 +60,7 @@ class WelcomeScreen(Screen[None]):
                 yield Button("Open", id="welcome-open", variant="success", disabled=True)
                 yield Button("Try the demo", id="welcome-demo")
             yield Static(id="welcome-result")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#welcome-key", Input).focus()
