@@ -162,21 +162,21 @@ class Engine:
         key = f"{rule['id']}:{ti}:{srckey}"
         tkey = (rule["id"], int(rule.get("_since") or 0), ti, srckey)
         track = self.tracks.get(tkey)
+        sample = world.sampler(sensor, metric)
         if track is None:
             track = _Track()
             if not fresh:
                 period = freq_ms(sensor.get("frequency"))
                 back = world.sample_times(device, sensor, start - checkcount * period * 4, start)
                 for t in back[-checkcount:]:
-                    track.streak = (
-                        track.streak + 1 if cond.matches(world.value(sensor, metric, t)) else 0
-                    )
+                    track.streak = track.streak + 1 if cond.matches(sample(t)) else 0
                 track.active = track.streak >= checkcount
             track.alarm_id = self._open_alarm_for(key)
             self.tracks[tkey] = track
+        matches = cond.matches
         for t in world.sample_times(device, sensor, start + 1, end):
-            value = world.value(sensor, metric, t)
-            if cond.matches(value):
+            value = sample(t)
+            if matches(value):
                 track.streak += 1
                 if not track.active and track.streak >= checkcount:
                     track.active = True

@@ -13,7 +13,7 @@ import logging
 import secrets
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from iottui.sim import signals
@@ -230,6 +230,13 @@ class World:
         key = signals.metric_key(self.seed, int(sensor["id"]), str(metric["id"]))
         return signals.value_at(
             self.metric_kind(metric), key, t, str(metric.get("valueType", "double")).lower()
+        )
+
+    def sampler(self, sensor: Doc, metric: Doc) -> Callable[[int], signals.SampleValue]:
+        """``t -> self.value(sensor, metric, t)``, cheaper per sample (for loops over time)."""
+        key = signals.metric_key(self.seed, int(sensor["id"]), str(metric["id"]))
+        return signals.sampler(
+            self.metric_kind(metric), key, str(metric.get("valueType", "double")).lower()
         )
 
     def last_sample_time(self, device: Doc, sensor: Doc, at: int) -> int | None:
