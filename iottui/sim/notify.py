@@ -15,9 +15,10 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("iottui.sim.notify")
 
@@ -146,6 +147,8 @@ class Notifier:
         task.add_done_callback(self._tasks.discard)
 
     async def _post(self, delivery: Delivery, payload: Doc) -> None:
+        import httpx  # only when a webhook is sent: ~50 ms of imports (rich included)
+
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
         delay = self.backoff

@@ -14,12 +14,14 @@ import secrets
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iottui.sim import signals
 from iottui.sim.config import SimConfig
-from iottui.sim.generate import Generated, generate, make_token
 from iottui.sim.store import Batch, Store
+
+if TYPE_CHECKING:
+    from iottui.sim.generate import Generated
 
 log = logging.getLogger("iottui.sim")
 
@@ -93,6 +95,8 @@ class World:
         stored_seed = store.get_meta("seed")
         gen: Generated | None = None
         if stored_seed is None:
+            from iottui.sim.generate import generate  # only for a fresh account
+
             gen = generate(self.config.seed, self.config.devices, self.clock.now_ms())
             self._persist_generated(gen)
             self.generated = True
@@ -158,6 +162,8 @@ class World:
 
     def new_token(self) -> str:
         import random
+
+        from iottui.sim.generate import make_token
 
         return make_token(random.Random(secrets.randbits(64)))
 

@@ -11,7 +11,6 @@ from typing import Any
 from iottui.api.enums import COMMON_UNITS
 from iottui.sim import signals
 from iottui.sim.errors import conflict, denied, invalid, unknown_id
-from iottui.sim.generate import OPCUA_SCRIPT_PATH, health_metrics
 from iottui.sim.handlers.common import (
     Doc,
     get_device,
@@ -376,6 +375,8 @@ def _create_custom(world: World, p: Payload) -> Doc:
         doc["params"] = params
     if _is_opcua(doc):
         if params is None:
+            from iottui.sim.generate import OPCUA_SCRIPT_PATH
+
             raise invalid("params", f"an OPC-UA sensor ({OPCUA_SCRIPT_PATH}) needs params.nodeids")
         if any(_is_opcua(s) for s in device["sensors"]):
             raise conflict(f"device {device['id']} already has an OPC-UA sensor")
@@ -394,6 +395,8 @@ def _create_health(world: World, p: Payload) -> Doc:
     if any(s.get("systemHealthType") == htype for s in device["sensors"]):
         raise conflict(f"device {device['id']} already has a {HEALTH_NAMES[htype]} sensor")
     import random
+
+    from iottui.sim.generate import health_metrics
 
     metrics = health_metrics(htype, random.Random(world.next_sensor_id * 7919 + world.seed))
     doc = _new_sensor_doc(world, name, frequency, metrics)

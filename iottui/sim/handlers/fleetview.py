@@ -28,6 +28,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
+from iottui.sim.gcpause import gc_paused
 from iottui.sim.world import World
 
 Doc = dict[str, Any]
@@ -242,8 +243,6 @@ class FleetCache:
         wait at most one chunk); returns how many were rendered. Stops early when ``stop`` is
         set."""
         world = self.world
-        from iottui.api.parse import gc_paused
-
         with world.lock:
             ids = list(world.devices)
         before = self.rendered
