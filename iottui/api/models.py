@@ -8,10 +8,10 @@ server used. Every model that the server may extend keeps what it did not recogn
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from iottui.api.enums import (
     Aggregation,
@@ -663,3 +663,167 @@ def highest_severity(values: Iterable[Severity | None]) -> Severity | None:
     """The most severe (lowest-numbered) of some severities, ignoring None."""
     present = [v for v in values if v is not None]
     return min(present) if present else None
+
+
+# --- fast construction of the fleet's models (for the parser only) --------------------------
+#
+# A frozen dataclass's __init__ stores every field through ``object.__setattr__(self, name,
+# value)``: about 1 us for a Metric's seven fields, and the nested fleet of 10,000 devices
+# builds 200,000 metrics. The parser's fast paths build Metric, Sensor and Device through a
+# twin instead: a plain class with exactly the model's ``__slots__`` (same names, same order,
+# hence the same memory layout), whose ordinary __init__ stores the fields with plain slot
+# writes and then turns the instance into the model by ``__class__`` assignment, which CPython
+# allows between classes of identical layout (and refuses with a TypeError otherwise). The
+# result is a genuine instance of the model (its type, fields, equality, hash, repr and
+# frozenness are the model's own), built in about a quarter of the time.
+#
+# Every argument is required and positional, in field order; nothing is checked, converted or
+# defaulted, so callers pass finished values (the parser does its checks first).
+# tests/unit/test_parse_fast.py pins the twins' parameters to the models' fields.
+
+
+class _MetricTwin:
+    __slots__ = Metric.__slots__
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        value_type: str,
+        value_unit: str | None,
+        value_annotation: str | None,
+        alarm: Severity | None,
+        extra: Mapping[str, Any],
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.value_type = value_type
+        self.value_unit = value_unit
+        self.value_annotation = value_annotation
+        self.alarm = alarm
+        self.extra = extra
+        self.__class__ = Metric  # type: ignore[assignment]
+
+
+class _SensorTwin:
+    __slots__ = Sensor.__slots__
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        provisioned_sensor_id: str | None,
+        script_path: str,
+        system_health_type: SystemHealthType | None,
+        sensor_type: int | None,
+        is_plugin_sensor: bool,
+        metrics_count: int,
+        frequency: Frequency | None,
+        metrics: tuple[Metric, ...],
+        nodeids: str | None,
+        extra: Mapping[str, Any],
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.provisioned_sensor_id = provisioned_sensor_id
+        self.script_path = script_path
+        self.system_health_type = system_health_type
+        self.sensor_type = sensor_type
+        self.is_plugin_sensor = is_plugin_sensor
+        self.metrics_count = metrics_count
+        self.frequency = frequency
+        self.metrics = metrics
+        self.nodeids = nodeids
+        self.extra = extra
+        self.__class__ = Sensor  # type: ignore[assignment]
+
+
+class _DeviceTwin:
+    __slots__ = Device.__slots__
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        buddy_id: int | None,
+        device_type: DeviceType,
+        state: DeviceState,
+        description: str,
+        version: str,
+        alarm: Severity | None,
+        sensors_count: int,
+        metrics_count: int,
+        is_monitoring_enabled: bool,
+        system_health_types: Mapping[str, bool],
+        sensors: tuple[Sensor, ...],
+        extra: Mapping[str, Any],
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.buddy_id = buddy_id
+        self.device_type = device_type
+        self.state = state
+        self.description = description
+        self.version = version
+        self.alarm = alarm
+        self.sensors_count = sensors_count
+        self.metrics_count = metrics_count
+        self.is_monitoring_enabled = is_monitoring_enabled
+        self.system_health_types = system_health_types
+        self.sensors = sensors
+        self.extra = extra
+        self.__class__ = Device  # type: ignore[assignment]
+
+
+#: ``fast_metric(id, name, value_type, value_unit, value_annotation, alarm, extra)``: a Metric.
+fast_metric = cast(
+    Callable[
+        [str, str, str, str | None, str | None, Severity | None, Mapping[str, Any]],
+        Metric,
+    ],
+    _MetricTwin,
+)
+#: ``fast_sensor(...)`` with all twelve of Sensor's fields in order: a Sensor.
+fast_sensor = cast(
+    Callable[
+        [
+            int,
+            str,
+            str | None,
+            str,
+            SystemHealthType | None,
+            int | None,
+            bool,
+            int,
+            Frequency | None,
+            tuple[Metric, ...],
+            str | None,
+            Mapping[str, Any],
+        ],
+        Sensor,
+    ],
+    _SensorTwin,
+)
+#: ``fast_device(...)`` with all fourteen of Device's fields in order: a Device.
+fast_device = cast(
+    Callable[
+        [
+            int,
+            str,
+            int | None,
+            DeviceType,
+            DeviceState,
+            str,
+            str,
+            Severity | None,
+            int,
+            int,
+            bool,
+            Mapping[str, bool],
+            tuple[Sensor, ...],
+            Mapping[str, Any],
+        ],
+        Device,
+    ],
+    _DeviceTwin,
+)

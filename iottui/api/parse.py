@@ -101,6 +101,9 @@ from iottui.api.models import (
     WidgetMetric,
     WidgetSensor,
     WidgetSettings,
+    fast_device,
+    fast_metric,
+    fast_sensor,
 )
 
 __all__ = [
@@ -644,6 +647,16 @@ def _raw_enum_map(cache: dict[int, E]) -> dict[object, E]:
     return out
 
 
+def _by_raw(table: dict[object, E], raw: object) -> E | None:
+    """The member for a wire value in ``table``; None for any other value, unhashable ones too.
+
+    Only ints and strings are looked up: ``True`` would find the member of ``1`` and a list
+    would raise TypeError, where the slow path reports both as the wrong type.
+    """
+    kind = type(raw)
+    return table.get(raw) if kind is int or kind is str else None
+
+
 _SEVERITY_BY_RAW = _raw_enum_map(_SEVERITIES)
 _HEALTH_BY_RAW = _raw_enum_map(_HEALTH_TYPES)
 _METRIC_CANON = frozenset({"id", "name", "valueType", "valueUnit", "valueAnnotation", "alarm"})
@@ -671,11 +684,10 @@ def _metric(value: Any, parent: str, index: int) -> Metric:
             and (annotation is None or type(annotation) is str)
         ):
             if alarm is None:
-                return Metric(mid, name, vtype, unit, annotation, None, _EMPTY)
-            if type(alarm) is not bool:
-                severity = _SEVERITY_BY_RAW.get(alarm)
-                if severity is not None:
-                    return Metric(mid, name, vtype, unit, annotation, severity, _EMPTY)
+                return fast_metric(mid, name, vtype, unit, annotation, None, _EMPTY)
+            severity = _by_raw(_SEVERITY_BY_RAW, alarm)
+            if severity is not None:
+                return fast_metric(mid, name, vtype, unit, annotation, severity, _EMPTY)
     return _metric_slow(value, f"{parent}[{index}]")
 
 
@@ -783,7 +795,7 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         return None
     health = get("systemHealthType")
     if health is not None:
-        health = _HEALTH_BY_RAW.get(health) if type(health) is not bool else None
+        health = _by_raw(_HEALTH_BY_RAW, health)
         if health is None:
             return None
     sensor_type = get("sensorType")
@@ -811,6 +823,7 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         append = built.append
         canon = _METRIC_CANON
         severities = _SEVERITY_BY_RAW
+        new_metric = fast_metric
         for item in metrics_raw:
             if type(item) is dict and item.keys() <= canon:
                 mget = item.get
@@ -828,11 +841,12 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
                     and (annotation is None or type(annotation) is str)
                 ):
                     if alarm is None:
-                        append(Metric(mid, mname, vtype, unit, annotation, None, _EMPTY))
+                        append(new_metric(mid, mname, vtype, unit, annotation, None, _EMPTY))
                         continue
-                    severity = severities.get(alarm) if type(alarm) is not bool else None
+                    kind = type(alarm)
+                    severity = severities.get(alarm) if kind is int or kind is str else None
                     if severity is not None:
-                        append(Metric(mid, mname, vtype, unit, annotation, severity, _EMPTY))
+                        append(new_metric(mid, mname, vtype, unit, annotation, severity, _EMPTY))
                         continue
             append(_metric_slow(item, f"{parent}[{index}].metrics[{len(built)}]"))
         metrics = tuple(built)
@@ -843,7 +857,7 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         count = _to_int(count)
         if count is None:
             return None
-    return Sensor(
+    return fast_sensor(
         sid,
         name,
         pid,
@@ -970,11 +984,11 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
     ):
         return None
     raw = get("deviceType")
-    dtype = DeviceType.IOT if raw is None else _DEVICE_TYPE_BY_RAW.get(raw)
+    dtype = DeviceType.IOT if raw is None else _by_raw(_DEVICE_TYPE_BY_RAW, raw)
     raw = get("state")
-    state = DeviceState.OFFLINE if raw is None else _DEVICE_STATE_BY_RAW.get(raw)
+    state = DeviceState.OFFLINE if raw is None else _by_raw(_DEVICE_STATE_BY_RAW, raw)
     raw = get("alarm")
-    alarm = None if raw is None else _SEVERITY_BY_RAW.get(raw)
+    alarm = None if raw is None else _by_raw(_SEVERITY_BY_RAW, raw)
     if dtype is None or state is None or (raw is not None and alarm is None):
         return None
     health: Mapping[str, bool] = _EMPTY
@@ -998,7 +1012,7 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
         sensors_count = len(sensors)
     if metrics_count < 0:
         metrics_count = sum([s.metrics_count for s in sensors])
-    return Device(
+    return fast_device(
         did,
         name,
         buddy,
