@@ -11,6 +11,7 @@ from typing import Any
 
 from iottui.api import AlarmStatus, IoTClient, Permission, RuleType, Severity
 from iottui.api.models import Frequency, Metric, RuleSource, Threshold
+from iottui.sim import signals
 from iottui.sim.handlers.fleetview import fleet_cache, render_fleet
 from iottui.sim.runner import SimServer
 from tests.sim.conftest import T0, advance, make_config, raw
@@ -226,3 +227,20 @@ async def test_random_sequence_of_changes(client: IoTClient, server: SimServer) 
             devices = rng.sample(writable, 3)
             await client.groups.create(f'G{step} "q"', [d.id for d in devices])
         _check(server)
+
+
+def test_online_until_bounds_the_state() -> None:
+    """``Schedule.online_until`` gives ``is_online`` and an instant before which it holds."""
+    rng = random.Random(11)
+    for n in range(40):
+        since = T0 + rng.randrange(0, 48 * HOUR) if n % 4 == 0 else None
+        schedule = signals.Schedule(signals.device_key(3, n), rng.choice((0.3, 0.6)), since)
+        t = T0
+        while t < T0 + 72 * HOUR:
+            online, until = schedule.online_until(t)
+            assert online == schedule.is_online(t)
+            assert until > t
+            step = max(1, (min(until, T0 + 80 * HOUR) - t) // 50)
+            assert all(schedule.is_online(x) == online for x in range(t, until, step)[:60])
+            assert schedule.is_online(until - 1) == online
+            t = until if until < T0 + 80 * HOUR else T0 + 80 * HOUR
