@@ -207,8 +207,10 @@ class FleetCache:
         devices = world.devices
         signatures = self.signatures()
         fragment = self.device
-        groups: list[bytes] = []
-        for group in world.groups.values():
+        # One flat list joined once: the answer is copied a single time (27 MB for 10,000).
+        parts: list[bytes] = [b'{"data":[']
+        append = parts.append
+        for n, group in enumerate(world.groups.values()):
             head = _encode(
                 {
                     "id": group["id"],
@@ -217,26 +219,26 @@ class FleetCache:
                     "owner": group.get("owner"),
                 }
             )
+            append(f'{"," if n else ""}{head[:-1]},"devices":['.encode())
+            first = True
+            for did in group["deviceIds"]:
+                device = devices.get(did)
+                if device is None:
+                    continue
+                if not first:
+                    append(b",")
+                first = False
+                append(fragment(device, now, signatures))
             tail = (
                 f'],"sharedWith":{_encode(_shared_with(group))}'
                 f',"contacts":{_encode(group_contacts(world, group))}}}'
             )
-            members = b",".join(
-                [fragment(devices[d], now, signatures) for d in group["deviceIds"] if d in devices]
-            )
-            groups.append(b"".join((head[:-1].encode(), b',"devices":[', members, tail.encode())))
+            append(tail.encode())
+        append(f'],"status":"OK","timestamp":{now}}}'.encode())
         if len(self._entries) > len(devices):  # forget devices that are gone
             for did in [d for d in self._entries if d not in devices]:
                 del self._entries[did]
-        return b"".join(
-            (
-                b'{"data":[',
-                b",".join(groups),
-                b'],"status":"OK","timestamp":',
-                str(now).encode(),
-                b"}",
-            )
-        )
+        return b"".join(parts)
 
     def warm(self, stop: threading.Event, chunk: int = 200) -> int:
         """Render every stale device, ``chunk`` at a time under the world's lock (so requests
