@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static, TabbedContent, TabPane, Tree
+from textual.widgets.tree import TreeNode
 
 from iottui.api.errors import IoTError
 from iottui.api.models import Alarm, Fleet, Rule
@@ -133,7 +134,9 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self.query_one("#tree-filter").display = False
         self.query_one("#alarm-filter").display = False
         self.query_one("#command-line").display = False
-        self.query_one(FleetTree).focus()
+        tree = self.query_one(FleetTree)
+        tree.cursor_listener = self.cursor_moved
+        tree.focus()
         self.render_alarms_info()
         self.watch_overdue_polls()
         self.live_loop()
@@ -312,16 +315,17 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
 
     # --- tree and detail ----------------------------------------------------------------
 
-    @on(Tree.NodeHighlighted, "#tree")
-    def on_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+    def cursor_moved(self, node: TreeNode[NodeData]) -> None:
+        """The tree cursor moved to ``node`` (called by the tree as it moves, so a pane shown
+        at once is painted in the same frame as the cursor)."""
         now = time.monotonic()
         resting = now - self._last_highlight >= PANE_DEBOUNCE
         self._last_highlight = now
         if self.node is None or (resting and self._pending_node is _NO_PENDING):
             # the first highlight, or a single key after the cursor rested: show at once
-            self.show_node(event.node.data)
+            self.show_node(node.data)
         else:
-            self.schedule_pane(event.node.data)
+            self.schedule_pane(node.data)
         self.poke_poller()
 
     @on(Tree.NodeSelected, "#tree")

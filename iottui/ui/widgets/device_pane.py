@@ -11,6 +11,7 @@ from iottui.api.models import Device
 from iottui.ui.live import LiveStore
 from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_text
 from iottui.ui.widgets.live_table import LiveTable
+from iottui.ui.widgets.repaint import update_static
 
 
 def device_info(device: Device) -> Text:
@@ -60,7 +61,7 @@ class DevicePane(Vertical):
     def show(self, device: Device, store: LiveStore, now: int) -> None:
         same_rows = self.device is not None and self.device.sensors == device.sensors
         self.device = device
-        self.query_one("#device-info", Static).update(device_info(device))
+        update_static(self.query_one("#device-info", Static), device_info(device))
         table = self.query_one(LiveTable)
         if same_rows:
             table.refresh_values(store, now)

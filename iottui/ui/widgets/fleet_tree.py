@@ -7,6 +7,7 @@ labels in place (only those that changed) and keeps what was expanded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -19,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from iottui.api.models import Device, Fleet, Group, Metric, Sensor
 from iottui.ui.fleet_index import FilterResult, FleetIndex
 from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, plural, safe, severity_dot
+from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
 
 CHUNK = 200
 #: Groups opened automatically when a filter is applied.
@@ -90,7 +92,7 @@ def metric_label(metric: Metric) -> Text:
     return label
 
 
-class FleetTree(Tree[NodeData]):
+class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
     """The lazily built fleet tree."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,6 +105,12 @@ class FleetTree(Tree[NodeData]):
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        #: Called with the newly highlighted node, synchronously, where ``Tree`` posts
+        #: ``NodeHighlighted``. The message bubbles through three message queues (tree, two
+        #: containers) before the screen sees it, and the screen paints the moved cursor in the
+        #: meantime; whatever the screen changes for the new node (the detail pane) would then be
+        #: painted one frame (a 1/60 s tick) later. Called here, it is in the cursor's frame.
+        self.cursor_listener: Callable[[TreeNode[NodeData]], None] | None = None
         super().__init__(Text("Fleet"), NodeData("root"), id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 2
@@ -241,6 +249,15 @@ class FleetTree(Tree[NodeData]):
         return out
 
     # --- events and actions ---------------------------------------------------------------
+
+    def watch_cursor_line(self, previous_line: int, line: int) -> None:
+        previous = self._get_node(previous_line)
+        super().watch_cursor_line(previous_line, line)
+        node = self._get_node(line)
+        # the condition on which ``Tree.watch_cursor_line`` posts ``NodeHighlighted``
+        listener = self.cursor_listener
+        if listener is not None and node is not None and previous_line != line and previous != node:
+            listener(node)
 
     @on(Tree.NodeExpanded)
     def _on_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:

@@ -9,6 +9,8 @@ from textual.widgets import DataTable, Static
 
 from iottui.api.models import Group
 from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_text
+from iottui.ui.widgets.fast_table import FastCellsTable
+from iottui.ui.widgets.repaint import update_static
 
 
 def group_header(group: Group) -> Text:
@@ -48,7 +50,7 @@ class GroupPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="group-header")
         yield Static(id="group-sharing")
-        table: DataTable[Text] = DataTable(id="group-devices", cursor_type="row")
+        table: DataTable[Text] = FastCellsTable(id="group-devices", cursor_type="row")
         yield table
 
     def on_mount(self) -> None:
@@ -66,8 +68,8 @@ class GroupPane(Vertical):
         if group == self.group:
             return
         self.group = group
-        self.query_one("#group-header", Static).update(group_header(group))
-        self.query_one("#group-sharing", Static).update(sharing_text(group))
+        update_static(self.query_one("#group-header", Static), group_header(group))
+        update_static(self.query_one("#group-sharing", Static), sharing_text(group))
         table: DataTable[Text] = self.query_one("#group-devices", DataTable)
         table.clear()
         for device in group.devices[:2000]:

@@ -11,11 +11,11 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
 from iottui.api.models import Device, Sensor
 from iottui.ui.live import LiveStore
 from iottui.ui.text import format_age, format_value, safe, severity_dot, sparkline
+from iottui.ui.widgets.fast_table import FastCellsTable
 
 SPARK_WIDTH = 20
 #: Sensor and metric names are cut to this many cells so values stay on screen.
@@ -29,7 +29,7 @@ def short_name(value: object) -> Text:
     return text
 
 
-class LiveTable(DataTable[Text]):
+class LiveTable(FastCellsTable[Text]):
     """Metrics of one device (all sensors) or one sensor, with live values."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

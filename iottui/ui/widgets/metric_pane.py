@@ -16,6 +16,7 @@ from iottui.api.models import Device, Metric, Sensor
 from iottui.ui.live import LiveStore
 from iottui.ui.text import clean, format_age, format_value, safe, severity_text, to_float
 from iottui.ui.widgets.chart import ChartData, HistoryChart
+from iottui.ui.widgets.repaint import update_static
 
 #: Range presets in key order (1 = 5 min … 9 = 1 month).
 RANGES: tuple[DataPeriod, ...] = (
@@ -97,7 +98,7 @@ class MetricPane(Vertical):
         if metric.alarm is not None:
             header.append("  alarm ")
             header.append_text(severity_text(metric.alarm))
-        self.query_one("#metric-header", Static).update(header)
+        update_static(self.query_one("#metric-header", Static), header)
         self._value_key = None
         self.refresh_values(store, now)
 

@@ -11,6 +11,7 @@ from iottui.api.models import Device, Sensor
 from iottui.ui.live import LiveStore
 from iottui.ui.text import safe, severity_text
 from iottui.ui.widgets.live_table import LiveTable
+from iottui.ui.widgets.repaint import update_static
 
 
 def sensor_info(device: Device, sensor: Sensor) -> Text:
@@ -52,7 +53,7 @@ class SensorPane(Vertical):
     def show(self, device: Device, sensor: Sensor, store: LiveStore, now: int) -> None:
         same_rows = self.sensor is not None and self.sensor == sensor
         self.sensor = sensor
-        self.query_one("#sensor-info", Static).update(sensor_info(device, sensor))
+        update_static(self.query_one("#sensor-info", Static), sensor_info(device, sensor))
         table = self.query_one(LiveTable)
         if same_rows:
             table.refresh_values(store, now)

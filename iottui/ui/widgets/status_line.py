@@ -78,4 +78,5 @@ class StatusLine(Static):
         new = replace(self.status, **changes)  # type: ignore[arg-type]
         if new != self.status:
             self.status = new
-            self.update(render_status(new))
+            # one line high whatever it shows: a repaint, not a layout of the whole screen
+            self.update(render_status(new), layout=False)

@@ -1,0 +1,139 @@
+"""A ``DataTable`` that renders its one-line text cells with less Rich machinery.
+
+Textual's ``DataTable._render_cell`` renders every cell as
+``console.render_lines(Styled(Padding(cell, (0, pad)), pre, post), options)``: three nested Rich
+renders (each with its own generator chain and ``split_and_crop_lines`` pass) to produce one
+line of segments. The detail pane's tables render a few hundred such cells whenever the tree
+cursor moves to another device or group (every row is new), and again after every live update
+(``update_cell`` bumps the table's update count, which is part of every cell's cache key), so
+this is most of the cost of those frames.
+
+For a :class:`rich.text.Text` cell in a row of height 1, :class:`FastCellsTable` keeps the one
+render that matters (the text itself, at the cell's inner width, exactly as ``Padding`` asks for
+it) and builds the padding and the pre/post styles around it directly; what it produces is
+segment-for-segment what ``DataTable`` produces (``tests/ui/test_fast_table.py`` compares the
+two). Its ``rich_style`` is computed once per frame (see :class:`FrameStyle`). Anything else
+(other renderables, taller or auto-height rows, row labels) goes the ``DataTable`` way. Written
+against Textual 8.2.8 (the pinned version): it reuses the table's own cell cache, row
+renderables and style helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual._types import SegmentLines
+from textual.cache import LRUCache
+from textual.widgets import DataTable
+
+from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
+
+CellT = TypeVar("CellT")
+
+#: Rendered cell texts kept per table (a few screens of distinct cells).
+TEXT_CACHE_SIZE = 4096
+
+
+class FastCellsTable(FrameStyle, SteadyScrollbars, DataTable[CellT]):
+    """``DataTable`` with a direct rendering path for one-line ``Text`` cells."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: a cell's text rendered at a width, by content: a value that did not change, a
+        #: name or a unit seen on another device, is not laid out again
+        self._text_cache: LRUCache[Hashable, list[Segment]] = LRUCache(TEXT_CACHE_SIZE)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        is_header_cell = row_index == -1
+        if column_index < 0 or width < 2 * self.cell_padding + 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if is_header_cell:
+            row_key = self._header_row_key
+            row_height = self.header_height
+        else:
+            key = self._row_locations.get_key(row_index)
+            row = self.rows.get(key) if key is not None else None
+            if row is None or key is None:
+                return super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
+            row_key = key
+            row_height = row.height
+        column_key = self._column_locations.get_key(column_index)
+        if row_height != 1 or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if not isinstance(cell, Text):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        is_fixed_style_cell = not is_header_cell and (
+            row_index < self.fixed_rows or column_index < self.fixed_columns
+        )
+        component_style, post_style = self._get_styles_to_render_cell(
+            is_header_cell,
+            False,
+            is_fixed_style_cell,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        console = self.app.console
+        pad = self.cell_padding
+        null = console.get_style("none")
+        text_key = (
+            cell.plain,
+            tuple(cell.spans),
+            cell.style,
+            cell.justify,
+            cell.overflow,
+            cell.no_wrap,
+            cell.end,
+            cell.tab_size,
+            width,
+        )
+        content = self._text_cache.get(text_key)
+        if content is None:
+            # exactly the options and the render Padding(cell, (0, pad)) makes for its content
+            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+            inner = options.update_width(width - 2 * pad).update_height(1)
+            (content,) = console.render_lines(cell, inner, style=null, pad=True)
+            self._text_cache[text_key] = content
+        line: list[Segment] = []
+        if pad:
+            line.append(Segment(" " * pad, null))
+        line.extend(content)
+        if pad:
+            line.append(Segment(" " * pad, null))
+        # what Styled(..., pre_style, post_style) does to every segment
+        lines = [list(Segment.apply_style(line, style=pre_style, post_style=post_style))]
+        self._cell_render_cache[cache_key] = lines
+        return lines

@@ -1,0 +1,72 @@
+"""FastCellsTable renders every cell exactly as Textual's DataTable does (segments and styles,
+mouse meta included), in every state a cell can be in: header, cursor row, hover, fixed
+columns, truncated and right-justified text, wide characters, empty and non-Text cells."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from iottui.ui.widgets.fast_table import FastCellsTable
+from iottui.ui.widgets.live_table import short_name
+
+ROWS: list[list[Any]] = [
+    [short_name("Temperature"), Text("21.50 °C", justify="right"), Text("▁▂▃▅▇", style="cyan")],
+    [short_name("x" * 60), Text("", justify="right"), Text("3s", style="dim")],
+    [Text("温度センサー 長い名前"), Text.assemble(("1", "bold"), " of ", ("2", "red")), "str"],
+    [Text("[bold]not markup[/]"), Text("a\tb"), Text("—", style="italic dim")],
+    # the same texts again on another row: served from the text cache, with this row's meta
+    [short_name("Temperature"), Text("21.50 °C", justify="right"), Text("3s", style="dim")],
+]
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FastCellsTable[Any](id="fast", cursor_type="row")
+        yield FastCellsTable[Any](id="cells", cursor_type="cell", fixed_columns=1)
+
+    def on_mount(self) -> None:
+        for table in self.query(FastCellsTable):
+            table.add_column(Text("Name"), key="name")
+            table.add_column(Text("Value", justify="right"), key="value", width=10)
+            table.add_column("Trend", key="trend", width=6)
+            for i, row in enumerate(ROWS):
+                table.add_row(*row, key=str(i))
+
+
+def rendered(table: FastCellsTable[Any], *, original: bool) -> list[list[list[Segment]]]:
+    out = []
+    table._cell_render_cache.clear()
+    render = DataTable._render_cell if original else FastCellsTable._render_cell
+    base = table.rich_style
+    for row_index in range(-1, table.row_count):
+        for column_index, column in enumerate(table.ordered_columns):
+            width = column.get_render_width(table)
+            for cursor, hover in ((False, False), (True, False), (False, True), (True, True)):
+                out.append(render(table, row_index, column_index, base, width, cursor, hover))
+    table._cell_render_cache.clear()
+    return out
+
+
+def meta(cell: list[list[Segment]]) -> list[object]:
+    return [segment.style.meta if segment.style else None for segment in cell[0]]
+
+
+async def test_fast_cells_match_datatable() -> None:
+    app = TableApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        for table in app.query(FastCellsTable):
+            table._text_cache.clear()
+            cold = rendered(table, original=False)
+            warm = rendered(table, original=False)  # every text from the cache
+            slow = rendered(table, original=True)
+            assert len(cold) == (len(ROWS) + 1) * 3 * 4
+            assert cold == slow
+            assert warm == slow
+            # the mouse meta (row, column) is each cell's own, also for cached texts
+            assert [meta(cell) for cell in warm] == [meta(cell) for cell in slow]
