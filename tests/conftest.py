@@ -5,9 +5,17 @@ Area-specific fixtures (simulator, client, app) live in each area's own ``confte
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+import textual.constants
+
+#: Pilot tests run with Textual's animations off (the app's own setting over SSH): every
+#: ``pilot.press`` waits for running animations, so a tab switch or a scroll cost ~0.3 s of
+#: underline or scroll animation per key. Tests marked ``animations`` keep the default.
+NO_ANIMATIONS = "none"
+os.environ["TEXTUAL_ANIMATIONS"] = NO_ANIMATIONS  # subprocesses (``iottui`` under a pty)
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +35,16 @@ def isolated_user_dirs(
     monkeypatch.delenv("IOTTUI_API_KEY", raising=False)
     monkeypatch.delenv("IOTTUI_DEBUG", raising=False)
     return base
+
+
+@pytest.fixture(autouse=True)
+def animations_off(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps made in this test start with ``animation_level = "none"`` unless it is marked
+    ``animations`` (then they get Textual's default, "full")."""
+    if request.node.get_closest_marker("animations") is None:
+        monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", NO_ANIMATIONS)
+    else:
+        monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "full")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

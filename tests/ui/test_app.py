@@ -172,6 +172,7 @@ async def test_bell_can_be_turned_off(sim: SimServer, client: IoTClient, clock: 
         assert rings == []
 
 
+@pytest.mark.animations
 def test_ssh_turns_animations_off_and_no_color_is_honoured(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
