@@ -108,3 +108,14 @@ async def until(pilot: Pilot[Any], predicate: Callable[[], bool], within: float)
         await pilot.pause(0.05)
         await asyncio.sleep(0)
     return time.monotonic() - start
+
+
+async def fresh_polls(pilot: Pilot[Any], screen: Any, count: int = 1, within: float = 10) -> None:
+    """Wake the live loop ``count`` times, each time waiting until a poll that started after
+    the wake-up has finished (one already in flight does not count)."""
+    poller = screen.poller
+    for _ in range(count):
+        target = poller.polls + (1 if poller.started_at is None else 2)
+        poller.wake()
+        await until(pilot, lambda: poller.polls >= target, within=within)  # noqa: B023
+    await pilot.pause()

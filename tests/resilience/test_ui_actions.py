@@ -17,7 +17,7 @@ from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .conftest import API_KEY, NOW, REFRESH, Sim, make_app, until
+from .conftest import API_KEY, NOW, REFRESH, Sim, fresh_polls, make_app, until
 
 DAY = 86_400_000
 
@@ -82,7 +82,7 @@ async def test_alarm_close_that_fails_is_reported_with_the_reason(
         assert reason in ("Internal server error.", "Service unavailable."), reason
         assert reason in _screen_text(app), "the reason is on screen"
         sim.faults()
-        await pilot.pause(2 * REFRESH)
+        await fresh_polls(pilot, screen, 2)  # two good refreshes later ...
         assert _outcome(screen, alarm_id) == "failed", "never reported as done"
         assert await _server_open(sim, clock, alarm_id)
 
@@ -168,7 +168,8 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
         box = screen.query_one("#alarm-filter", Input)
         await pilot.press(*"gate")
         await until(pilot, lambda: screen.stale, within=REFRESH + 2)
-        await pilot.pause(2 * REFRESH)
+        await fresh_polls(pilot, screen, 2)  # two more failed refreshes
+        assert screen.stale
         assert box.value == "gate"
         sim.faults()
         await until(pilot, lambda: not screen.stale, within=REFRESH + 2)

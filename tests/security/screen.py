@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -31,3 +32,13 @@ async def wait_for(
         await pilot.pause(step)
         await asyncio.sleep(0)
     return time.monotonic() - start
+
+
+async def fresh_poll(pilot: Pilot[object], screen: Any, within: float = 10.0) -> None:
+    """Wake the main screen's live loop and wait until a poll that started after this call has
+    finished and its messages are handled (a poll already in flight does not count)."""
+    poller = screen.poller
+    target = poller.polls + (1 if poller.started_at is None else 2)
+    poller.wake()
+    await wait_for(pilot, lambda: poller.polls >= target, within)
+    await pilot.pause()

@@ -18,6 +18,8 @@ from textual.widgets import TabbedContent
 from iottui.api.client import IoTClient
 from iottui.clock import FixedClock
 from iottui.ui.app import IoTApp
+from iottui.ui.screens.alarm_detail import AlarmDetailScreen
+from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 
@@ -72,7 +74,7 @@ async def test_hostile_names_render_literally_everywhere(
 
         # Tree + group pane.
         tree.move_cursor(tree.node_for(("group", 1, None, None, None)))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "C" + MARKUP in screen_text(app))
         text = capture("group pane")
         assert "G" + MARKUP in text
         assert "C" + MARKUP in text  # the contact it is shared with
@@ -97,15 +99,17 @@ async def test_hostile_names_render_literally_everywhere(
         node = tree.node_for(("device", 1, 1000, None, None))
         assert node is not None
         node.expand()
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: tree.node_for(("sensor", 1, 1000, 5000, None)) is not None)
         tree.move_cursor(tree.node_for(("sensor", 1, 1000, 5000, None)))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "S[/][link=https://evil.example]click" in screen_text(app))
         text = capture("sensor pane")
         assert "S[/][link=https://evil.example]click" in text
         tree.node_for(("sensor", 1, 1000, 5000, None)).expand()  # type: ignore[union-attr]
-        await pilot.pause(0.2)
-        tree.move_cursor(tree.node_for(("metric", 1, 1000, 5000, "temp")))
-        await pilot.pause(1.0)
+        metric = ("metric", 1, 1000, 5000, "temp")
+        await wait_for(pilot, lambda: tree.node_for(metric) is not None)
+        tree.move_cursor(tree.node_for(metric))
+        # the pane and its chart (the history is in the same answer: drawn at once)
+        await wait_for(pilot, lambda: "M\\x1b]8;;https://evil.example" in screen_text(app))
         text = capture("metric pane and chart")
         assert "M\\x1b]8;;https://evil.example" in text
 
@@ -114,11 +118,12 @@ async def test_hostile_names_render_literally_everywhere(
         await wait_for(pilot, lambda: "AD[bold red]PWN" in screen_text(app))
         capture("alarms table")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, AlarmDetailScreen))
+        await pilot.pause()
         text = capture("alarm detail")
         assert "AD" + MARKUP in text
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not isinstance(app.screen, AlarmDetailScreen))
 
         # A new critical alarm raises a notification carrying its (hostile) device name.
         server.extra_alarm = True
@@ -131,10 +136,11 @@ async def test_hostile_names_render_literally_everywhere(
         capture("rules table")
         assert app.screen.query_one(TabbedContent).active == "rules"
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, RuleDetailScreen))
+        await pilot.pause()
         capture("rule detail")
         await pilot.press("escape")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: not isinstance(app.screen, RuleDetailScreen))
 
     assert len(seen) == 9
     assert app.return_code in (None, 0)

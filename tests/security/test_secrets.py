@@ -21,11 +21,12 @@ from iottui.sim.config import SimConfig
 from iottui.sim.runner import SimServer
 from iottui.ui.app import IoTApp
 from iottui.ui.screens.confirm import ConfirmScreen
+from iottui.ui.screens.help import HelpScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .screen import screen_text, wait_for
+from .screen import fresh_poll, screen_text, wait_for
 
 KEY = "SeCrEt-KeY-7f3a9c1d2e4b5a6f8091"
 NOW = 1_768_478_400_000
@@ -79,13 +80,16 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
         tree.move_cursor(tree.node_for(("device", group.id, device.id, None, None)))
         await wait_for(pilot, lambda: bool(screen.store.last))
         look()
-        for faults in ({"error_rate": 1.0}, {"malformed_rate": 1.0}, {"drop_rate": 1.0}, {}):
+        for faults in (
+            {"error_rate": 1.0},
+            {"malformed_rate": 1.0},
+            {"drop_rate": 1.0},
+            {},
+            {"latency": 2.0},
+        ):
             _faults(sim, **faults)
-            await pilot.pause(1.1)
+            await fresh_poll(pilot, screen)
             look()
-        _faults(sim, latency=2.0)
-        await pilot.pause(1.5)
-        look()
         _faults(sim)
         # An alarm closed under a fault, the help screen and the command line.
         await pilot.press("a")
@@ -99,11 +103,13 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
         look()
         _faults(sim)
         await pilot.press("question_mark")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
         look()
         await pilot.press("escape")
         await pilot.press("colon", *"refresh 2", "enter")
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: screen.poller.interval == 2.0)
+        await pilot.pause()
         look()
         seen.extend(str(entry) for entry in screen.close_log)
         error = app.client.stats.last_error if app.client else None
