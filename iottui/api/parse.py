@@ -755,9 +755,11 @@ _SENSOR_CANON = frozenset(
         "frequency",
         "metrics",
         "nodeids",
+        "params",
     }
 )
 _FREQUENCY_CANON = frozenset({"type", "value"})
+_PARAMS_CANON = frozenset({"nodeids"})
 #: Frequencies are immutable and few distinct ones exist: sensors share the instances.
 _FREQUENCIES: dict[tuple[str, int], Frequency] = {}
 
@@ -793,9 +795,18 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         or (metrics_raw is not None and type(metrics_raw) is not list)
     ):
         return None
+    params = get("params")
+    if params is not None and nodeids is None:
+        # OPC UA sensors carry their node ids as params.nodeids.
+        if type(params) is not dict or not params.keys() <= _PARAMS_CANON:
+            return None
+        nodeids = params.get("nodeids")
+        if nodeids is not None and type(nodeids) is not str:
+            return None
     health = get("systemHealthType")
     if health is not None:
-        health = _by_raw(_HEALTH_BY_RAW, health)
+        kind = type(health)
+        health = _HEALTH_BY_RAW.get(health) if kind is int or kind is str else None
         if health is None:
             return None
     sensor_type = get("sensorType")
@@ -1006,8 +1017,15 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
         return None
     sensors: tuple[Sensor, ...] = ()
     if sensors_raw:
+        # _sensor, inlined.
         spath = f"{path}.sensors"
-        sensors = tuple([_sensor(item, spath, i) for i, item in enumerate(sensors_raw)])
+        built: list[Sensor] = []
+        for i, item in enumerate(sensors_raw):
+            sensor = None
+            if type(item) is dict and item.keys() <= _SENSOR_CANON:
+                sensor = _sensor_fast(item, spath, i)
+            built.append(sensor if sensor is not None else _sensor_slow(item, f"{spath}[{i}]"))
+        sensors = tuple(built)
     if sensors_count < 0:
         sensors_count = len(sensors)
     if metrics_count < 0:
