@@ -304,8 +304,11 @@ def sensors(draw: st.DrawFn) -> dict[str, Any]:
             "frequency": frequency,
             "metrics": st.one_of(st.none(), st.lists(metrics(), max_size=3)),
             "nodeids": OPT_TEXT,
+            "params": st.one_of(
+                st.none(), st.just({}), st.fixed_dictionaries({"nodeids": OPT_TEXT})
+            ),
         },
-        ["params", "Other"],
+        ["Other"],
     )
 
 
