@@ -1,0 +1,111 @@
+"""Key presses in the tree repaint little: the pane follows the cursor in the same frame, pane
+headers update without a screen layout when their height stays, and a layout does not repaint
+the tree's scrollbar when nothing about it changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from iottui.ui.screens import main as main_module
+from iottui.ui.widgets.fleet_tree import FleetTree
+from iottui.ui.widgets.repaint import update_static
+
+from .helpers import TestApp, settle, started
+
+
+async def test_pane_follows_the_cursor_synchronously(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen learns of the move while the key is handled, before any message is
+    processed (a NodeHighlighted would reach it only after the tree was painted alone)."""
+    monkeypatch.setattr(main_module, "PANE_DEBOUNCE", 0.0)  # every key is a key after a rest
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        tree = screen.query_one(FleetTree)
+        await pilot.press("l")
+        await settle(pilot)
+        tree.action_cursor_down()  # no await: nothing else has run
+        node = tree.cursor_node
+        assert node is not None
+        assert node.data is not None
+        assert node.data.kind == "device"
+        assert screen.node is node.data
+        assert screen.query_one("#panes").current == "device-pane"
+        await settle(pilot)
+        tree.action_cursor_up()
+        assert screen.node is tree.cursor_node.data  # type: ignore[union-attr]
+        assert screen.query_one("#panes").current == "group-pane"
+
+
+class StaticApp(App[None]):
+    CSS = "#auto { height: auto; } #fixed { height: 2; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("one\ntwo", id="auto")
+        yield Static("x", id="fixed")
+
+
+def layouts(widget: Static, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    asked: list[bool] = []
+    real = widget.refresh
+
+    def refresh(*regions: Any, **kwargs: Any) -> Any:
+        asked.append(bool(kwargs.get("layout")))
+        return real(*regions, **kwargs)
+
+    monkeypatch.setattr(widget, "refresh", refresh)
+    return asked
+
+
+async def test_update_static_lays_out_only_when_the_height_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = StaticApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        auto = app.query_one("#auto", Static)
+        fixed = app.query_one("#fixed", Static)
+        asked = layouts(auto, monkeypatch)
+        update_static(auto, "three\nfour")
+        assert asked == [False]
+        await pilot.pause()
+        assert str(auto.render()) == "three\nfour"
+        update_static(auto, "a\nb\nc")
+        assert asked[-1] is True
+        await pilot.pause()
+        assert auto.size.height == 3
+        fixed_asked = layouts(fixed, monkeypatch)
+        update_static(fixed, "y\nz\nw")
+        assert fixed_asked == [False]
+
+
+async def test_layout_does_not_repaint_the_tree_scrollbar(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with app.run_test(size=(120, 16)) as pilot:
+        screen = await started(pilot)
+        tree = screen.query_one(FleetTree)
+        for group in tree.root.children:
+            group.expand()
+        await settle(pilot)
+        assert tree.show_vertical_scrollbar
+        devices = [n for n in tree.root.children[0].children if n.allow_expand]
+        scrollbar = tree.vertical_scrollbar
+        rendered: list[int] = []
+        real_render = scrollbar.render
+
+        def counting_render() -> Any:
+            rendered.append(1)
+            return real_render()
+
+        monkeypatch.setattr(scrollbar, "render", counting_render)
+        screen.refresh(layout=True)
+        await settle(pilot)
+        assert rendered == []
+        # a change of the tree's content size still reaches its scrollbar
+        devices[0].expand()
+        await settle(pilot)
+        assert rendered
