@@ -371,6 +371,10 @@ def create_app(config: SimConfig) -> Starlette:
     return app
 
 
+#: Seconds between the lifespan's start and the fleet cache's warm-up.
+WARM_DELAY = 0.05
+
+
 def _warm_fleet(ctx: SimContext, stop: threading.Event) -> None:
     """Render the fleet cache in the background (see :class:`FleetCache`).
 
@@ -381,6 +385,11 @@ def _warm_fleet(ctx: SimContext, stop: threading.Event) -> None:
     """
     from iottui.sim.handlers.fleetview import fleet_cache
 
+    # Started from the lifespan, i.e. before uvicorn has finished starting: let it (and
+    # SimServer.start's readiness check) have the interpreter lock first.
+    if stop.wait(WARM_DELAY):
+        ctx.fleet_warmed.set()
+        return
     try:
         fleet_cache(ctx.world).warm(stop)
     except Exception:

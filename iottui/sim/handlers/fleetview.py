@@ -240,7 +240,7 @@ class FleetCache:
                 del self._entries[did]
         return b"".join(parts)
 
-    def warm(self, stop: threading.Event, chunk: int = 200) -> int:
+    def warm(self, stop: threading.Event, chunk: int = 100) -> int:
         """Render every stale device, ``chunk`` at a time under the world's lock (so requests
         wait at most one chunk); returns how many were rendered. Stops early when ``stop`` is
         set."""
