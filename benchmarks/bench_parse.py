@@ -5,14 +5,14 @@
 The fleet has the shape the issue asks for: 10,000 devices with about 5 sensors and 20 metrics
 each (200,000 metrics, 35 MB). The bytes start as the simulator's own fleet endpoint
 (``GET /devices`` over loopback, the simulator in its own process as a real server would be),
-whose generator gives 3 to 5 sensors and 9 to 14 metrics per
-device (5 sensors and 12 metrics on average); :func:`widen` then adds metrics in the same wire
-form to every device, spread over its sensors, until it has ``--metrics`` of them (20), and fixes
-the ``metricsCount`` strings to match. The added metrics copy the simulator's mix: 32-hex ids on
-system-health sensors and short ids on custom ones, about two thirds with a ``valueUnit``, some
-with a ``valueAnnotation``, a few ``"string"`` ones, and keys in the document's camelCase. The
-fleet is re-encoded compactly as the simulator encodes it (``--metrics 0`` measures the
-simulator's bytes unchanged).
+whose generator gives 4 to 6 sensors and 9 to 14 metrics per device (5 sensors and 12 metrics
+on average); :func:`widen` then adds metrics in the same wire form to every device, spread over
+its sensors, until it has ``--metrics`` of them (20), and fixes the ``metricsCount`` strings to
+match. The added metrics copy the simulator's mix: 32-hex ids on system-health sensors and
+short ids on custom ones, about two thirds with a ``valueUnit``, some with a
+``valueAnnotation``, a few ``"string"`` ones, and keys in the document's camelCase. The fleet
+is re-encoded compactly as the simulator encodes it (``--metrics 0`` measures the simulator's
+bytes unchanged).
 
 The floor is ``json.loads`` of those bytes; the figure is the client's own path,
 :func:`iottui.api.parse.decode_json` plus :func:`iottui.api.parse.parse_data` with
