@@ -109,3 +109,27 @@ async def test_layout_does_not_repaint_the_tree_scrollbar(
         devices[0].expand()
         await settle(pilot)
         assert rendered
+
+
+async def test_cursor_moved_by_a_rebuild_during_a_frame_is_reported_after_it(
+    app: TestApp,
+) -> None:
+    """Tree rebuilds its lines lazily, possibly while composing a frame, and then moves the
+    cursor to its node's new line: the screen hears of it after the frame, not inside it."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        tree = screen.query_one(FleetTree)
+        calls: list[object] = []
+        tree.cursor_listener = calls.append
+        tree.root.children[0].expand()
+        await settle(pilot)
+        tree._frame_style = tree.rich_style  # as inside render_lines
+        try:
+            tree.cursor_line = 2
+            assert calls == []
+        finally:
+            tree._frame_style = None
+        await pilot.pause()
+        assert calls == [tree.cursor_node]
+        tree.cursor_line = 1
+        assert calls[-1] is tree.cursor_node

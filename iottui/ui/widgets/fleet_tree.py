@@ -257,7 +257,13 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
         # the condition on which ``Tree.watch_cursor_line`` posts ``NodeHighlighted``
         listener = self.cursor_listener
         if listener is not None and node is not None and previous_line != line and previous != node:
-            listener(node)
+            if self.rendering:
+                # the lines were rebuilt lazily while a frame is being composed (Tree._build
+                # moves the cursor to its node's new line): not the moment to change other
+                # widgets, so after this message as the message would have been
+                self.call_later(listener, node)
+            else:
+                listener(node)
 
     @on(Tree.NodeExpanded)
     def _on_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:

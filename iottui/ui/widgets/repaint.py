@@ -57,6 +57,11 @@ class FrameStyle(_WidgetBase):
     _frame_style: Style | None = None
 
     @property
+    def rendering(self) -> bool:
+        """Inside ``render_lines`` (a frame is being composed)."""
+        return self._frame_style is not None
+
+    @property
     def rich_style(self) -> Style:
         style = self._frame_style
         return style if style is not None else super().rich_style
