@@ -33,10 +33,10 @@ from iottui.api.models import (
     fast_metric,
     fast_sensor,
 )
-from iottui.api.parse import (
+from iottui.api.parse import FieldError
+from iottui.api.parse.fleet import (
     _DEVICE_CANON,
     _SENSOR_CANON,
-    FieldError,
     _device,
     _device_fast,
     _device_slow,
