@@ -196,7 +196,7 @@ def test_fast_objects_are_frozen(
         quick.name = "changed"
     with pytest.raises(dataclasses.FrozenInstanceError):
         del quick.name
-    with pytest.raises((AttributeError, TypeError)):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         quick.not_a_field = 1
     assert quick == model(*args)
 
