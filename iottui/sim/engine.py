@@ -174,9 +174,11 @@ class Engine:
             track.alarm_id = self._open_alarm_for(key)
             self.tracks[tkey] = track
         matches = cond.matches
+        # Samples that certainly do not match only reset the streak (or end an episode).
+        rejects = world.never_reaches(sensor, metric, cond.op, cond.threshold)
         for t in world.sample_times(device, sensor, start + 1, end):
-            value = sample(t)
-            if matches(value):
+            value = None if rejects is not None and rejects(t) else sample(t)
+            if value is not None and matches(value):
                 track.streak += 1
                 if not track.active and track.streak >= checkcount:
                     track.active = True

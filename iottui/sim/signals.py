@@ -264,6 +264,57 @@ def sampler(kind: str, key: int, value_type: str = "double") -> Callable[[int], 
     return sample
 
 
+def never_reaches(
+    kind: str, key: int, value_type: str, op: str, threshold: float
+) -> Callable[[int], bool] | None:
+    """A cheap test ``t -> True`` only if the sample at t certainly does not satisfy
+    ``value <op> threshold`` (None where no such test applies).
+
+    Outside its anomaly window and without a spike, a numeric metric stays within
+    ``base +- (noise + daily + drift)``, clamped, then rounded (by at most 0.5 to its decimals
+    and again to an integer). Generated rules put their thresholds beyond that range, so the
+    rule engine's replay need not compute most samples: only those in anomaly windows or with
+    a spike (when a spike could reach the threshold) can match.
+    """
+    if kind in ("status", "bool") or value_type in ("string", "bool", "boolean"):
+        return None
+    if op not in (">", ">=", "<", "<="):
+        return None
+    p, base, _phase, _ph1, _ph2 = _constants(key, kind)
+    reach = p.noise + p.daily + p.drift
+    margin = 1.01  # the two roundings (0.5 each at most), and room for float error
+    low = min(p.hi, max(p.lo, base - reach)) - margin
+    high = min(p.hi, max(p.lo, base + reach)) + margin
+    spike_low = min(0.0, p.spike) if p.spike_prob > 0 else 0.0
+    spike_high = max(0.0, p.spike) if p.spike_prob > 0 else 0.0
+    upward = op in (">", ">=")
+    if (high >= threshold) if upward else (low <= threshold):
+        return None  # the normal range reaches the threshold: every sample counts
+    spikes_matter = (
+        high + spike_high >= threshold
+        if upward
+        else min(p.hi, max(p.lo, base - reach + spike_low)) - margin <= threshold
+    )
+    k = key & _MASK
+    spike_prob = p.spike_prob
+    anomaly_level, anomaly_prob = p.anomaly_level, p.anomaly_prob
+    last: list[Any] = [None, None]
+
+    def rejects(t: int) -> bool:
+        if anomaly_level is not None:
+            hour = t // HOUR_MS
+            if last[0] != hour:
+                last[0], last[1] = hour, _anomaly_window(key, hour, anomaly_prob)
+            window = last[1]
+            if window is not None and window[0] <= t < window[1]:
+                return False
+        if spikes_matter:
+            return not (mix64(mix64(k ^ (t & _MASK)) ^ 8) >> 11) / _TWO53 < spike_prob
+        return True
+
+    return rejects
+
+
 # --- sampling times -------------------------------------------------------------------------
 
 

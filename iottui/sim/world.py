@@ -245,6 +245,19 @@ class World:
             self.metric_kind(metric), key, str(metric.get("valueType", "double")).lower()
         )
 
+    def never_reaches(
+        self, sensor: Doc, metric: Doc, op: str, threshold: float
+    ) -> Callable[[int], bool] | None:
+        """See :func:`signals.never_reaches` (for this metric's samples)."""
+        key = signals.metric_key(self.seed, int(sensor["id"]), str(metric["id"]))
+        return signals.never_reaches(
+            self.metric_kind(metric),
+            key,
+            str(metric.get("valueType", "double")).lower(),
+            op,
+            threshold,
+        )
+
     def last_sample_time(self, device: Doc, sensor: Doc, at: int) -> int | None:
         """The latest sample instant at or before ``at`` (None if none yet)."""
         period = freq_ms(sensor.get("frequency"))
