@@ -196,8 +196,13 @@ def test_fast_objects_are_frozen(
         quick.name = "changed"
     with pytest.raises(dataclasses.FrozenInstanceError):
         del quick.name
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        quick.not_a_field = 1
+    # An unknown name fails as on the model (TypeError from the slotted dataclass on 3.11).
+    errors: list[type[BaseException]] = []
+    for obj in (model(*args), quick):
+        with pytest.raises((AttributeError, TypeError)) as info:
+            obj.not_a_field = 1
+        errors.append(type(info.value))
+    assert errors[0] is errors[1]
     assert quick == model(*args)
 
 
