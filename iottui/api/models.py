@@ -3,7 +3,10 @@
 All models are frozen dataclasses with slots. Field names are snake_case whatever casing the
 server used. Every model that the server may extend keeps what it did not recognise in
 ``extra`` (a read-only mapping of the original keys), so nothing is lost. Parsing lives in
-:mod:`iottui.api.parse`; these classes hold data and small derived helpers only.
+:mod:`iottui.api.parse`; these classes hold data and small derived helpers only. The parser
+builds the big fleet's Metric, Sensor and Device objects through :func:`fast_metric`,
+:func:`fast_sensor` and :func:`fast_device` (the end of this module): the same objects, built
+about four times faster than through the frozen dataclass ``__init__``.
 """
 
 from __future__ import annotations
