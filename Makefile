@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 TEST_MARKERS ?= not soak
+# pytest-xdist workers for `make test` (one per CPU; 0 = one process, e.g. to use pdb)
+TEST_WORKERS ?= auto
 SOURCES := iottui tests benchmarks
 # The snap_compare tests (their SVGs are in __snapshots__ beside them) and the scripts that copy
 # the main screens' SVGs to screenshots/ for the README.
@@ -16,7 +18,7 @@ SCREENSHOT_SCRIPTS := $(wildcard tests/ui/make_screenshots.py tests/ui/*/make_sc
 help:
 	@echo "make venv       create .venv and install the project with its dev extras"
 	@echo "make check      lint + format check + mypy + tests (what CI runs)"
-	@echo "make test       the test suite (-m '$(TEST_MARKERS)')"
+	@echo "make test       the test suite (-m '$(TEST_MARKERS)' -n $(TEST_WORKERS))"
 	@echo "make soak       the long soak test only"
 	@echo "make snapshots  update snapshot SVGs and screenshots/ (review the diff before committing)"
 	@echo "make fmt        format and auto-fix lint"
@@ -36,7 +38,7 @@ typecheck:
 	$(BIN)/mypy
 
 test:
-	$(PY) -m pytest -m "$(TEST_MARKERS)"
+	$(PY) -m pytest -m "$(TEST_MARKERS)" -n $(TEST_WORKERS)
 
 soak:
 	$(PY) -m pytest -m soak
