@@ -25,12 +25,15 @@ ROWS: list[list[Any]] = [
 
 
 class TableApp(App[None]):
+    CSS = "DataTable { height: 8; }"
+
     def compose(self) -> ComposeResult:
         yield FastCellsTable[Any](id="fast", cursor_type="row")
         yield FastCellsTable[Any](id="cells", cursor_type="cell", fixed_columns=1)
+        yield DataTable[Any](id="plain", cursor_type="row")
 
     def on_mount(self) -> None:
-        for table in self.query(FastCellsTable):
+        for table in self.query(DataTable):
             table.add_column(Text("Name"), key="name")
             table.add_column(Text("Value", justify="right"), key="value", width=10)
             table.add_column("Trend", key="trend", width=6)
@@ -62,11 +65,41 @@ async def test_fast_cells_match_datatable() -> None:
         await pilot.pause()
         for table in app.query(FastCellsTable):
             table._text_cache.clear()
+            table._styled_cache.clear()
             cold = rendered(table, original=False)
-            warm = rendered(table, original=False)  # every text from the cache
+            table._styled_cache.clear()
+            texts = rendered(table, original=False)  # every text from the text cache
+            warm = rendered(table, original=False)  # every cell from the styled cache
             slow = rendered(table, original=True)
             assert len(cold) == (len(ROWS) + 1) * 3 * 4
             assert cold == slow
+            assert texts == slow
             assert warm == slow
             # the mouse meta (row, column) is each cell's own, also for cached texts
+            assert [meta(cell) for cell in texts] == [meta(cell) for cell in slow]
             assert [meta(cell) for cell in warm] == [meta(cell) for cell in slow]
+            # a live update: the changed cell is new, the others come from the caches
+            table.update_cell("1", "value", Text("9.99 °C", justify="right"))
+            table.move_cursor(row=2)
+            await pilot.pause()
+            assert rendered(table, original=False) == rendered(table, original=True)
+
+
+async def test_fast_table_frames_match_datatable() -> None:
+    """Whole frames (rendered lines, with the per-frame style caches in play) are the same as a
+    plain DataTable's with the same rows, before and after the cursor moves and a cell
+    changes."""
+    app = TableApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        app.set_focus(None)  # the same pseudo-classes for both tables
+        await pilot.pause()
+        fast = app.query_one("#fast", FastCellsTable)
+        plain = app.query_one("#plain", DataTable)
+        assert fast.size == plain.size
+        region = fast.size.region
+        for step in range(3):
+            assert fast.render_lines(region) == plain.render_lines(region), step
+            for table in (fast, plain):
+                table.move_cursor(row=step + 1)
+                table.update_cell(str(step), "value", Text(f"{step}.5 °C", justify="right"))
+            await pilot.pause()

@@ -10,12 +10,15 @@ this is most of the cost of those frames.
 
 For a :class:`rich.text.Text` cell in a row of height 1, :class:`FastCellsTable` keeps the one
 render that matters (the text itself, at the cell's inner width, exactly as ``Padding`` asks for
-it) and builds the padding and the pre/post styles around it directly; what it produces is
-segment-for-segment what ``DataTable`` produces (``tests/ui/test_fast_table.py`` compares the
-two). Its ``rich_style`` is computed once per frame (see :class:`FrameStyle`). Anything else
-(other renderables, taller or auto-height rows, row labels) goes the ``DataTable`` way. Written
-against Textual 8.2.8 (the pinned version): it reuses the table's own cell cache, row
-renderables and style helpers.
+it) and builds the padding and the pre/post styles around it directly; the rendered text is kept
+by content and width, and the styled cell by content, place (its mouse meta) and styles, so a
+value that did not change after a live update, or a name seen on another device, is not laid out
+or styled again. What it produces is segment-for-segment what ``DataTable`` produces
+(``tests/ui/test_fast_table.py`` compares single cells and whole frames). Within a frame, the
+table's ``rich_style`` (see :class:`FrameStyle`) and its component styles are computed once, not
+once per line or row. Anything else (other renderables, taller or auto-height rows, row labels)
+goes the ``DataTable`` way. Written against Textual 8.2.8 (the pinned version): it reuses the
+table's own cell cache, row renderables and style helpers.
 """
 
 from __future__ import annotations
@@ -28,11 +31,28 @@ from rich.style import Style
 from rich.text import Text
 from textual._types import SegmentLines
 from textual.cache import LRUCache
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
 
 CellT = TypeVar("CellT")
+
+
+class _FrameComponentStyles(RenderStyles):
+    """A component's styles whose ``rich_style`` is computed once (used for one frame)."""
+
+    _frame_rich_style: Style | None = None
+
+    @property
+    def rich_style(self) -> Style:
+        style = self._frame_rich_style
+        if style is None:
+            style = self._frame_rich_style = super().rich_style
+        return style
+
 
 #: Rendered cell texts kept per table (a few screens of distinct cells).
 TEXT_CACHE_SIZE = 4096
@@ -46,6 +66,28 @@ class FastCellsTable(FrameStyle, SteadyScrollbars, DataTable[CellT]):
         #: a cell's text rendered at a width, by content: a value that did not change, a
         #: name or a unit seen on another device, is not laid out again
         self._text_cache: LRUCache[Hashable, list[Segment]] = LRUCache(TEXT_CACHE_SIZE)
+        #: the same with padding, styles and mouse meta applied, by content and place
+        self._styled_cache: LRUCache[Hashable, SegmentLines] = LRUCache(TEXT_CACHE_SIZE)
+        self._frame_components: dict[tuple[str, ...], RenderStyles] = {}
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        # ``DataTable._render_line_in_row`` asks for the header's (and the row's) component
+        # styles and their ``rich_style`` for every row it renders, and each is computed anew
+        # by walking every ancestor's styles; within a frame they cannot change
+        if not self.rendering:
+            return super().get_component_styles(*names)
+        styles = self._frame_components.get(names)
+        if styles is None:
+            styles = super().get_component_styles(*names)
+            styles.__class__ = _FrameComponentStyles
+            self._frame_components[names] = styles
+        return styles
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_components.clear()
 
     def _render_cell(
         self,
@@ -104,11 +146,7 @@ class FastCellsTable(FrameStyle, SteadyScrollbars, DataTable[CellT]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        pre_style += component_style
-        console = self.app.console
         pad = self.cell_padding
-        null = console.get_style("none")
         text_key = (
             cell.plain,
             tuple(cell.spans),
@@ -120,20 +158,39 @@ class FastCellsTable(FrameStyle, SteadyScrollbars, DataTable[CellT]):
             cell.tab_size,
             width,
         )
-        content = self._text_cache.get(text_key)
-        if content is None:
-            # exactly the options and the render Padding(cell, (0, pad)) makes for its content
-            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
-            inner = options.update_width(width - 2 * pad).update_height(1)
-            (content,) = console.render_lines(cell, inner, style=null, pad=True)
-            self._text_cache[text_key] = content
-        line: list[Segment] = []
-        if pad:
-            line.append(Segment(" " * pad, null))
-        line.extend(content)
-        if pad:
-            line.append(Segment(" " * pad, null))
-        # what Styled(..., pre_style, post_style) does to every segment
-        lines = [list(Segment.apply_style(line, style=pre_style, post_style=post_style))]
+        # everything the segments below depend on: a cell that did not change (after a live
+        # update bumped the table's update count), or the same text at the same place for
+        # another device, is not styled again
+        styled_key = (
+            text_key,
+            pad,
+            row_index,
+            column_index,
+            base_style,
+            component_style,
+            post_style,
+        )
+        lines = self._styled_cache.get(styled_key)
+        if lines is None:
+            console = self.app.console
+            null = console.get_style("none")
+            content = self._text_cache.get(text_key)
+            if content is None:
+                # exactly the options and the render Padding(cell, (0, pad)) makes for its text
+                options = self.app.console_options.update_dimensions(width, 1)
+                inner = options.update(no_wrap=True).update_width(width - 2 * pad)
+                (content,) = console.render_lines(cell, inner.update_height(1), style=null)
+                self._text_cache[text_key] = content
+            line: list[Segment] = []
+            if pad:
+                line.append(Segment(" " * pad, null))
+            line.extend(content)
+            if pad:
+                line.append(Segment(" " * pad, null))
+            # what Styled(..., pre_style, post_style) does to every segment
+            meta = Style.from_meta({"row": row_index, "column": column_index})
+            pre_style = base_style + meta + component_style
+            lines = [list(Segment.apply_style(line, style=pre_style, post_style=post_style))]
+            self._styled_cache[styled_key] = lines
         self._cell_render_cache[cache_key] = lines
         return lines
