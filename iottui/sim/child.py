@@ -41,9 +41,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _report(line: str) -> None:
-    sys.stdout.write(line.replace("\n", " ") + "\n")
-    sys.stdout.flush()
+def _report(line: str) -> bool:
+    """Tell the parent; False when it is no longer listening (it stopped or died)."""
+    try:
+        sys.stdout.write(line.replace("\n", " ") + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        # so that the interpreter's final flush does not fail on the closed pipe again
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+        return False
+    return True
 
 
 def _watch_parent(stop: threading.Event) -> None:
@@ -96,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         _report(f"error {type(exc).__name__}: {exc}")
         sock.close()
         return EXIT_FAILED
-    _report(f"ready {server.start_seconds or 0.0:.3f}")
     try:
+        if not _report(f"ready {server.start_seconds or 0.0:.3f}"):
+            stop.set()  # the parent went away while we were starting
         while not stop.is_set() and server.running:
             stop.wait(0.5)
     finally:

@@ -142,3 +142,26 @@ def test_the_child_ends_when_the_ui_process_is_killed(tmp_path: Path) -> None:
     finally:
         if ui.poll() is None:
             ui.kill()
+
+
+def test_the_child_stops_cleanly_when_the_ui_dies_while_it_starts(tmp_path: Path) -> None:
+    """The UI is killed before the simulator is ready: it still stops, without a traceback."""
+    script = textwrap.dedent(
+        """
+        import os, signal
+        from iottui.config import TuiOptions
+        from iottui.ui.launch import DemoServer, demo_state_path
+        options = TuiOptions(demo=True, devices=300, fresh=True)
+        demo = DemoServer(options)
+        demo.start()
+        print(demo.process.pid, demo.log_path, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    ui = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy()
+    )
+    pid_text, log_path = ui.stdout.split()
+    assert _wait_gone(int(pid_text), timeout=60), "the demo simulator outlived its UI process"
+    log = Path(log_path).read_text() if Path(log_path).exists() else ""
+    assert "Traceback" not in log, log
