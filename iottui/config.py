@@ -57,9 +57,9 @@ from urllib.parse import urlsplit
 
 import tomli_w
 
-from iottui.api.client import is_loopback_host
 from iottui.api.errors import IoTError
 from iottui.api.routes import RouteError, RouteTable
+from iottui.api.urls import is_loopback_host
 
 __all__ = [
     "API_KEY_ENV",

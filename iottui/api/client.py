@@ -20,7 +20,6 @@ texts are scrubbed of it too).
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import random
@@ -76,6 +75,7 @@ from iottui.api.resources import (
 )
 from iottui.api.retry import Outcome, Random, parse_retry_after, retry_delay, should_retry
 from iottui.api.routes import OPERATIONS_BY_ID, RouteError, RouteTable
+from iottui.api.urls import is_loopback_host
 from iottui.clock import Clock, SystemClock
 
 __all__ = [
@@ -148,17 +148,6 @@ class ClientStats:
     def connected(self) -> bool:
         """True once a request succeeded and none has failed to reach the server since."""
         return self.last_ok_ms is not None and self.consecutive_failures == 0
-
-
-def is_loopback_host(host: str) -> bool:
-    """Whether ``host`` is ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def _check_base_url(base_url: str) -> str:
