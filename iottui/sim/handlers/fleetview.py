@@ -153,13 +153,22 @@ class FleetCache:
     """
 
     def __init__(self, world: World) -> None:
-        self.world = world
+        # Weak: the cache is the value of a WeakKeyDictionary keyed by this world, and a strong
+        # reference from value to key would keep every stopped simulator's world alive.
+        self._world = weakref.ref(world)
         #: device id -> (document, valid from, valid until, online, signature, encoded object)
         self._entries: dict[int, tuple[Doc, int, int, bool, Signature | None, bytes]] = {}
         self._severity_maps: tuple[object, object] | None = None
         self._signatures: dict[int, Signature] = {}
         #: Devices rendered so far (tests and benchmarks read it).
         self.rendered = 0
+
+    @property
+    def world(self) -> World:
+        world = self._world()
+        if world is None:
+            raise RuntimeError("the simulator's world is gone")
+        return world
 
     def signatures(self) -> dict[int, Signature]:
         """Each device's alarm signature, recomputed when the world's severity maps change."""
