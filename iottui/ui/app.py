@@ -58,11 +58,6 @@ TTY_CHECK_INTERVAL = 5.0
 FEATURES_DELAY = 0.3
 
 
-def load_feature_modules() -> list[str]:
-    """Import the optional feature packages so their registry commands exist."""
-    return registry.load_features()
-
-
 def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
     return bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"))
 
@@ -262,4 +257,4 @@ def terminal_alive() -> bool:
     return True
 
 
-__all__ = ["IoTApp", "builtin_commands", "load_feature_modules"]
+__all__ = ["IoTApp", "builtin_commands"]

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from iottui.api.client import IoTClient
 from iottui.clock import FixedClock
 from iottui.ui import registry
-from iottui.ui.app import IoTApp, load_feature_modules
+from iottui.ui.app import IoTApp
 from iottui.ui.commands import CORE_COMMANDS
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
@@ -39,7 +39,7 @@ class FixedLatencyApp(IoTApp):
 @pytest.fixture(autouse=True)
 def core_commands_only() -> Iterator[None]:
     """The footer and palette show only the core commands, whatever feature modules add."""
-    load_feature_modules()
+    registry.load_features()
     saved = dict(registry.COMMANDS)
     for name in list(registry.COMMANDS):
         if name not in CORE_COMMANDS:

@@ -19,7 +19,6 @@ from iottui.api import IoTClient
 from iottui.clock import FixedClock
 from iottui.sim.runner import SimServer
 from iottui.ui import registry
-from iottui.ui.app import load_feature_modules
 from iottui.ui.commands import CORE_COMMANDS
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
@@ -32,7 +31,7 @@ SnapCompare = Callable[..., bool]
 @pytest.fixture(autouse=True)
 def core_commands_only() -> Iterator[None]:
     """Snapshots show only the core commands, so feature modules can add theirs freely."""
-    load_feature_modules()  # register theirs first, so removing them below sticks
+    registry.load_features()  # register theirs first, so removing them below sticks
     saved = dict(registry.COMMANDS)
     for name in list(registry.COMMANDS):
         if name not in CORE_COMMANDS:
