@@ -20,7 +20,11 @@ KEY = "test-key-0123456789"
 
 
 def make_config(**changes: object) -> SimConfig:
-    """A quick config: fixed clock at T0, short replay, no background ticks."""
+    """A quick config: fixed clock at T0, short replay, no background ticks.
+
+    The fault injector is seeded: a test that turns on random faults sees the same sequence
+    of failures on every run, so no run can draw, say, seven failures in a row by chance.
+    """
     base = SimConfig(
         api_key=KEY,
         devices=24,
@@ -31,6 +35,7 @@ def make_config(**changes: object) -> SimConfig:
         webhook_backoff=0.05,
         webhook_retries=2,
         webhook_timeout=2.0,
+        fault_seed=2024,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 

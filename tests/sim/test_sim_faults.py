@@ -159,3 +159,6 @@ async def test_client_retries_through_mixed_faults(server: SimServer) -> None:
     async with IoTClient(server.url, server.api_key, max_retries=6, sleep=no_wait) as client:
         for _ in range(10):
             assert (await client.account.user()).id == "u100000"
+    with raw(server) as http:
+        counts = http.get("/__sim/faults").json()["counts"]
+    assert counts["error"] + counts["drop"] >= 3  # the retries were exercised, not skipped
