@@ -26,8 +26,14 @@ def imported_after(code: str) -> list[str]:
         ("import iottui.sim.app, iottui.sim.runner", ("textual", "iottui.ui")),
         # `iottui info` / `profile` must not pay for the TUI or the simulator.
         ("from iottui.cli import main; main(['info'])", ("textual", "iottui.ui", "iottui.sim")),
+        # What the first frame needs: charts (plotext) and the management and dashboard
+        # features are imported later (first metric shown / shortly after the first fleet).
+        (
+            "import iottui.ui.launch, iottui.ui.app, iottui.ui.screens.main",
+            ("plotext", "textual_plotext", "iottui.ui.manage", "iottui.ui.dashboards"),
+        ),
     ],
-    ids=["config", "api", "sim", "cli-info"],
+    ids=["config", "api", "sim", "cli-info", "tui-start"],
 )
 def test_layers(code: str, forbidden: tuple[str, ...]) -> None:
     modules = imported_after(code)

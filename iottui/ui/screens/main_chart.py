@@ -17,7 +17,7 @@ from iottui.api.models import DataSeries, Rule
 from iottui.ui import messages as msg
 from iottui.ui.registry import all_commands
 from iottui.ui.text import to_float
-from iottui.ui.widgets.chart import ChartData
+from iottui.ui.widgets.chart_data import ChartData
 from iottui.ui.widgets.metric_pane import FUNCS, RANGES, MetricPane
 
 #: Points an aggregated chart aims for.

@@ -1,12 +1,15 @@
-"""A metric's history chart (textual-plotext) with the thresholds of rules drawn as lines."""
+"""A metric's history chart (textual-plotext) with the thresholds of rules drawn as lines.
+
+Importing this module imports plotext (about 30 ms): the screens import it when a chart is
+first shown, not at start. What a chart draws, :class:`ChartData`, lives apart for that reason.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from textual_plotext import PlotextPlot
 
 from iottui.api.enums import Severity
+from iottui.ui.widgets.chart_data import ChartData
 
 #: plotext colours for threshold lines by severity (the vendor's severity colours).
 THRESHOLD_COLORS: dict[int, str] = {
@@ -15,19 +18,6 @@ THRESHOLD_COLORS: dict[int, str] = {
     Severity.MINOR: "yellow",
     Severity.WARNING: "yellow",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ChartData:
-    """What the chart draws: x in minutes relative to now (negative = past)."""
-
-    title: str = ""
-    xs: tuple[float, ...] = ()
-    ys: tuple[float, ...] = ()
-    thresholds: tuple[tuple[float, int], ...] = ()
-    xlabel: str = "minutes ago"
-    message: str = ""
-    extra: tuple[str, ...] = field(default=())
 
 
 class HistoryChart(PlotextPlot):

@@ -2,20 +2,29 @@
 
 Range presets are the document's data periods (5 min … 1 month, keys 1-9); ``f`` cycles the
 aggregation function. The screen fetches; this widget only displays.
+
+The chart widget is mounted when the pane first shows a metric: its module imports plotext,
+which a start showing the fleet does not need.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Digits, Static
+
+if TYPE_CHECKING:
+    from iottui.ui.widgets.chart import HistoryChart
 
 from iottui.api.enums import Aggregation, DataPeriod
 from iottui.api.models import Device, Metric, Sensor
 from iottui.ui.live import LiveStore
 from iottui.ui.text import clean, format_age, format_value, safe, severity_text, to_float
-from iottui.ui.widgets.chart import ChartData, HistoryChart
+from iottui.ui.widgets.chart_data import ChartData
 from iottui.ui.widgets.repaint import update_static
 
 #: Range presets in key order (1 = 5 min … 9 = 1 month).
@@ -82,13 +91,24 @@ class MetricPane(Vertical):
             yield Digits("", id="metric-digits")
             yield Static(id="metric-value-text")
         yield Static(id="metric-controls")
-        yield HistoryChart(id="metric-chart")
+
+    def _chart(self) -> HistoryChart:
+        """The chart, mounted below the controls on first use."""
+        from iottui.ui.widgets.chart import HistoryChart
+
+        try:
+            return self.query_one("#metric-chart", HistoryChart)
+        except NoMatches:
+            chart = HistoryChart(id="metric-chart")
+            self.mount(chart)
+            return chart
 
     def show(
         self, device: Device, sensor: Sensor, metric: Metric, store: LiveStore, now: int
     ) -> None:
         self.key = (sensor.id, metric.id)
         self.unit = metric.unit
+        self._chart()  # mounted with the first metric (laid out before its history comes)
         header = safe(device.name, "dim")
         header.append(" › ", style="dim")
         header.append_text(safe(sensor.name, "dim"))
@@ -132,4 +152,4 @@ class MetricPane(Vertical):
         )
 
     def show_chart(self, data: ChartData) -> None:
-        self.query_one(HistoryChart).show(data)
+        self._chart().show(data)
