@@ -150,6 +150,18 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
     }
 
 
+def summary(result: dict[str, Any]) -> str:
+    rss = result["rss"]
+    memory = f"RSS {rss[0]:.1f} -> {rss[-1]:.1f} MB ({len(rss)} samples)" if rss else "no RSS"
+    return (
+        f"soak: {result['simulated_minutes']:.0f} simulated minutes, "
+        f"{len(result['failures'])} failed requests; alarms opened {len(result['server_opened'])}"
+        f" / closed {len(result['server_closed'])} on the server, {len(result['opened'])} /"
+        f" {len(result['closed'])} seen opening / closing in the app; {memory}; history"
+        f" {result['history']} points, {result['notifications']} notifications"
+    )
+
+
 def _check(result: dict[str, Any]) -> None:
     assert not result["failures"], result["failures"][:5]
     assert result["server_opened"], "no alarm opened during the soak"
@@ -177,4 +189,5 @@ async def test_soak_full(tmp_path: Path) -> None:
     seconds = float(os.environ.get("IOTTUI_SOAK_SECONDS", "1800"))
     factor = float(os.environ.get("IOTTUI_SOAK_FACTOR", "60"))
     result = await soak(tmp_path, seconds=seconds, factor=factor)
+    print(summary(result))  # shown with -s: the figures for a closing note
     _check(result)
