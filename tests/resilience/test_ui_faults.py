@@ -120,3 +120,34 @@ def _device_key(tree: FleetTree, device_id: int) -> tuple[Any, ...]:
     assert tree.index is not None
     group = tree.index.device_group[device_id]
     return (group.id, device_id, None, None)
+
+
+async def test_server_gone_is_shown_while_a_group_is_shown(sim: Sim, clock: FixedClock) -> None:
+    """A group's pane shows no live values, so a poll has nothing of its own to ask: it then
+    asks for the alarms, and a stopped server still shows in the status line within one
+    refresh (not only at the next 15 s alarm refresh)."""
+    app = make_app(sim, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app._main_screen()
+        tree = screen.query_one(FleetTree)
+        status = screen.query_one(StatusLine)
+        await until(pilot, lambda: tree.index is not None and status.status.state == "ok", 10)
+        assert screen.visible_sensor_ids() == []  # the first group is shown
+        group = screen.fleet.groups[0]
+        polls = screen.poller.polls
+        await until(pilot, lambda: screen.poller.polls >= polls + 2, within=4 * REFRESH + 2)
+        assert status.status.state == "ok"
+
+        await asyncio.to_thread(sim.stop)
+        await until(pilot, lambda: status.status.state == "error", within=SHOWN_WITHIN)
+        text = _screen_text(app)
+        assert "(stale)" in text
+        assert group.name in text  # the group's last good data stays
+
+        await asyncio.to_thread(sim.restart)
+        await until(
+            pilot,
+            lambda: status.status.state in ("ok", "slow") and not status.status.stale,
+            within=RECOVERED_WITHIN,
+        )
+        assert app.is_running

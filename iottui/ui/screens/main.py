@@ -41,6 +41,8 @@ from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 
 #: Alarms are listed over this window (the API default, on the app's clock).
 ALARM_WINDOW_MS = 30 * 86_400_000
+#: Alarms are refreshed this often (seconds) while other data is polled too.
+ALARM_EVERY = 15.0
 
 #: Highlights closer together than this (seconds) are the cursor moving fast (a held j/k):
 #: the detail pane is then rebuilt once, this long after the last of them. A highlight after
@@ -180,7 +182,9 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         client = self.app.client  # type: ignore[attr-defined]
         now = time.monotonic()
         settings = self.app_settings
+        asked = False  # whether this poll has asked the server anything yet
         if self.fleet is None or now - self._last_fleet >= settings.fleet_refresh:
+            asked = True
             loaded = await self._call("fleet", self._load_fleet(client))
             if not loaded and self.fleet is None:
                 return
@@ -189,12 +193,16 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
                 await self._call("rules", self._load_rules(client))
         ids = self.visible_sensor_ids()
         if ids:
+            asked = True
             unseeded = [i for i in ids if i not in self.store.seeded]
             if unseeded:
                 await self._call("history", self._seed(client, unseeded))
             await self._call("live values", self._load_values(client, ids))
-        alarm_every = max(self.poller.interval, 15.0)
-        due = self.active_tab == "alarms" or now - self._last_alarms >= alarm_every
+        # Alarms every 15 s at most, unless their tab is open, or nothing else was asked: then
+        # they are this poll's one request, so that the status line's state and alarm counts
+        # are never older than one interval (a server gone is seen while a group is shown).
+        alarm_every = max(self.poller.interval, ALARM_EVERY)
+        due = not asked or self.active_tab == "alarms" or now - self._last_alarms >= alarm_every
         if due and await self._call("alarms", self._load_alarms(client)):
             self._last_alarms = now
         if self.active_tab == "rules":
