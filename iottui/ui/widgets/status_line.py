@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
@@ -31,36 +32,90 @@ class Status:
     stale: bool = False
 
 
-def render_status(status: Status) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
+#: The longest part of an error message shown, when the line has room.
+ERROR_CHARS = 60
+#: Shortened to fit, an error message keeps at least this many characters.
+ERROR_MIN = 12
+
+
+def render_status(status: Status, width: int | None = None) -> Text:
+    """The line; with ``width`` (cells), parts give way so that the state and the alarm
+    counts stay on screen: first the error message shrinks (to ``ERROR_MIN`` cells), then the
+    server's URL, then the latency, then the refresh interval (``paused`` stays), then the rest
+    of the message. What still does not fit is cut at the end with an ellipsis.
+    """
+    head = Text()
     if status.read_only:
-        text.append(" READ-ONLY ", style="bold reverse")
-        text.append(" ")
-    text.append(clean(status.profile), style="bold")
-    text.append(" ")
-    text.append(clean(status.server), style="dim")
-    text.append(" │ ")
+        head.append(" READ-ONLY ", style="bold reverse")
+        head.append(" ")
+    head.append(clean(status.profile), style="bold")
+    server = clean(status.server)
+    state = Text(" │ ")
     state_style = {"ok": "green", "slow": "yellow", "error": "bold red"}.get(status.state, "dim")
-    text.append(f"● {status.state}", style=state_style)
-    if status.state == "error" and status.last_error:
-        text.append(f" {clean(status.last_error)[:60]}", style="red")
-    if status.stale:
-        text.append(" (stale)", style="yellow")
-    text.append(" │ ")
-    text.append(f"⟳ {format_time(status.last_refresh_ms)}")
-    if status.latency is not None:
-        text.append(f" {status.latency * 1000:.0f}ms", style="dim")
-    text.append(" │ ")
-    text.append(
-        "paused" if status.paused else f"every {status.interval:g}s",
-        style="bold yellow" if status.paused else "",
-    )
-    text.append(" │ ")
+    state.append(f"● {status.state}", style=state_style)
+    error = _fit(clean(status.last_error), ERROR_CHARS) if status.state == "error" else ""
+    stale = " (stale)" if status.stale else ""
+    tail = _tail(status, latency=True, interval=True)
+
+    if width is not None:
+
+        def over() -> int:
+            parts = (cell_len(server) + 1 if server else 0) + (cell_len(error) + 1 if error else 0)
+            return head.cell_len + state.cell_len + len(stale) + tail.cell_len + parts - width
+
+        if over() > 0:
+            error = _fit(error, max(ERROR_MIN, cell_len(error) - over()))
+        if over() > 0:
+            server = _fit(server, cell_len(server) - over())
+        if over() > 0:
+            tail = _tail(status, latency=False, interval=True)
+        if over() > 0:
+            tail = _tail(status, latency=False, interval=False)
+        if over() > 0:  # "● error" stays
+            error = _fit(error, max(1, cell_len(error) - over()))
+
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append_text(head)
+    if server:
+        text.append(" ")
+        text.append(server, style="dim")
+    text.append_text(state)
+    if error:
+        text.append(f" {error}", style="red")
+    if stale:
+        text.append(stale, style="yellow")
+    text.append_text(tail)
+    return text
+
+
+def _tail(status: Status, *, latency: bool, interval: bool) -> Text:
+    """Last refresh (and latency), refresh interval or ``paused``, open alarms by severity."""
+    tail = Text(" │ ")
+    tail.append(f"⟳ {format_time(status.last_refresh_ms)}")
+    if latency and status.latency is not None:
+        tail.append(f" {status.latency * 1000:.0f}ms", style="dim")
+    if status.paused:
+        tail.append(" │ ")
+        tail.append("paused", style="bold yellow")
+    elif interval:
+        tail.append(f" │ every {status.interval:g}s")
+    tail.append(" │ ")
     for severity in SEVERITY_ORDER:
         count = status.alarms.get(int(severity), 0)
         style = SEVERITY_STYLES[int(severity)] if count else "dim"
-        text.append(f"{severity.label[:4]} {count} ", style=style)
-    return text
+        tail.append(f"{severity.label[:4]} {count} ", style=style)
+    return tail
+
+
+def _fit(text: str, size: int) -> str:
+    """``text`` in at most ``size`` cells, an ellipsis marking a cut."""
+    if cell_len(text) <= size:
+        return text
+    if size <= 0:
+        return ""
+    fitted = Text(text)
+    fitted.truncate(size, overflow="ellipsis")
+    return fitted.plain
 
 
 class StatusLine(Static):
@@ -73,10 +128,20 @@ class StatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.status = Status()
+        self._width = 0
 
     def set(self, **changes: object) -> None:
         new = replace(self.status, **changes)  # type: ignore[arg-type]
         if new != self.status:
             self.status = new
-            # one line high whatever it shows: a repaint, not a layout of the whole screen
-            self.update(render_status(new), layout=False)
+            self._render_line()
+
+    def on_resize(self) -> None:
+        if self.content_size.width != self._width:
+            self._render_line()
+
+    def _render_line(self) -> None:
+        self._width = self.content_size.width
+        line = render_status(self.status, self._width or None)
+        # one line high whatever it shows: a repaint, not a layout of the whole screen
+        self.update(line, layout=False)
