@@ -152,7 +152,12 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
 
 def summary(result: dict[str, Any]) -> str:
     rss = result["rss"]
-    memory = f"RSS {rss[0]:.1f} -> {rss[-1]:.1f} MB ({len(rss)} samples)" if rss else "no RSS"
+    memory = (
+        f"RSS {rss[0]:.1f} -> {rss[len(rss) // 4]:.1f} (a quarter in) -> {rss[-1]:.1f} MB"
+        f" ({len(rss)} samples, the in-process simulator's included)"
+        if rss
+        else "no RSS"
+    )
     return (
         f"soak: {result['simulated_minutes']:.0f} simulated minutes, "
         f"{len(result['failures'])} failed requests; alarms opened {len(result['server_opened'])}"
