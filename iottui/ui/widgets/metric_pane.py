@@ -17,15 +17,15 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Digits, Static
 
-if TYPE_CHECKING:
-    from iottui.ui.widgets.chart import HistoryChart
-
 from iottui.api.enums import Aggregation, DataPeriod
 from iottui.api.models import Device, Metric, Sensor
 from iottui.ui.live import LiveStore
 from iottui.ui.text import clean, format_age, format_value, safe, severity_text, to_float
 from iottui.ui.widgets.chart_data import ChartData
 from iottui.ui.widgets.repaint import update_static
+
+if TYPE_CHECKING:
+    from iottui.ui.widgets.chart import HistoryChart
 
 #: Range presets in key order (1 = 5 min … 9 = 1 month).
 RANGES: tuple[DataPeriod, ...] = (
