@@ -10,10 +10,10 @@ from iottui.api.parse.core import (
     _CONTACT_STATES,
     FieldError,
     _bool,
+    _each,
     _enum,
     _extra,
     _kind,
-    _list,
     _lower,
     _obj,
     _opt_int,
@@ -75,7 +75,7 @@ def _contact(value: Any, path: str) -> Contact:
 
 
 def parse_contacts(value: Any, path: str) -> list[Contact]:
-    return [_contact(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path))]
+    return _each(value, path, _contact)
 
 
 _SHARE_KEYS = frozenset({"name", "permission", "userid", "id"})

@@ -21,6 +21,7 @@ from iottui.api.parse.core import (
     _RULE_STATES,
     _RULE_TYPES,
     _SEVERITIES,
+    _each,
     _enum,
     _extra,
     _int_or,
@@ -75,21 +76,14 @@ def parse_rules(value: Any, path: str) -> list[Rule]:
         low = _obj(item, ipath)
         rtype = _enum(RuleType, _RULE_TYPES, low, "ruletype", ipath)
         state = _enum(RuleState, _RULE_STATES, low, "activeflag", ipath)
-        spath, tpath = f"{ipath}.sources", f"{ipath}.thresholds"
         out.append(
             Rule(
                 id=_req_str(low, "id", ipath),
                 name=_str_or(low, "name", ipath),
                 rule_type=RuleType.METRIC if rtype is None else rtype,
                 state=RuleState.ACTIVE if state is None else state,
-                sources=tuple(
-                    _rule_source(s, f"{spath}[{j}]")
-                    for j, s in enumerate(_list(low.get("sources"), spath))
-                ),
-                thresholds=tuple(
-                    _threshold(t, f"{tpath}[{j}]")
-                    for j, t in enumerate(_list(low.get("thresholds"), tpath))
-                ),
+                sources=tuple(_each(low.get("sources"), f"{ipath}.sources", _rule_source)),
+                thresholds=tuple(_each(low.get("thresholds"), f"{ipath}.thresholds", _threshold)),
                 extra=_extra(item, low, _RULE_KEYS),
             )
         )
@@ -149,7 +143,6 @@ def _alarm_source(value: Any, path: str) -> AlarmSource | None:
 
 def parse_alarm(value: Any, path: str) -> Alarm:
     low = _obj(value, path)
-    cpath = f"{path}.changeLog"
     changelog_raw = low.get("changelog")
     if type(changelog_raw) is dict:
         changelog_raw = [changelog_raw]
@@ -161,15 +154,13 @@ def parse_alarm(value: Any, path: str) -> Alarm:
         open_time=_req_int(low, "opentime", path),
         description=_str_or(low, "description", path),
         source=_alarm_source(low.get("source"), f"{path}.source"),
-        changelog=tuple(
-            _changelog(c, f"{cpath}[{j}]") for j, c in enumerate(_list(changelog_raw, cpath))
-        ),
+        changelog=tuple(_each(changelog_raw, f"{path}.changeLog", _changelog)),
         extra=_extra(value, low, _ALARM_KEYS),
     )
 
 
 def parse_alarms(value: Any, path: str) -> list[Alarm]:
-    return [parse_alarm(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path))]
+    return _each(value, path, parse_alarm)
 
 
 _CLOSE_KEYS = frozenset({"id", "status", "changelog", "userid", "opentime"})

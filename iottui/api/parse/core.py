@@ -251,6 +251,11 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
+def _each(value: Any, path: str, parse: Callable[[Any, str], T]) -> list[T]:
+    """``parse(item, "path[i]")`` for each item of an array (absent: none)."""
+    return [parse(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path))]
+
+
 def _extra(raw: dict[str, Any], low: dict[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
     if low.keys() <= known:
         return _EMPTY

@@ -28,10 +28,10 @@ from iottui.api.parse.core import (
     _TEMPERATURE_UNITS,
     _WIDGET_TYPES,
     FieldError,
+    _each,
     _enum,
     _extra,
     _int_or,
-    _list,
     _lower,
     _obj,
     _opt_int,
@@ -128,17 +128,13 @@ def _widget(value: Any, path: str) -> Widget:
         widget_id = _opt_str(_lower(layout_raw), "widgetid", f"{path}.layout")
     if widget_id is None:
         raise FieldError(f"{path}.id", "missing required field")
-    mpath = f"{path}.metrics"
     return Widget(
         id=widget_id,
         name=_str_or(low, "name", path),
         type=_req_enum(WidgetType, _WIDGET_TYPES, low, "type", path),
         layout=_layout(layout_raw, f"{path}.layout"),
         settings=_settings(low.get("settings"), f"{path}.settings"),
-        metrics=tuple(
-            _widget_metric(m, f"{mpath}[{j}]")
-            for j, m in enumerate(_list(low.get("metrics"), mpath))
-        ),
+        metrics=tuple(_each(low.get("metrics"), f"{path}.metrics", _widget_metric)),
         extra=_extra(value, low, _WIDGET_KEYS),
     )
 
@@ -148,16 +144,13 @@ _DASHBOARD_KEYS = frozenset({"id", "name", "widgets"})
 
 def parse_dashboard(value: Any, path: str) -> Dashboard:
     low = _obj(value, path)
-    wpath = f"{path}.widgets"
     return Dashboard(
         id=_req_str(low, "id", path),
         name=_str_or(low, "name", path),
-        widgets=tuple(
-            _widget(w, f"{wpath}[{j}]") for j, w in enumerate(_list(low.get("widgets"), wpath))
-        ),
+        widgets=tuple(_each(low.get("widgets"), f"{path}.widgets", _widget)),
         extra=_extra(value, low, _DASHBOARD_KEYS),
     )
 
 
 def parse_dashboards(value: Any, path: str) -> list[Dashboard]:
-    return [parse_dashboard(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path))]
+    return _each(value, path, parse_dashboard)

@@ -15,8 +15,8 @@ from iottui.api.models import (
 from iottui.api.parse.core import (
     FieldError,
     _bool,
+    _each,
     _extra,
-    _list,
     _obj,
     _opt_str,
     _req_int,
@@ -52,13 +52,9 @@ def _container_options(value: Any, path: str) -> ContainerOptions:
     if value is None:
         return ContainerOptions()
     low = _obj(value, path)
-    ppath = f"{path}.portMapping"
     return ContainerOptions(
         startup_file=_opt_str(low, "startupfile", path),
-        port_mapping=tuple(
-            _port_mapping(p, f"{ppath}[{j}]")
-            for j, p in enumerate(_list(low.get("portmapping"), ppath))
-        ),
+        port_mapping=tuple(_each(low.get("portmapping"), f"{path}.portMapping", _port_mapping)),
     )
 
 
@@ -103,7 +99,7 @@ def parse_edge_module(value: Any, path: str) -> EdgeModule:
 
 
 def parse_edge_modules(value: Any, path: str) -> list[EdgeModule]:
-    return [parse_edge_module(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path))]
+    return _each(value, path, parse_edge_module)
 
 
 _CONFIG_KEYS = frozenset({"id", "name", "configuration", "assignments"})
@@ -123,7 +119,6 @@ def _config_entry(value: Any, path: str) -> ConfigurationEntry:
 
 def parse_device_configuration(value: Any, path: str) -> DeviceConfiguration:
     low = _obj(value, path)
-    cpath = f"{path}.configuration"
     assignments = Assignments()
     a_raw = low.get("assignments")
     if a_raw is not None:
@@ -139,8 +134,7 @@ def parse_device_configuration(value: Any, path: str) -> DeviceConfiguration:
         id=_req_str(low, "id", path),
         name=_str_or(low, "name", path),
         configuration=tuple(
-            _config_entry(c, f"{cpath}[{j}]")
-            for j, c in enumerate(_list(low.get("configuration"), cpath))
+            _each(low.get("configuration"), f"{path}.configuration", _config_entry)
         ),
         assignments=assignments,
         extra=_extra(value, low, _CONFIG_KEYS),
@@ -148,10 +142,7 @@ def parse_device_configuration(value: Any, path: str) -> DeviceConfiguration:
 
 
 def parse_device_configurations(value: Any, path: str) -> list[DeviceConfiguration]:
-    return [
-        parse_device_configuration(item, f"{path}[{i}]")
-        for i, item in enumerate(_list(value, path))
-    ]
+    return _each(value, path, parse_device_configuration)
 
 
 def edge_modules_of(config: DeviceConfiguration) -> tuple[EdgeModule, ...]:

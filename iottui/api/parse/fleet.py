@@ -34,6 +34,7 @@ from iottui.api.parse.core import (
     E,
     FieldError,
     _bool,
+    _each,
     _enum,
     _extra,
     _int_or,
@@ -505,23 +506,14 @@ _GROUP_KEYS = frozenset({"id", "name", "permission", "owner", "devices", "shared
 
 def _group(value: Any, path: str) -> Group:
     low = _obj(value, path)
-    dpath = f"{path}.devices"
-    spath = f"{path}.sharedWith"
-    cpath = f"{path}.contacts"
     return Group(
         id=_req_int(low, "id", path),
         name=_str_or(low, "name", path),
         permission=_permission(low, "permission", path, Permission.OWNED),
         owner=_opt_int(low, "owner", path),
-        devices=tuple(
-            [_device(d, f"{dpath}[{i}]") for i, d in enumerate(_list(low.get("devices"), dpath))]
-        ),
-        shared_with=tuple(
-            [_share(s, f"{spath}[{i}]") for i, s in enumerate(_list(low.get("sharedwith"), spath))]
-        ),
-        contacts=tuple(
-            [_contact(c, f"{cpath}[{i}]") for i, c in enumerate(_list(low.get("contacts"), cpath))]
-        ),
+        devices=tuple(_each(low.get("devices"), f"{path}.devices", _device)),
+        shared_with=tuple(_each(low.get("sharedwith"), f"{path}.sharedWith", _share)),
+        contacts=tuple(_each(low.get("contacts"), f"{path}.contacts", _contact)),
         extra=_extra(value, low, _GROUP_KEYS),
     )
 
@@ -529,6 +521,6 @@ def _group(value: Any, path: str) -> Group:
 def parse_fleet(value: Any, path: str, timestamp: int | None = None) -> Fleet:
     """``data`` of ``GET /devices``: a list of groups with nested devices, sensors, metrics."""
     return Fleet(
-        groups=tuple([_group(g, f"{path}[{i}]") for i, g in enumerate(_list(value, path))]),
+        groups=tuple(_each(value, path, _group)),
         timestamp=timestamp,
     )

@@ -19,6 +19,7 @@ from iottui.api.parse.account import _contact, _share
 from iottui.api.parse.core import (
     _DEVICE_TYPES,
     FieldError,
+    _each,
     _enum,
     _extra,
     _kind,
@@ -75,24 +76,14 @@ def parse_group_infos(value: Any, path: str) -> list[GroupInfo]:
     for i, item in enumerate(_list(value, path)):
         ipath = f"{path}[{i}]"
         low = _obj(item, ipath)
-        dpath, spath, cpath = f"{ipath}.devices", f"{ipath}.sharedWith", f"{ipath}.contacts"
         out.append(
             GroupInfo(
                 id=_req_int(low, "id", ipath),
                 name=_str_or(low, "name", ipath),
                 permission=_permission(low, "permission", ipath, Permission.OWNED),
-                shared_with=tuple(
-                    _share(s, f"{spath}[{j}]")
-                    for j, s in enumerate(_list(low.get("sharedwith"), spath))
-                ),
-                devices=tuple(
-                    _group_device(d, f"{dpath}[{j}]")
-                    for j, d in enumerate(_list(low.get("devices"), dpath))
-                ),
-                contacts=tuple(
-                    _contact(c, f"{cpath}[{j}]")
-                    for j, c in enumerate(_list(low.get("contacts"), cpath))
-                ),
+                shared_with=tuple(_each(low.get("sharedwith"), f"{ipath}.sharedWith", _share)),
+                devices=tuple(_each(low.get("devices"), f"{ipath}.devices", _group_device)),
+                contacts=tuple(_each(low.get("contacts"), f"{ipath}.contacts", _contact)),
                 extra=_extra(item, low, _GROUP_INFO_KEYS),
             )
         )
