@@ -84,7 +84,7 @@ class Notifier:
 
     @staticmethod
     def _payload(event: str, alarm: Doc, rule: Doc, channel: Doc, now: int) -> Doc:
-        from iottui.sim.handlers.rules import render_alarm
+        from iottui.sim.handlers.alarms import render_alarm
 
         return {
             "event": f"alarm.{event}",

@@ -32,6 +32,15 @@ def test_every_operation_has_a_handler() -> None:
             assert op.action in spec.post, op.id
 
 
+def test_each_operation_is_answered_by_the_handler_module_of_its_resource() -> None:
+    """One vocabulary: ``groups.share`` is answered from ``sim/handlers/groups.py``."""
+    for op in OPERATIONS:
+        spec = ROUTES[op.route]
+        handler = spec.get if op.method == "GET" else spec.post[str(op.action)].handler
+        assert handler is not None, op.id
+        assert handler.__module__ == f"iottui.sim.handlers.{op.resource}", op.id
+
+
 @pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic " + KEY, "Bearer", KEY])
 def test_missing_or_wrong_key_is_401(shared_server: SimServer, header: str | None) -> None:
     with raw(shared_server, key=None) as http:

@@ -12,7 +12,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from iottui.api.routes import OPERATIONS
-from iottui.sim.handlers import dashboards, data, edge, fleet, rules
+from iottui.sim.handlers import (
+    account,
+    alarms,
+    channels,
+    contacts,
+    dashboards,
+    deviceconfigs,
+    devices,
+    edgemodules,
+    fleet,
+    groups,
+    metrics,
+    rules,
+    sensors,
+    topics,
+    widgets,
+)
 from iottui.sim.handlers.common import Doc, GetHandler, PostHandler
 from iottui.sim.world import World
 
@@ -40,32 +56,32 @@ def _p(handler: PostHandler, *fields: str) -> PostSpec:
 
 ROUTES: dict[str, RouteSpec] = {
     "assignmenttoken": RouteSpec(
-        fleet.get_token, {"update": PostSpec(fleet.regenerate_token, ("action",))}
+        account.get_token, {"update": PostSpec(account.regenerate_token, ("action",))}
     ),
-    "user": RouteSpec(fleet.get_user),
+    "user": RouteSpec(account.get_user),
     "fleet": RouteSpec(fleet.get_fleet, raw=fleet.get_fleet_raw),
-    "devices": RouteSpec(fleet.get_devices),
+    "devices": RouteSpec(devices.get_devices),
     "groups": RouteSpec(
-        fleet.get_groups,
+        groups.get_groups,
         {
-            "create": _p(fleet.create_group, "name", "devices"),
-            "delete": _p(fleet.delete_group, "id"),
-            "update": _p(fleet.update_group, "id", "name", "devices"),
+            "create": _p(groups.create_group, "name", "devices"),
+            "delete": _p(groups.delete_group, "id"),
+            "update": _p(groups.update_group, "id", "name", "devices"),
         },
     ),
-    "groups_share": RouteSpec(None, {"update": _p(fleet.share_group, "id", "contacts")}),
-    "groups_unshare": RouteSpec(None, {"update": _p(fleet.unshare_group, "id", "contacts")}),
+    "groups_share": RouteSpec(None, {"update": _p(groups.share_group, "id", "contacts")}),
+    "groups_unshare": RouteSpec(None, {"update": _p(groups.unshare_group, "id", "contacts")}),
     "sensors": RouteSpec(
-        fleet.get_sensors,
+        sensors.get_sensors,
         {
-            "create": _p(fleet.create_sensor),
-            "delete": _p(fleet.delete_sensor, "id", "deviceId"),
-            "update": _p(fleet.update_sensor),
+            "create": _p(sensors.create_sensor),
+            "delete": _p(sensors.delete_sensor, "id", "deviceId"),
+            "update": _p(sensors.update_sensor),
         },
     ),
-    "sensors_count": RouteSpec(fleet.count_sensors),
-    "metrics": RouteSpec(fleet.get_metrics),
-    "metrics_count": RouteSpec(fleet.count_metrics),
+    "sensors_count": RouteSpec(sensors.count_sensors),
+    "metrics": RouteSpec(metrics.get_metrics),
+    "metrics_count": RouteSpec(metrics.count_metrics),
     "rules": RouteSpec(
         rules.get_rules,
         {
@@ -78,20 +94,20 @@ ROUTES: dict[str, RouteSpec] = {
             ),
         },
     ),
-    "alarms": RouteSpec(rules.get_alarms, {"close": _p(rules.close_alarm, "id")}),
+    "alarms": RouteSpec(alarms.get_alarms, {"close": _p(alarms.close_alarm, "id")}),
     "topics": RouteSpec(
-        rules.get_topics,
+        topics.get_topics,
         {
-            "create": _p(rules.create_topic, "name", "channels"),
-            "delete": _p(rules.delete_topic, "id"),
-            "update": _p(rules.update_topic, "id", "name", "channels"),
+            "create": _p(topics.create_topic, "name", "channels"),
+            "delete": _p(topics.delete_topic, "id"),
+            "update": _p(topics.update_topic, "id", "name", "channels"),
         },
     ),
     "channels": RouteSpec(
-        rules.get_channels,
+        channels.get_channels,
         {
             "create": _p(
-                rules.create_channel,
+                channels.create_channel,
                 "name",
                 "type",
                 "target",
@@ -99,9 +115,9 @@ ROUTES: dict[str, RouteSpec] = {
                 "topicInfos",
                 "newTopics",
             ),
-            "delete": _p(rules.delete_channel, "id"),
+            "delete": _p(channels.delete_channel, "id"),
             "update": _p(
-                rules.update_channel,
+                channels.update_channel,
                 "id",
                 "name",
                 "type",
@@ -125,7 +141,7 @@ ROUTES: dict[str, RouteSpec] = {
         None,
         {
             "create": _p(
-                dashboards.create_widget,
+                widgets.create_widget,
                 "dashboardId",
                 "name",
                 "type",
@@ -133,9 +149,9 @@ ROUTES: dict[str, RouteSpec] = {
                 "layout",
                 "settings",
             ),
-            "delete": _p(dashboards.delete_widget, "dashboardId", "id"),
+            "delete": _p(widgets.delete_widget, "dashboardId", "id"),
             "update": _p(
-                dashboards.update_widget,
+                widgets.update_widget,
                 "dashboardId",
                 "id",
                 "name",
@@ -146,34 +162,34 @@ ROUTES: dict[str, RouteSpec] = {
             ),
         },
     ),
-    "data": RouteSpec(data.get_data, prepare=data.prepare_data),
-    "lastvalues": RouteSpec(data.get_last_values),
+    "data": RouteSpec(metrics.get_data, prepare=metrics.prepare_data),
+    "lastvalues": RouteSpec(metrics.get_last_values),
     "deviceconfigurations": RouteSpec(
-        edge.get_deviceconfigs,
+        deviceconfigs.get_deviceconfigs,
         {
-            "create": _p(edge.create_deviceconfig, "name", "configuration"),
-            "update": _p(edge.update_deviceconfig, "id", "name", "configuration"),
-            "delete": _p(edge.delete_deviceconfig, "id"),
+            "create": _p(deviceconfigs.create_deviceconfig, "name", "configuration"),
+            "update": _p(deviceconfigs.update_deviceconfig, "id", "name", "configuration"),
+            "delete": _p(deviceconfigs.delete_deviceconfig, "id"),
         },
     ),
     "deviceconfigurations_assign": RouteSpec(
-        None, {"update": _p(edge.assign_deviceconfig, "id", "deviceIds", "groupIds")}
+        None, {"update": _p(deviceconfigs.assign_deviceconfig, "id", "deviceIds", "groupIds")}
     ),
-    "contacts": RouteSpec(fleet.get_contacts),
+    "contacts": RouteSpec(contacts.get_contacts),
     "edgemodules": RouteSpec(
-        edge.get_edgemodules,
+        edgemodules.get_edgemodules,
         {
             "create": _p(
-                edge.create_edgemodule,
+                edgemodules.create_edgemodule,
                 "name",
                 "repository",
                 "accessType",
                 "dockerImageName",
                 "containerOptions",
             ),
-            "delete": _p(edge.delete_edgemodule, "id"),
+            "delete": _p(edgemodules.delete_edgemodule, "id"),
             "update": _p(
-                edge.update_edgemodule,
+                edgemodules.update_edgemodule,
                 "id",
                 "name",
                 "repository",

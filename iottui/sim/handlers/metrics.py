@@ -1,4 +1,7 @@
-"""Metric history and last values (operations 42, 43), computed from the signals on demand."""
+"""Metrics: lists, counts, history and last values (operations 18, 19, 42, 43).
+
+History and last values are computed from the signals on demand.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,43 @@ from iottui.sim.handlers.common import Doc, find_metric, fmt_value, ok
 from iottui.sim.payload import as_int, query_int, query_json, query_range
 from iottui.sim.world import World, freq_ms
 
+
+def get_metrics(world: World, query: Mapping[str, str]) -> Doc:
+    data = []
+    for device, sensor in world.sensors.values():
+        for m in sensor["metrics"]:
+            entry: Doc = {"id": m["id"], "name": m["name"]}
+            if m.get("valueUnit"):
+                entry["valueunit"] = m["valueUnit"]
+            if m.get("valueAnnotation"):
+                entry["valueannotation"] = m["valueAnnotation"]
+            entry["valuetype"] = m.get("valueType", "double")
+            entry["sensor"] = {
+                "id": sensor["id"],
+                "name": sensor["name"],
+                "device": {"name": device["name"], "id": device["id"]},
+            }
+            data.append(entry)
+    return ok({"metrics": data})
+
+
+def count_metrics(world: World, query: Mapping[str, str]) -> Doc:
+    count = sum(len(s["metrics"]) for _, s in world.sensors.values())
+    return ok({"metrics": [count], "deviceCount": len(world.devices)})
+
+
 #: Most raw points returned per series.
 MAX_RAW_POINTS = 50_000
+
+
 #: Most samples evaluated for one request.
 MAX_SAMPLES = 1_000_000
+
+
 #: Most buckets per aggregated series.
 MAX_BUCKETS = 20_000
+
+
 #: Most sensors per /lastvalues request.
 MAX_LASTVALUE_SENSORS = 100
 
