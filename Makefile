@@ -17,7 +17,7 @@ SCREENSHOT_SCRIPTS := $(wildcard tests/ui/make_screenshots.py tests/ui/*/make_sc
 
 help:
 	@echo "make venv       create .venv and install the project with its dev extras"
-	@echo "make check      lint + format check + mypy + tests (what CI runs)"
+	@echo "make check      lint + format check + import layers + mypy + tests (what CI runs)"
 	@echo "make test       the test suite (-m '$(TEST_MARKERS)' -n $(TEST_WORKERS))"
 	@echo "make soak       the long soak test only"
 	@echo "make snapshots  update snapshot SVGs and screenshots/ (review the diff before committing)"
@@ -33,6 +33,7 @@ check: lint typecheck test
 lint:
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy

@@ -2,8 +2,10 @@
 
 Every one of the 53 operations of the API (:data:`iottui.api.routes.OPERATIONS`) has at least
 one command; each leaf command maps to exactly one operation id (``args.operation``), and
-:func:`command_map` lists them. ``iottui/cli.py`` calls :func:`register` with its subparsers
-and runs the chosen leaf's ``command_handler(args, client)`` (see ``spec/CLI_HOOK.md``).
+:func:`command_map` lists them. Each resource has its own module named by its operation-id
+prefix (``commands/topics.py`` for ``topics.*``), as in ``api/resources/``.
+:mod:`iottui.cli` calls :func:`register` with its subparsers and runs the chosen leaf's
+``command_handler(args, client)``.
 
 Output
     Human tables by default (aligned columns; text from the server has its control characters
@@ -29,20 +31,55 @@ Inputs
 
 Safety
     Destructive commands (delete, close, unshare, regenerate-token) ask on a terminal; without
-    one they need ``--yes`` (else exit 2). Writes are refused in read-only mode by cli.py.
-    Exit codes: 0 ok, 1 API error, 2 usage/validation/config, 3 connection.
+    one they need ``--yes`` (else exit 2). Writes are refused in read-only mode by the CLI.
+    Exit codes: :mod:`iottui.exit_codes` (0 ok, 1 API error, 2 usage/validation/config,
+    3 connection).
 """
 
 from __future__ import annotations
 
 import argparse
 
-from iottui.commands import account, dashboards, edge, groups, metrics, notify, rules, sensors
+from iottui.commands import (
+    account,
+    alarms,
+    channels,
+    contacts,
+    dashboards,
+    deviceconfigs,
+    devices,
+    edgemodules,
+    fleet,
+    groups,
+    metrics,
+    rules,
+    sensors,
+    topics,
+    widgets,
+)
 from iottui.commands._core import LEAVES, Leaf, SubParsers
 
 __all__ = ["LEAVES", "Leaf", "command_map", "commands_for", "register"]
 
-_MODULES = (account, groups, sensors, metrics, rules, notify, dashboards, edge)
+# One module per resource, named by its operation-id prefix (``iottui/api/routes.py``), in the
+# order `iottui --help` lists them.
+_MODULES = (
+    account,
+    fleet,
+    devices,
+    contacts,
+    groups,
+    sensors,
+    metrics,
+    rules,
+    alarms,
+    topics,
+    channels,
+    dashboards,
+    widgets,
+    deviceconfigs,
+    edgemodules,
+)
 
 
 def register(subparsers: SubParsers) -> None:

@@ -4,7 +4,7 @@ A resource module builds its parsers with :class:`Resource` and :meth:`Resource.
 leaf maps to exactly one API operation id (``parser.set_defaults(operation="groups.create")``)
 and is recorded in :data:`LEAVES`, so a test can walk ``OPERATIONS`` and find a command for each.
 
-``cli.py`` (see ``spec/CLI_HOOK.md``) resolves the profile, refuses writes in read-only mode
+The CLI (:mod:`iottui.cli`) resolves the profile, refuses writes in read-only mode
 (``writes=True`` on the leaf), builds the client and awaits ``command_handler(args, client)``.
 Handlers here wrap a *body* ``async def body(ctx: Ctx) -> int``.
 """
@@ -17,10 +17,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from iottui.api.errors import APIConnectionError, IoTError, ValidationError
+from iottui.api.errors import IoTError, ValidationError
 from iottui.api.routes import OPERATIONS_BY_ID
 from iottui.clock import Clock, SystemClock
 from iottui.commands._output import Format, Output, safe_text
+from iottui.exit_codes import exit_code_for
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
@@ -97,12 +98,8 @@ def output_format(args: argparse.Namespace) -> Format:
 
 
 def exit_code(error: IoTError) -> int:
-    """The exit code cli.py gives an error (for commands that go on after a failure)."""
-    if isinstance(error, ValidationError):
-        return 2
-    if isinstance(error, APIConnectionError):
-        return 3
-    return 1
+    """The exit code the CLI gives an error (for commands that go on after a failure)."""
+    return exit_code_for(error)
 
 
 def _wrap(body: Body) -> Handler:

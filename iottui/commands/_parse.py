@@ -167,6 +167,18 @@ def parse_str_id(text: str, *, option: str, what: str = "id") -> str:
     return value
 
 
+def parse_str_ids(values: Iterable[str] | None, *, option: str, what: str = "id") -> list[str]:
+    """Non-empty ids (or names) from a repeatable option, in order, without repeats."""
+    return unique(parse_str_id(v, option=option, what=what) for v in values or ())
+
+
+def parse_name(value: str | None, what: str, *, option: str = "--name") -> str:
+    """A name that is not blank (``what``, e.g. "topic", says whose in the message)."""
+    if value is None or not value.strip():
+        raise ValidationError(f"{option}: the {what} name must not be empty", field=option)
+    return value.strip()
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 

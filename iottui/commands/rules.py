@@ -1,13 +1,13 @@
-"""``iottui rules list|create|update|enable|disable|delete`` and ``iottui alarms list|close``."""
+"""``iottui rules list|create|update|enable|disable|delete``."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 
-from iottui.api.enums import AlarmStatus, RuleType, Severity
+from iottui.api.enums import RuleType, Severity
 from iottui.api.errors import IoTError, ValidationError
-from iottui.api.models import Alarm, AlarmCloseResult, Rule, RuleSource, Threshold
+from iottui.api.models import Rule, RuleSource, Threshold
 from iottui.commands._core import (
     Ctx,
     Resource,
@@ -17,7 +17,7 @@ from iottui.commands._core import (
     done,
     exit_code,
 )
-from iottui.commands._output import Column, safe_text, to_data
+from iottui.commands._output import Column, safe_text
 from iottui.commands._parse import (
     Fields,
     check_condition,
@@ -27,7 +27,6 @@ from iottui.commands._parse import (
     parse_source_spec,
     parse_str_id,
     parse_threshold_spec,
-    resolve_range,
     unique,
 )
 
@@ -248,93 +247,6 @@ async def delete(ctx: Ctx) -> int:
     return done(ctx, f"deleted rule(s) {', '.join(ids)}", ids=ids)
 
 
-# --- alarms ---------------------------------------------------------------------------------
-
-
-def _alarm_source(a: Alarm) -> str:
-    if a.source is None:
-        return ""
-    d = a.source.details
-    parts = [p for p in (d.device, d.sensor, d.metric) if p]
-    return " › ".join(parts) or a.source.source_key
-
-
-def _alarm_detail(a: Alarm) -> str:
-    if a.source is None:
-        return ""
-    d = a.source.details
-    if d.offline_duration:
-        return f"offline {d.offline_duration} min"
-    if d.condition:
-        value = f" (value {d.value})" if d.value is not None else ""
-        return f"{d.condition}{value}"
-    return ""
-
-
-ALARM_COLUMNS: list[Column[Alarm]] = [
-    Column("id", lambda a: a.id),
-    Column("severity", lambda a: a.severity),
-    Column("status", lambda a: a.status),
-    Column("type", lambda a: a.type),
-    Column("open_time", lambda a: a.open_time, header="OPENED", time=True),
-    Column("close_time", lambda a: a.close_time, header="CLOSED", time=True),
-    Column("source", _alarm_source),
-    Column("condition", _alarm_detail),
-    Column("description", lambda a: a.description, header="RULE"),
-]
-
-
-async def list_alarms(ctx: Ctx) -> int:
-    args = ctx.args
-    status_text = str(args.status).lower()
-    statuses = (
-        [AlarmStatus.OPEN, AlarmStatus.CLOSED]
-        if status_text == "all"
-        else [parse_enum(AlarmStatus, args.status, option="--status")]
-    )
-    start, end = resolve_range(
-        now_ms=ctx.now_ms, since=args.since, start=args.start, end=args.end, default_ms=None
-    )
-    severities = {parse_enum(Severity, s, option="--severity") for s in args.severities or ()}
-    alarms: list[Alarm] = []
-    for status in statuses:
-        alarms.extend(await ctx.client.alarms.list(status, start=start, end=end))
-    if severities:
-        alarms = [a for a in alarms if a.severity in severities]
-    alarms.sort(key=lambda a: (a.open_time, a.id), reverse=True)
-    ctx.out.items(alarms, ALARM_COLUMNS, empty="(no alarms)")
-    return 0
-
-
-async def close(ctx: Ctx) -> int:
-    ids = unique(parse_str_id(a, option="ALARM_ID", what="alarm id") for a in ctx.args.alarm_ids)
-    ctx.confirm(f"Close alarm(s) {', '.join(ids)}")
-    rc = 0
-    results: list[AlarmCloseResult] = []
-    failed: list[dict[str, str]] = []
-    for aid in ids:
-        try:
-            result = await ctx.client.alarms.close(aid)
-        except IoTError as exc:
-            ctx.out.note(f"iottui: error: alarm {aid}: {exc}")
-            failed.append({"id": aid, "error": str(exc)})
-            rc = max(rc, exit_code(exc))
-            continue
-        results.append(result)
-        if not ctx.out.json:
-            ctx.out.line(safe_text(f"closed alarm {aid}"))
-    if ctx.out.json:
-        ctx.out.emit_json(
-            {
-                "ok": not failed,
-                "operation": ctx.args.operation,
-                "closed": to_data(results),
-                "failed": failed,
-            }
-        )
-    return rc
-
-
 def _rule_inputs(p: argparse.ArgumentParser, *, create: bool) -> None:
     p.add_argument("--name", help="the rule's name" + (" (required)" if create else ""))
     p.add_argument(
@@ -462,49 +374,3 @@ def register(subparsers: SubParsers) -> None:
         examples=["iottui rules delete 5c40273ee27d3c716847f530 --yes"],
     )
     p.add_argument("rule_ids", metavar="RULE_ID", nargs="+")
-
-    alarms = Resource(
-        subparsers,
-        "alarms",
-        help="alarms: list by status and time, close",
-        examples=["iottui alarms list --status open --since 24h", "iottui alarms close ID --yes"],
-    )
-    p = alarms.leaf(
-        "list",
-        list_alarms,
-        operation="alarms.list",
-        help="list alarms, newest first",
-        formats=("table", "json", "csv"),
-        notes=(
-            "time range: --since 24h, or --start/--end (ISO 8601, epoch ms, now, -2h);\n"
-            "  without either the server's default applies (the last 30 days)."
-        ),
-        examples=[
-            "iottui alarms list",
-            "iottui alarms list --status closed --since 7d --severity critical",
-            "iottui alarms list --status all --start 2026-11-01T00:00Z --end now --csv",
-            "iottui alarms list --json | jq -r '.[].id' | xargs iottui alarms close --yes",
-        ],
-    )
-    p.add_argument("--status", default="open", help="open (default), closed or all")
-    p.add_argument("--since", metavar="DURATION", help="alarms opened in the last 1h, 24h, 7d")
-    p.add_argument("--start", metavar="TIME", help="start of the range")
-    p.add_argument("--end", metavar="TIME", help="end of the range (default: now)")
-    p.add_argument(
-        "--severity",
-        dest="severities",
-        metavar="SEVERITY",
-        action="append",
-        help="only this severity: critical, major, minor, warning (repeatable)",
-    )
-
-    p = alarms.leaf(
-        "close",
-        close,
-        operation="alarms.close",
-        help="close one or more alarms",
-        destructive=True,
-        notes="Alarms are closed one by one; a failure is reported and the rest still closed.",
-        examples=["iottui alarms close 5ea165ef-3d66-407c-82b5-15062a35d89d --yes"],
-    )
-    p.add_argument("alarm_ids", metavar="ALARM_ID", nargs="+")

@@ -24,20 +24,21 @@ from iottui.config import (
     ConnectionSettings,
     Profile,
     TuiOptions,
+    connection,
     data_dir,
     demo_connection,
     load_config,
     resolve_connection,
     save_config,
 )
+from iottui.exit_codes import EXIT_CONNECTION_ERROR
 from iottui.ui.settings import NewProfile, UISettings
 
 if TYPE_CHECKING:
-    from iottui.api import IoTClient
     from iottui.ui.app import IoTApp
 
 #: Exit status of ``iottui --demo`` when its simulator cannot start (as ``iottui sim``'s).
-EXIT_DEMO_FAILED = 3
+EXIT_DEMO_FAILED = EXIT_CONNECTION_ERROR
 
 
 def demo_state_path(options: TuiOptions) -> Path:
@@ -177,12 +178,6 @@ class DemoServer:
             process.stdout.close()
 
 
-def build_client(conn: ConnectionSettings) -> IoTClient:
-    from iottui import cli
-
-    return cli.build_client(conn)
-
-
 def ui_settings(
     conn: ConnectionSettings | None, config: Config, demo: DemoServer, options: TuiOptions
 ) -> UISettings:
@@ -235,7 +230,7 @@ def prepare_app(options: TuiOptions) -> tuple[IoTApp, DemoServer]:
     try:
         from iottui.ui.app import IoTApp
 
-        client = build_client(conn) if conn is not None else None
+        client = connection.connect(conn) if conn is not None else None
         app = IoTApp(client, ui_settings(conn, config, demo, options))
     except BaseException:
         demo.stop()
@@ -263,7 +258,7 @@ def _exit_if_demo_fails(app: IoTApp, demo: DemoServer) -> None:
 
 
 def run_tui(options: TuiOptions) -> int:
-    """Run the app; returns the exit code. ConfigError propagates (cli.py maps it to 2)."""
+    """Run the app; returns the exit code. ConfigError propagates (the CLI exits 2 on it)."""
     app, demo = prepare_app(options)
     try:
         result = app.run()

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+# The refresh bounds are the config's (one definition; the CLI checks --refresh with them too).
+from iottui.config.model import DEFAULT_REFRESH, MAX_REFRESH, MIN_REFRESH
+
 if TYPE_CHECKING:
     from iottui.api import IoTClient
 
-DEFAULT_REFRESH = 5.0
-MIN_REFRESH = 1.0
-MAX_REFRESH = 300.0
+__all__ = ["DEFAULT_REFRESH", "MAX_REFRESH", "MIN_REFRESH", "NewProfile", "UISettings"]
 
 
 @dataclass(frozen=True, slots=True)

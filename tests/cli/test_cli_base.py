@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import stat
 import subprocess
@@ -21,7 +22,15 @@ from iottui.api.errors import (
     ResponseFormatError,
     ValidationError,
 )
-from iottui.config import ConnectionSettings, TuiOptions, config_path, load_config
+from iottui.config import (
+    ConnectionSettings,
+    TuiOptions,
+    config_path,
+    connect,
+    connection,
+    load_config,
+)
+from iottui.exit_codes import exit_code_for
 
 SECRET = "sk-do-not-print-7f3a"
 
@@ -49,7 +58,7 @@ def typed_key(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         prompts.append(prompt)
         return SECRET + "\n"
 
-    monkeypatch.setattr(cli.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
     return prompts
 
 
@@ -311,7 +320,7 @@ class TestProfileCommands:
     def test_add_empty_key_saves_nothing(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(cli.getpass, "getpass", lambda prompt="": "  ")
+        monkeypatch.setattr(getpass, "getpass", lambda prompt="": "  ")
         code, _, err = run(capsys, "profile", "add", "p", "--url", "https://a.io")
         assert code == 2
         assert "no API key entered" in err
@@ -523,7 +532,7 @@ def resource_commands(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         state["clients"].append(client)
         return client
 
-    monkeypatch.setattr(cli, "build_client", build_client)
+    monkeypatch.setattr(connection, "connect", build_client)
     write_config(
         f"""
 active = "prod"
@@ -672,7 +681,7 @@ class TestBuildClient:
             version="2.1.0",
             paths={"fleet": "/v2/devices"},
         )
-        client = cli.build_client(settings)
+        client = connect(settings)
         async with client:
             assert isinstance(client, IoTClient)
             assert client.base_url == "https://iot.example"
@@ -685,5 +694,5 @@ class TestBuildClient:
             url="https://iot.example", api_key=SECRET, ca_bundle=str(tmp_path / "missing.pem")
         )
         with pytest.raises(ValidationError, match="CA bundle") as caught:
-            cli.build_client(settings)
-        assert cli.exit_code_for(caught.value) == 2
+            connect(settings)
+        assert exit_code_for(caught.value) == 2

@@ -34,7 +34,7 @@ from iottui.commands._parse import (
     parse_time_ms,
     resolve_range,
 )
-from iottui.commands.dashboards import parse_data_period
+from iottui.commands.widgets import parse_data_period
 
 NOW = 1_764_000_000_000
 

@@ -17,6 +17,7 @@ import pytest
 from iottui import cli
 from iottui.clock import FixedClock, SystemClock
 from iottui.commands import _core
+from iottui.config import connection
 
 KEY_ENV = "IOTTUI_TEST_CLI_KEY"
 API_KEY = "cli-test-key-0123456789"
@@ -249,7 +250,7 @@ def test_server_text_is_made_harmless_in_tables(
         transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
         return IoTClient(settings.url, settings.api_key, transport=transport)
 
-    monkeypatch.setattr(cli, "build_client", build)
+    monkeypatch.setattr(connection, "connect", build)
     table = iot.ok("groups", "list")
     assert "\x1b" not in table
     assert "\x9b" not in table

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from iottui import config as config_module
 from iottui.config import (
     Config,
     ConfigError,
@@ -22,6 +21,7 @@ from iottui.config import (
     load_config,
     save_config,
 )
+from iottui.config import file as config_file
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:
@@ -177,7 +177,7 @@ class TestFileMode:
         def broken_replace(src: object, dst: object) -> None:
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(config_module.os, "replace", broken_replace)
+        monkeypatch.setattr(config_file.os, "replace", broken_replace)
         config = full_config(path)
         config.active = "lab"
         with pytest.raises(ConfigError, match="No space left on device") as caught:

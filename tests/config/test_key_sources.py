@@ -67,7 +67,7 @@ class TestEachSource:
             resolve_api_key(profile(api_key_command=python_command("pass")))
 
     def test_command_timeout(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr("iottui.config.KEY_COMMAND_TIMEOUT", 0.2)
+        monkeypatch.setattr("iottui.config.keys.KEY_COMMAND_TIMEOUT", 0.2)
         command = python_command("import time; time.sleep(5)")
         with pytest.raises(ConfigError, match=r"no answer within 0\.2 s"):
             resolve_api_key(profile(api_key_command=command))

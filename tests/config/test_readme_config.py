@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from iottui import config as config_module
+from iottui.config import file as config_file
 from iottui.config import load_config
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -38,5 +38,5 @@ def test_readme_example_mentions_every_key() -> None:
     shown = set(re.findall(r"^#?\s*([a-z_]+) = ", example, re.M))
     headers = re.findall(r"^\[([\w.]+)\]", example, re.M)
     tables = {part for header in headers for part in header.split(".")}
-    for key in (*config_module._PROFILE_KEYS, *config_module._UI_KEYS, *config_module._TOP_KEYS):
+    for key in (*config_file._PROFILE_KEYS, *config_file._UI_KEYS, *config_file._TOP_KEYS):
         assert key in shown | tables, f"README's example config does not show {key!r}"

@@ -1,4 +1,4 @@
-"""``iottui topics ...`` and ``iottui channels ...``: where alarm notifications go."""
+"""``iottui channels list|create|update|delete``: where alarm notifications are sent."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ import re
 
 from iottui.api.enums import ChannelType
 from iottui.api.errors import NotFoundError, ValidationError
-from iottui.api.models import Channel, Topic
+from iottui.api.models import Channel
 from iottui.commands._core import Ctx, Resource, SubParsers, created_id, done
 from iottui.commands._output import Column
-from iottui.commands._parse import parse_enum, parse_str_id, unique
-
-TOPIC_COLUMNS: list[Column[Topic]] = [
-    Column("id", lambda t: t.id),
-    Column("name", lambda t: t.name),
-    Column("channels", lambda t: [c.name for c in t.channels]),
-]
+from iottui.commands._parse import parse_enum, parse_name, parse_str_id, parse_str_ids
 
 CHANNEL_COLUMNS: list[Column[Channel]] = [
     Column("id", lambda c: c.id),
@@ -29,63 +23,6 @@ CHANNEL_COLUMNS: list[Column[Channel]] = [
 ]
 
 _TZ_RE = re.compile(r"^GMT[+-]\d{2}:\d{2}( \S+)?$")
-
-
-def _name(value: str | None, what: str) -> str:
-    if value is None or not value.strip():
-        raise ValidationError(f"--name: the {what} name must not be empty", field="--name")
-    return value.strip()
-
-
-def _ids(values: list[str] | None, option: str, what: str) -> list[str]:
-    return unique(parse_str_id(v, option=option, what=what) for v in values or ())
-
-
-# --- topics ---------------------------------------------------------------------------------
-
-
-async def list_topics(ctx: Ctx) -> int:
-    ctx.out.items(await ctx.client.topics.list(), TOPIC_COLUMNS, empty="(no topics)")
-    return 0
-
-
-async def create_topic(ctx: Ctx) -> int:
-    name = _name(ctx.args.name, "topic")
-    result = await ctx.client.topics.create(
-        name, _ids(ctx.args.channel_ids, "--channel", "channel id")
-    )
-    tid = created_id(result)
-    return done(ctx, f"created topic {tid} ({name})", id=tid, name=name)
-
-
-async def update_topic(ctx: Ctx) -> int:
-    tid = parse_str_id(ctx.args.topic_id, option="TOPIC_ID", what="topic id")
-    channels: list[str] | None = None
-    if ctx.args.no_channels:
-        if ctx.args.channel_ids:
-            raise ValidationError("use either --channel or --no-channels", field="--no-channels")
-        channels = []
-    elif ctx.args.channel_ids:
-        channels = _ids(ctx.args.channel_ids, "--channel", "channel id")
-    if ctx.args.name is not None:
-        name = _name(ctx.args.name, "topic")
-    else:  # the API wants the name on every update: keep the current one
-        current = next((t for t in await ctx.client.topics.list() if t.id == tid), None)
-        if current is None:
-            raise NotFoundError(f"topic {tid} not found", status=404, operation="topics.update")
-        name = current.name
-    await ctx.client.topics.update(tid, name=name, channel_ids=channels)
-    return done(ctx, f"updated topic {tid}", id=tid)
-
-
-async def delete_topic(ctx: Ctx) -> int:
-    tid = parse_str_id(ctx.args.topic_id, option="TOPIC_ID", what="topic id")
-    ctx.confirm(f"Delete topic {tid}")
-    await ctx.client.topics.delete(tid)
-    return done(ctx, f"deleted topic {tid}", id=tid)
-
-
-# --- channels -------------------------------------------------------------------------------
 
 
 def _check_target(kind: ChannelType | None, target: str) -> str:
@@ -122,7 +59,7 @@ async def list_channels(ctx: Ctx) -> int:
 
 async def create_channel(ctx: Ctx) -> int:
     args = ctx.args
-    name = _name(args.name, "channel")
+    name = parse_name(args.name, "channel")
     kind = parse_enum(ChannelType, args.channel_type, option="--type")
     target = _check_target(kind, args.target)
     result = await ctx.client.channels.create(
@@ -130,8 +67,8 @@ async def create_channel(ctx: Ctx) -> int:
         kind,
         target,
         timezone_id=_check_timezone(args.timezone),
-        topic_ids=_ids(args.topic_ids, "--topic", "topic id"),
-        new_topics=_ids(args.new_topics, "--new-topic", "topic name"),
+        topic_ids=parse_str_ids(args.topic_ids, option="--topic", what="topic id"),
+        new_topics=parse_str_ids(args.new_topics, option="--new-topic", what="topic name"),
     )
     cid = created_id(result)
     return done(ctx, f"created {kind.label.lower()} channel {cid} ({name})", id=cid, name=name)
@@ -146,8 +83,8 @@ async def update_channel(ctx: Ctx) -> int:
             raise ValidationError("use either --topic or --no-topics", field="--no-topics")
         topics = []
     elif args.topic_ids:
-        topics = _ids(args.topic_ids, "--topic", "topic id")
-    name = _name(args.name, "channel") if args.name is not None else None
+        topics = parse_str_ids(args.topic_ids, option="--topic", what="topic id")
+    name = parse_name(args.name, "channel") if args.name is not None else None
     target = _check_target(None, args.target) if args.target is not None else None
     if name is None or target is None:  # the API wants both on every update: keep them
         current = next((c for c in await ctx.client.channels.list() if c.id == cid), None)
@@ -161,7 +98,7 @@ async def update_channel(ctx: Ctx) -> int:
         target=target,
         timezone_id=_check_timezone(args.timezone) if args.timezone else None,
         topic_ids=topics,
-        new_topics=_ids(args.new_topics, "--new-topic", "topic name") or None,
+        new_topics=parse_str_ids(args.new_topics, option="--new-topic", what="topic name") or None,
         active=args.active,
     )
     return done(ctx, f"updated channel {cid}", id=cid)
@@ -192,64 +129,6 @@ def _channel_topics(p: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: SubParsers) -> None:
-    topics = Resource(
-        subparsers,
-        "topics",
-        help="notification topics: list, create, update, delete",
-        examples=["iottui topics list", "iottui topics create --name Ops --channel CHANNEL_ID"],
-    )
-    topics.leaf(
-        "list",
-        list_topics,
-        operation="topics.list",
-        help="list topics and their channels",
-        formats=("table", "json", "csv"),
-    )
-    p = topics.leaf(
-        "create",
-        create_topic,
-        operation="topics.create",
-        help="create a topic",
-        examples=["iottui topics create --name 'Night shift' --channel 5c46c6d09cd25017f115a7d9"],
-    )
-    p.add_argument("--name", required=True, help="the topic's name")
-    p.add_argument(
-        "--channel",
-        dest="channel_ids",
-        metavar="CHANNEL_ID",
-        action="append",
-        help="a channel of the topic (repeatable)",
-    )
-    p = topics.leaf(
-        "update",
-        update_topic,
-        operation="topics.update",
-        help="rename a topic or replace its channels",
-        examples=[
-            "iottui topics update TOPIC_ID --name Ops",
-            "iottui topics update TOPIC_ID --channel CHANNEL_ID   # replaces the channels",
-        ],
-    )
-    p.add_argument("topic_id", metavar="TOPIC_ID")
-    p.add_argument("--name", help="the new name (default: keep it)")
-    p.add_argument(
-        "--channel",
-        dest="channel_ids",
-        metavar="CHANNEL_ID",
-        action="append",
-        help="the topic's channels after the update (repeatable)",
-    )
-    p.add_argument("--no-channels", action="store_true", help="remove every channel")
-    p = topics.leaf(
-        "delete",
-        delete_topic,
-        operation="topics.delete",
-        help="delete a topic",
-        destructive=True,
-        examples=["iottui topics delete TOPIC_ID --yes"],
-    )
-    p.add_argument("topic_id", metavar="TOPIC_ID")
-
     channels = Resource(
         subparsers,
         "channels",

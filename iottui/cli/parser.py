@@ -1,0 +1,300 @@
+"""The ``iottui`` argument parser: TUI options, connection options, info, profile, sim and the
+resource commands of :mod:`iottui.commands` (each leaf gets the connection options)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Awaitable, Callable, Collection
+from typing import TYPE_CHECKING, Any, Final
+
+from iottui import __version__
+from iottui.config import (
+    CONFIG_ENV,
+    DEFAULT_VERSION,
+    MAX_REFRESH,
+    MIN_REFRESH,
+    config_path,
+)
+
+if TYPE_CHECKING:
+    from iottui.api.client import IoTClient
+
+    CommandHandler = Callable[[argparse.Namespace, IoTClient], Awaitable[int]]
+
+from iottui.cli.profiles import (
+    cmd_info,
+    cmd_profile_add,
+    cmd_profile_check,
+    cmd_profile_list,
+    cmd_profile_remove,
+    cmd_profile_use,
+)
+from iottui.cli.run import cmd_sim
+
+_OWN_COMMANDS: Final = frozenset({"info", "profile", "sim"})
+# Options of the TUI that make no sense with info/profile/sim.
+# Their dests carry a prefix so a resource command may have its own --refresh or --devices.
+TUI_ONLY: Final = ("tui_demo", "tui_devices", "tui_seed", "tui_fresh", "tui_refresh")
+CONNECTION_DESTS: Final = ("profile", "url", "api_key_env", "read_only")
+
+
+def refresh_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not MIN_REFRESH <= seconds <= MAX_REFRESH:
+        raise argparse.ArgumentTypeError(
+            f"must be between {MIN_REFRESH:g} and {MAX_REFRESH:g} seconds, got {value}"
+        )
+    return seconds
+
+
+def _device_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= count <= 100_000:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 100000, got {count}")
+    return count
+
+
+_CONNECTION_OPTIONS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
+    ("--profile", {"metavar": "NAME", "help": "use this profile instead of the active one"}),
+    ("--url", {"metavar": "URL", "help": "server base URL (https://, or http:// to loopback)"}),
+    (
+        "--api-key-env",
+        {
+            "metavar": "VAR",
+            "help": "name of the environment variable holding the API key (never the key itself)",
+        },
+    ),
+    ("--read-only", {"action": "store_true", "help": "refuse every write operation"}),
+)
+
+
+def _add_connection_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    *,
+    suppress: bool,
+    existing: Collection[str] = (),
+) -> None:
+    """``--profile``, ``--url``, ``--api-key-env``, ``--read-only`` (those not in ``existing``).
+
+    With ``suppress`` (on subcommand parsers) an option that is not given leaves the value
+    parsed at the top level alone.
+    """
+    for flag, kwargs in _CONNECTION_OPTIONS:
+        if flag in existing:
+            continue
+        if suppress:
+            kwargs = {**kwargs, "default": argparse.SUPPRESS}
+        parser.add_argument(flag, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, including resource commands when ``iottui.commands`` is installed."""
+    parser = argparse.ArgumentParser(
+        prog="iottui",
+        description=(
+            "A keyboard-driven terminal client for TeamViewer IoT Cloud API v2.0.0 fleets. "
+            "Without a command, starts the terminal UI."
+        ),
+        epilog=(
+            "exit codes: 0 ok, 1 API error, 2 usage or config error, 3 connection error. "
+            f"Config file: {config_path()} (override with {CONFIG_ENV})."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"iottui {__version__}")
+    tui = parser.add_argument_group("terminal UI")
+    tui.add_argument(
+        "--demo",
+        dest="tui_demo",
+        action="store_true",
+        help="run against the built-in simulator (state kept in the data dir)",
+    )
+    tui.add_argument(
+        "--devices",
+        dest="tui_devices",
+        type=_device_count,
+        metavar="N",
+        help="demo: number of devices (60)",
+    )
+    tui.add_argument("--seed", dest="tui_seed", type=int, metavar="S", help="demo: seed (1)")
+    tui.add_argument(
+        "--fresh", dest="tui_fresh", action="store_true", help="demo: discard the saved state"
+    )
+    tui.add_argument(
+        "--refresh",
+        dest="tui_refresh",
+        type=refresh_seconds,
+        metavar="SECONDS",
+        help=f"live value refresh interval ({MIN_REFRESH:g}-{MAX_REFRESH:g} s)",
+    )
+    connection = parser.add_argument_group("connection (TUI and resource commands)")
+    _add_connection_options(connection, suppress=False)
+    parser.set_defaults(cli_func=None, command_handler=None, writes=False, help_parser=None)
+
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_info_parser(subparsers)
+    _add_profile_parser(subparsers)
+    _add_sim_parser(subparsers)
+    _register_resource_commands(subparsers)
+    return parser
+
+
+def _add_info_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    info = subparsers.add_parser(
+        "info",
+        help="show version, config path, data dirs and profiles (never a key)",
+        description="Show the version, config file, data and cache dirs, and the profiles.",
+    )
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+    info.set_defaults(cli_func=cmd_info)
+
+
+def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    profile = subparsers.add_parser(
+        "profile",
+        help="add, list, remove, select or check server profiles",
+        description="Manage the server profiles in the config file.",
+    )
+    profile.set_defaults(help_parser=profile)
+    verbs = profile.add_subparsers(dest="profile_command", metavar="VERB")
+
+    add = verbs.add_parser(
+        "add",
+        help="add a profile (asks for the key without echo, or use a key source option)",
+        description=(
+            "Add a profile. Without a key source option, the API key is asked for without "
+            "echo and stored inline in the config file (mode 0600). The key is never accepted "
+            "as a command-line argument."
+        ),
+    )
+    add.add_argument("name", metavar="NAME", help="profile name (letters, digits, - and _)")
+    add.add_argument("--url", dest="add_url", metavar="URL", required=True, help="server URL")
+    source = add.add_mutually_exclusive_group()
+    source.add_argument(
+        "--api-key-env",
+        dest="add_key_env",
+        metavar="VAR",
+        help="read the key from this environment variable at run time",
+    )
+    source.add_argument(
+        "--api-key-command",
+        dest="add_key_command",
+        metavar="CMD",
+        help="run this command (e.g. a password manager) and use its output as the key",
+    )
+    source.add_argument(
+        "--api-key-file",
+        dest="add_key_file",
+        metavar="PATH",
+        help="read the key from this file at run time",
+    )
+    add.add_argument(
+        "--version",
+        dest="add_version",
+        metavar="V",
+        default=DEFAULT_VERSION,
+        help=f"API version sent in the Accept header ({DEFAULT_VERSION})",
+    )
+    add.add_argument(
+        "--refresh",
+        dest="add_refresh",
+        type=refresh_seconds,
+        metavar="SECONDS",
+        help="live value refresh interval",
+    )
+    add.add_argument("--read-only", dest="add_read_only", action="store_true", help="refuse writes")
+    add.add_argument(
+        "--ca-bundle", dest="add_ca_bundle", metavar="PATH", help="CA bundle to verify TLS with"
+    )
+    add.add_argument("--use", dest="add_use", action="store_true", help="make it the active one")
+    add.add_argument(
+        "--force", dest="add_force", action="store_true", help="replace an existing profile"
+    )
+    add.set_defaults(cli_func=cmd_profile_add)
+
+    listing = verbs.add_parser("list", help="list profiles", description="List the profiles.")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(cli_func=cmd_profile_list)
+
+    remove = verbs.add_parser("remove", help="remove a profile", description="Remove a profile.")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(cli_func=cmd_profile_remove)
+
+    use = verbs.add_parser(
+        "use", help="make a profile the active one", description="Select the active profile."
+    )
+    use.add_argument("name", metavar="NAME")
+    use.set_defaults(cli_func=cmd_profile_use)
+
+    check = verbs.add_parser(
+        "check",
+        help="connect with a profile and show the user it authenticates as",
+        description=(
+            "Resolve the profile's key, call the user-info operation and show the user and "
+            "license, or the exact error (exit 1 for an API error, 3 when unreachable)."
+        ),
+    )
+    check.add_argument("name", metavar="NAME", nargs="?", help="profile (default: the active one)")
+    check.set_defaults(cli_func=cmd_profile_check)
+
+
+def _add_sim_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # The simulator's own options are defined by iottui.sim.cli; importing it (and uvicorn)
+    # for every command would slow them all down, so this parser takes the rest of the line
+    # verbatim ("\0" as the only prefix character means nothing looks like an option) and
+    # cmd_sim parses it with the simulator's parser.
+    sim = subparsers.add_parser(
+        "sim",
+        help="run the API simulator (see `iottui sim --help`)",
+        add_help=False,
+        prefix_chars="\0",
+    )
+    sim.add_argument("sim_args", nargs=argparse.REMAINDER)
+    sim.set_defaults(cli_func=cmd_sim)
+
+
+def _register_resource_commands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    try:
+        commands = importlib.import_module("iottui.commands")
+    except ModuleNotFoundError as exc:
+        if exc.name != "iottui.commands":
+            raise
+        return
+    # Until the package defines register() (it is written in parallel), run without it.
+    register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] | None = (
+        getattr(commands, "register", None)
+    )
+    if register is None:
+        return
+    register(subparsers)
+    seen: set[int] = set()
+    for name, parser in subparsers.choices.items():
+        if name not in _OWN_COMMANDS:
+            _prepare_resource_parser(parser, seen)
+
+
+def _prepare_resource_parser(parser: argparse.ArgumentParser, seen: set[int]) -> None:
+    """Add connection options to every leaf; remember the innermost parser for usage."""
+    if id(parser) in seen:
+        return
+    seen.add(id(parser))
+    children = [
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    ]
+    if not children:
+        parser.set_defaults(command_prog=parser.prog)
+        group = parser.add_argument_group("connection")
+        _add_connection_options(group, suppress=True, existing=set(parser._option_string_actions))
+        return
+    parser.set_defaults(help_parser=parser)
+    for action in children:
+        for child in action.choices.values():
+            _prepare_resource_parser(child, seen)

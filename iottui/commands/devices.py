@@ -1,0 +1,33 @@
+"""``iottui devices list``: the account's flat device list."""
+
+from __future__ import annotations
+
+from iottui.api.models import DeviceSummary
+from iottui.commands._core import Ctx, Resource, SubParsers
+from iottui.commands._output import Column
+
+DEVICE_COLUMNS: list[Column[DeviceSummary]] = [
+    Column("id", lambda d: d.id, align="right"),
+    Column("name", lambda d: d.name),
+    Column("device_type", lambda d: d.device_type, header="TYPE"),
+    Column("buddy_id", lambda d: d.buddy_id, align="right"),
+]
+
+
+async def devices_list(ctx: Ctx) -> int:
+    """Print the flat device list."""
+    items = await ctx.client.devices.list()
+    ctx.out.items(items, DEVICE_COLUMNS, empty="(no devices)")
+    return 0
+
+
+def register(subparsers: SubParsers) -> None:
+    devices = Resource(subparsers, "devices", help="the flat device list")
+    devices.leaf(
+        "list",
+        devices_list,
+        operation="devices.list",
+        help="list devices (id, name, type, buddy id)",
+        formats=("table", "json", "csv"),
+        examples=["iottui devices list", "iottui devices list --csv > devices.csv"],
+    )
