@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from iottui.api.domain.streak import StreakTracker
+
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
     "<=": operator.le,
@@ -116,24 +118,21 @@ def metric_crossings(
     """Alarms a metric rule opens over time-ordered samples.
 
     An alarm opens at the ``checkcount``-th consecutive matching sample and recovers at the first
-    sample that no longer matches. This is the semantics of both the simulator's rule engine and
-    the UI's backtest.
+    sample that no longer matches: :class:`~iottui.api.domain.streak.StreakTracker`, which the
+    simulator's rule engine steps too, so the backtest and the engine agree.
     """
     if checkcount < 1:
         raise ConditionError("checkcount must be at least 1")
     crossings: list[Crossing] = []
-    streak = 0
+    tracker = StreakTracker(checkcount)
     open_at: tuple[int, float | int | str | None] | None = None
     for timestamp, value in samples:
-        if condition.matches(value):
-            streak += 1
-            if open_at is None and streak >= checkcount:
-                open_at = (timestamp, value)
-        else:
-            streak = 0
-            if open_at is not None:
-                crossings.append(Crossing(open_at[0], timestamp, _plain(open_at[1])))
-                open_at = None
+        step = tracker.step(condition.matches(value))
+        if step == "open":
+            open_at = (timestamp, value)
+        elif step == "close" and open_at is not None:
+            crossings.append(Crossing(open_at[0], timestamp, _plain(open_at[1])))
+            open_at = None
     if open_at is not None:
         crossings.append(Crossing(open_at[0], None, _plain(open_at[1])))
     return crossings

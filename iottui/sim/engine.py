@@ -26,6 +26,7 @@ from iottui.api.conditions import (
     parse_metric_condition,
     parse_offline_duration,
 )
+from iottui.api.domain.streak import StreakTracker
 from iottui.sim.handlers.common import find_metric, fmt_value
 from iottui.sim.notify import Notifier
 from iottui.sim.signals import SLOT_MS
@@ -39,8 +40,7 @@ Doc = dict[str, Any]
 
 @dataclass
 class _Track:
-    streak: int = 0
-    active: bool = False  # the condition has held for checkcount samples (an episode)
+    streak: StreakTracker  # the check-count streak (shared with the backtest)
     alarm_id: str | None = None  # the open alarm of the current episode
 
 
@@ -164,13 +164,11 @@ class Engine:
         track = self.tracks.get(tkey)
         sample = world.sampler(sensor, metric)
         if track is None:
-            track = _Track()
+            track = _Track(StreakTracker(checkcount))
             if not fresh:
                 period = freq_ms(sensor.get("frequency"))
                 back = world.sample_times(device, sensor, start - checkcount * period * 4, start)
-                for t in back[-checkcount:]:
-                    track.streak = track.streak + 1 if cond.matches(sample(t)) else 0
-                track.active = track.streak >= checkcount
+                track.streak.warm([cond.matches(sample(t)) for t in back[-checkcount:]])
             track.alarm_id = self._open_alarm_for(key)
             self.tracks[tkey] = track
         matches = cond.matches
@@ -178,46 +176,40 @@ class Engine:
         rejects = world.never_reaches(sensor, metric, cond.op, cond.threshold)
         for t in world.sample_times(device, sensor, start + 1, end):
             value = None if rejects is not None and rejects(t) else sample(t)
-            if value is not None and matches(value):
-                track.streak += 1
-                if not track.active and track.streak >= checkcount:
-                    track.active = True
-                    alarm = {
-                        "id": self._alarm_id(key, t),
-                        "severity": int(threshold["severity"]),
-                        "changeLog": [],
-                        "description": rule["name"],
-                        "source": {
-                            "sourceKey": srckey,
-                            "details": {
-                                "sensor": sensor["name"],
-                                "consCheck": str(checkcount),
-                                "condition": threshold["condition"],
-                                "value": fmt_value(value),
-                                "device": device["name"],
-                                "metric": metric["name"],
-                            },
-                            "id": rule["id"],
+            step = track.streak.step(value is not None and matches(value))
+            if step == "open":
+                alarm = {
+                    "id": self._alarm_id(key, t),
+                    "severity": int(threshold["severity"]),
+                    "changeLog": [],
+                    "description": rule["name"],
+                    "source": {
+                        "sourceKey": srckey,
+                        "details": {
+                            "sensor": sensor["name"],
+                            "consCheck": str(checkcount),
+                            "condition": threshold["condition"],
+                            "value": fmt_value(value),
+                            "device": device["name"],
+                            "metric": metric["name"],
                         },
-                        "type": 1,
-                        "openTime": t,
-                        "status": 1,
-                        "_key": key,
-                        "_rule": rule["id"],
-                        "_threshold": ti,
-                        "_device": device["id"],
-                        "_sensor": sensor["id"],
-                        "_metric": metric["id"],
-                    }
-                    self._open(alarm, batch, events, pending, rule, ti)
-                    track.alarm_id = alarm["id"]
-            else:
-                track.streak = 0
-                if track.active:
-                    track.active = False
-                    if track.alarm_id is not None:
-                        self._close(track.alarm_id, t, batch, events, pending, rule, ti)
-                        track.alarm_id = None
+                        "id": rule["id"],
+                    },
+                    "type": 1,
+                    "openTime": t,
+                    "status": 1,
+                    "_key": key,
+                    "_rule": rule["id"],
+                    "_threshold": ti,
+                    "_device": device["id"],
+                    "_sensor": sensor["id"],
+                    "_metric": metric["id"],
+                }
+                self._open(alarm, batch, events, pending, rule, ti)
+                track.alarm_id = alarm["id"]
+            elif step == "close" and track.alarm_id is not None:
+                self._close(track.alarm_id, t, batch, events, pending, rule, ti)
+                track.alarm_id = None
 
     # --- offline rules ----------------------------------------------------------------------
 

@@ -1,0 +1,92 @@
+"""The API's input rules, in one place: what the client validates, the CLI parses, the forms
+check and the simulator enforces.
+
+Each rule is a pure function that returns :class:`Problem` values (``field`` + ``message``),
+never raising for user input; callers only present them. No textual, no httpx, no simulator.
+Where the layers used to disagree, the module docstring says which rule was kept and why,
+following the API document.
+
+- :mod:`.nodeids`: OPC-UA node ids and the ``nodeids`` mapping string.
+- :mod:`.metrics`: metric definitions (id, name, value type, common or custom unit).
+- :mod:`.frequency`: sensor frequencies.
+- :mod:`.names`: names.
+- :mod:`.text`: server text made safe for a terminal.
+- :mod:`.defaults`: defaults of the inputs.
+- :mod:`.streak`: the check-count streak shared by the rule engine and the backtest.
+"""
+
+from __future__ import annotations
+
+from iottui.api.domain.defaults import (
+    DEFAULT_CHECKCOUNT,
+    DEFAULT_FREQUENCY,
+    DEFAULT_VALUE_TYPE,
+    OPCUA_SCRIPT_PATH,
+)
+from iottui.api.domain.frequency import (
+    FREQUENCY_UNITS,
+    FREQUENCY_VALUE_MAX,
+    frequency_problems,
+    frequency_seconds,
+    frequency_unit,
+)
+from iottui.api.domain.metrics import (
+    VALUE_TYPES,
+    MetricDef,
+    common_unit,
+    metric_id_problems,
+    metric_problems,
+    metrics_problems,
+    read_metric,
+    read_metrics,
+    split_unit,
+)
+from iottui.api.domain.names import NAME_MAX, name_problems, text_problems
+from iottui.api.domain.nodeids import (
+    format_nodeids,
+    node_id_problems,
+    nodeids_problems,
+    parse_nodeids,
+    read_nodeids,
+)
+from iottui.api.domain.problems import Problem, first, within
+from iottui.api.domain.streak import CHECKCOUNT_MAX, StreakTracker, checkcount_problems
+from iottui.api.domain.text import clean_text, has_surrogate, is_hidden
+
+__all__ = [
+    "CHECKCOUNT_MAX",
+    "DEFAULT_CHECKCOUNT",
+    "DEFAULT_FREQUENCY",
+    "DEFAULT_VALUE_TYPE",
+    "FREQUENCY_UNITS",
+    "FREQUENCY_VALUE_MAX",
+    "NAME_MAX",
+    "OPCUA_SCRIPT_PATH",
+    "VALUE_TYPES",
+    "MetricDef",
+    "Problem",
+    "StreakTracker",
+    "checkcount_problems",
+    "clean_text",
+    "common_unit",
+    "first",
+    "format_nodeids",
+    "frequency_problems",
+    "frequency_seconds",
+    "frequency_unit",
+    "has_surrogate",
+    "is_hidden",
+    "metric_id_problems",
+    "metric_problems",
+    "metrics_problems",
+    "name_problems",
+    "node_id_problems",
+    "nodeids_problems",
+    "parse_nodeids",
+    "read_metric",
+    "read_metrics",
+    "read_nodeids",
+    "split_unit",
+    "text_problems",
+    "within",
+]
