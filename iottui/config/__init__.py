@@ -18,7 +18,7 @@ Example::
 
     [ui]
     theme = "textual-dark"
-    bell = true
+    notify = "bell"                # or "osc9", "osc777", "off"
 
     [ui.keymap]
     close_alarm = "x"
@@ -55,12 +55,15 @@ from iottui.config.keys import (
     resolve_api_key,
 )
 from iottui.config.model import (
+    DEFAULT_NOTIFY,
     DEFAULT_REFRESH,
     DEFAULT_URL,
     DEFAULT_VERSION,
     MAX_REFRESH,
     MIN_REFRESH,
+    NOTIFY_MODES,
     Config,
+    NotifyMode,
     Profile,
     UIDefaults,
     check_profile_name,
@@ -77,15 +80,18 @@ from iottui.config.settings import (
 __all__ = [
     "API_KEY_ENV",
     "CONFIG_ENV",
+    "DEFAULT_NOTIFY",
     "DEFAULT_REFRESH",
     "DEFAULT_URL",
     "DEFAULT_VERSION",
     "KEY_COMMAND_TIMEOUT",
     "MAX_REFRESH",
     "MIN_REFRESH",
+    "NOTIFY_MODES",
     "Config",
     "ConfigError",
     "ConnectionSettings",
+    "NotifyMode",
     "Profile",
     "TuiOptions",
     "UIDefaults",

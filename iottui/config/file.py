@@ -28,11 +28,14 @@ from iottui.config.model import (
     _ENV_NAME,
     _PROFILE_NAME,
     _VERSION,
+    DEFAULT_NOTIFY,
     DEFAULT_REFRESH,
     DEFAULT_VERSION,
     MAX_REFRESH,
     MIN_REFRESH,
+    NOTIFY_MODES,
     Config,
+    NotifyMode,
     Profile,
     UIDefaults,
     check_url,
@@ -111,7 +114,8 @@ def _describe(value: object) -> str:
 
 
 _TOP_KEYS: Final = ("active", "ui", "profiles")
-_UI_KEYS: Final = ("theme", "bell", "keymap")
+# "bell" (true/false) is the old spelling of notify = "bell" / "off": still read, never written.
+_UI_KEYS: Final = ("theme", "notify", "bell", "keymap")
 _PROFILE_KEYS: Final = (
     "url",
     "api_key_env",
@@ -125,8 +129,27 @@ _PROFILE_KEYS: Final = (
     "theme",
     "read_only",
     "ca_bundle",
+    "notify",
     "bell",
 )
+
+
+def _notify(reader: _Reader) -> NotifyMode | None:
+    """``notify``, or the old ``bell = true|false`` (as "bell" / "off"); None when neither."""
+    value = reader.string("notify")
+    bell = reader.boolean("bell", None)
+    if value is not None and bell is not None:
+        raise reader.error(
+            "bell", 'is the old spelling of notify: keep only notify (bell = false is "off")'
+        )
+    if bell is not None:
+        return "bell" if bell else "off"
+    if value is None:
+        return None
+    for mode in NOTIFY_MODES:
+        if value == mode:
+            return mode
+    raise reader.error("notify", f"expected one of {', '.join(NOTIFY_MODES)}, got {value!r}")
 
 
 def _parse_profile(name: str, table: Any, path: Path | None) -> Profile:
@@ -177,7 +200,7 @@ def _parse_profile(name: str, table: Any, path: Path | None) -> Profile:
         theme=reader.string("theme"),
         read_only=bool(reader.boolean("read_only", False)),
         ca_bundle=reader.string("ca_bundle"),
-        bell=reader.boolean("bell", None),
+        notify=_notify(reader),
     )
 
 
@@ -192,7 +215,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
     ui_reader.check_keys(_UI_KEYS)
     ui = UIDefaults(
         theme=ui_reader.string("theme"),
-        bell=bool(ui_reader.boolean("bell", True)),
+        notify=_notify(ui_reader) or DEFAULT_NOTIFY,
         keymap=ui_reader.string_table("keymap"),
     )
     profiles_table = data.get("profiles", {})
@@ -264,8 +287,8 @@ def _profile_to_toml(profile: Profile) -> dict[str, Any]:
         out["read_only"] = True
     if profile.ca_bundle is not None:
         out["ca_bundle"] = profile.ca_bundle
-    if profile.bell is not None:
-        out["bell"] = profile.bell
+    if profile.notify is not None:
+        out["notify"] = profile.notify
     if profile.paths:
         out["paths"] = dict(profile.paths)
     if profile.keymap:
@@ -281,8 +304,8 @@ def config_to_toml(config: Config) -> str:
     ui: dict[str, Any] = {}
     if config.ui.theme is not None:
         ui["theme"] = config.ui.theme
-    if not config.ui.bell:
-        ui["bell"] = False
+    if config.ui.notify != DEFAULT_NOTIFY:
+        ui["notify"] = config.ui.notify
     if config.ui.keymap:
         ui["keymap"] = dict(config.ui.keymap)
     if ui:

@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal, get_args
 from urllib.parse import urlsplit
 
 from iottui.api.urls import is_loopback_host
 from iottui.config.errors import ConfigError
 
 __all__ = [
+    "DEFAULT_NOTIFY",
     "DEFAULT_REFRESH",
     "DEFAULT_URL",
     "DEFAULT_VERSION",
     "MAX_REFRESH",
     "MIN_REFRESH",
+    "NOTIFY_MODES",
     "Config",
+    "NotifyMode",
     "Profile",
     "UIDefaults",
     "check_profile_name",
@@ -30,6 +33,12 @@ DEFAULT_REFRESH: Final = 5.0
 MIN_REFRESH: Final = 1.0
 MAX_REFRESH: Final = 300.0
 
+NotifyMode = Literal["osc9", "osc777", "bell", "off"]
+"""How the TUI tells of a new critical or major alarm (``[ui] notify``): a desktop notification
+by ``OSC 9`` or ``OSC 777``, the terminal bell, or nothing."""
+NOTIFY_MODES: Final[tuple[NotifyMode, ...]] = get_args(NotifyMode)
+DEFAULT_NOTIFY: Final[NotifyMode] = "bell"
+
 _PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}")
@@ -39,7 +48,7 @@ _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}")
 class Profile:
     """One server and how to authenticate to it.
 
-    ``theme``, ``bell`` and ``keymap`` fall back to the ``[ui]`` defaults when unset (``None``
+    ``theme``, ``notify`` and ``keymap`` fall back to the ``[ui]`` defaults when unset (``None``
     or empty); :func:`resolve_connection` merges them. The inline ``api_key`` is never part of
     ``repr``.
     """
@@ -57,7 +66,7 @@ class Profile:
     theme: str | None = None
     read_only: bool = False
     ca_bundle: str | None = None
-    bell: bool | None = None
+    notify: NotifyMode | None = None
 
     @property
     def key_source(self) -> str:
@@ -78,7 +87,7 @@ class UIDefaults:
     """The ``[ui]`` table: defaults for every profile (and for ``--demo``)."""
 
     theme: str | None = None
-    bell: bool = True
+    notify: NotifyMode = DEFAULT_NOTIFY
     keymap: dict[str, str] = field(default_factory=dict)
 
 

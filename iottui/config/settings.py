@@ -17,9 +17,11 @@ from iottui.config.errors import ConfigError
 from iottui.config.keys import API_KEY_ENV, resolve_api_key
 from iottui.config.model import (
     _ENV_NAME,
+    DEFAULT_NOTIFY,
     DEFAULT_REFRESH,
     DEFAULT_VERSION,
     Config,
+    NotifyMode,
     Profile,
     check_url,
 )
@@ -61,7 +63,7 @@ class ConnectionSettings:
     theme: str | None = None
     read_only: bool = False
     ca_bundle: str | None = None
-    bell: bool = True
+    notify: NotifyMode = DEFAULT_NOTIFY
     profile_name: str | None = None
 
     @property
@@ -89,7 +91,7 @@ def _settings_from_profile(
         theme=profile.theme if profile.theme is not None else config.ui.theme,
         read_only=options.read_only or profile.read_only,
         ca_bundle=profile.ca_bundle,
-        bell=profile.bell if profile.bell is not None else config.ui.bell,
+        notify=profile.notify if profile.notify is not None else config.ui.notify,
         profile_name=profile.name or None,
     )
 
@@ -156,7 +158,7 @@ def demo_connection(
 ) -> ConnectionSettings:
     """Settings for ``--demo`` once the in-process simulator listens at ``url``.
 
-    Theme, bell and keymap come from the ``[ui]`` defaults; refresh and read-only from options.
+    Theme, notify and keymap come from the ``[ui]`` defaults; refresh and read-only from options.
     """
     return ConnectionSettings(
         url=url,
@@ -165,6 +167,6 @@ def demo_connection(
         keymap=dict(config.ui.keymap),
         theme=config.ui.theme,
         read_only=options.read_only,
-        bell=config.ui.bell,
+        notify=config.ui.notify,
         profile_name="demo",
     )

@@ -28,9 +28,12 @@ import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final
 
 from iottui.api.enums import Severity
+
+# The values ``[ui] notify`` accepts are the config's (one definition).
+from iottui.config.model import NOTIFY_MODES, NotifyMode
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -49,9 +52,6 @@ __all__ = [
     "title_sequence",
 ]
 
-NotifyMode = Literal["osc9", "osc777", "bell", "off"]
-#: The values ``[ui] notify`` accepts.
-NOTIFY_MODES: Final[tuple[NotifyMode, ...]] = get_args(NotifyMode)
 
 #: The severities that notify.
 NOTIFY_SEVERITIES: Final = frozenset({Severity.CRITICAL, Severity.MAJOR})

@@ -8,7 +8,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 # The refresh bounds are the config's (one definition; the CLI checks --refresh with them too).
-from iottui.config.model import DEFAULT_REFRESH, MAX_REFRESH, MIN_REFRESH
+from iottui.config.model import (
+    DEFAULT_NOTIFY,
+    DEFAULT_REFRESH,
+    MAX_REFRESH,
+    MIN_REFRESH,
+    NotifyMode,
+)
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
@@ -38,6 +44,8 @@ class UISettings:
         theme: A Textual theme name, or None for the default.
         read_only: Refuse every write.
         bell: Ring the terminal bell on a new critical alarm.
+        notify: How a new critical or major alarm is told (``[ui] notify``): ``osc9``,
+            ``osc777``, ``bell`` or ``off`` (see :mod:`iottui.ui.notify`).
         save_theme: Called with the theme name when the user picks one (persists it).
         save_profile: Used by the welcome screen to save a new profile (0600).
         start_demo: Used by the welcome screen to start the built-in simulator; returns
@@ -54,6 +62,7 @@ class UISettings:
     theme: str | None = None
     read_only: bool = False
     bell: bool = True
+    notify: NotifyMode = DEFAULT_NOTIFY
     save_theme: Callable[[str], None] | None = None
     save_profile: Callable[[NewProfile], None] | None = None
     start_demo: Callable[[], Awaitable[tuple[str, str]]] | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -14,11 +15,13 @@ from iottui.config import (
     ConfigError,
     ConnectionSettings,
     Profile,
+    TuiOptions,
     UIDefaults,
     cache_dir,
     config_path,
     data_dir,
     load_config,
+    resolve_connection,
     save_config,
 )
 from iottui.config import file as config_file
@@ -45,14 +48,14 @@ def full_config(path: Path) -> Config:
                 theme="nord",
                 read_only=True,
                 ca_bundle="/etc/ssl/corp.pem",
-                bell=False,
+                notify="off",
             ),
             "lab": Profile(name="lab", url="http://127.0.0.1:8765", api_key="lab-inline-key"),
             "staging": Profile(name="staging", url="https://iot.example", api_key_env="STG_KEY"),
             "files": Profile(name="files", url="https://iot.example", api_key_file="~/k.txt"),
         },
         active="prod",
-        ui=UIDefaults(theme="textual-dark", bell=False, keymap={"quit": "ctrl+q"}),
+        ui=UIDefaults(theme="textual-dark", notify="osc9", keymap={"quit": "ctrl+q"}),
         path=path,
     )
 
@@ -117,7 +120,7 @@ class TestRoundTrip:
         save_config(Config(profiles={"a": Profile(name="a", url="https://x.example")}), path)
         text = path.read_text()
         assert 'url = "https://x.example"' in text
-        for key in ("version", "refresh", "read_only", "bell", "theme", "[ui]"):
+        for key in ("version", "refresh", "read_only", "notify", "bell", "theme", "[ui]"):
             assert key not in text
         assert load_config(path).profiles["a"] == Profile(name="a", url="https://x.example")
 
@@ -314,3 +317,73 @@ def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
     binary.write_bytes(b"active = '\xff'\n")
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config(binary)
+
+
+class TestNotify:
+    """``[ui] notify`` (and per profile), with the old ``bell = true|false`` still read."""
+
+    @pytest.mark.parametrize("mode", ["osc9", "osc777", "bell", "off"])
+    def test_each_mode_is_read_in_ui_and_profiles(self, tmp_path: Path, mode: str) -> None:
+        path = write(
+            tmp_path / "config.toml",
+            f'[ui]\nnotify = "{mode}"\n[profiles.a]\nurl = "https://a.example"\n'
+            f'api_key = "k"\nnotify = "{mode}"\n',
+        )
+        config = load_config(path)
+        assert config.ui.notify == mode
+        assert config.profiles["a"].notify == mode
+
+    def test_default_is_bell_and_not_written(self, tmp_path: Path) -> None:
+        path = tmp_path / "config.toml"
+        config = Config(profiles={"a": Profile(name="a", url="https://a.example", api_key="k")})
+        assert config.ui.notify == "bell"
+        save_config(config, path)
+        assert "notify" not in path.read_text()
+        assert load_config(path).ui.notify == "bell"
+
+    @pytest.mark.parametrize(("bell", "mode"), [("true", "bell"), ("false", "off")])
+    def test_old_bell_key_is_read_as_notify_and_written_as_notify(
+        self, tmp_path: Path, bell: str, mode: str
+    ) -> None:
+        path = write(
+            tmp_path / "config.toml",
+            f'[ui]\nbell = {bell}\n[profiles.a]\nurl = "https://a.example"\napi_key = "k"\n'
+            f"bell = {bell}\n",
+        )
+        config = load_config(path)
+        assert (config.ui.notify, config.profiles["a"].notify) == (mode, mode)
+        save_config(config, path)
+        text = path.read_text()
+        assert "bell =" not in text
+        assert load_config(path).profiles["a"].notify == mode
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ('notify = "desktop"', "ui.notify: expected one of osc9, osc777, bell, off"),
+            ("notify = true", "ui.notify: expected a string"),
+            ('notify = "off"\nbell = true', "ui.bell: is the old spelling of notify"),
+        ],
+    )
+    def test_bad_values_name_the_key(self, tmp_path: Path, body: str, message: str) -> None:
+        path = write(tmp_path / "config.toml", f"[ui]\n{body}\n")
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            load_config(path)
+
+    def test_resolved_settings_and_ui_settings_carry_it(self, tmp_path: Path) -> None:
+        from iottui.ui.launch import DemoServer, ui_settings
+
+        path = write(
+            tmp_path / "config.toml",
+            '[ui]\nnotify = "osc777"\n[profiles.a]\nurl = "https://a.example"\napi_key = "k"\n'
+            '[profiles.b]\nurl = "https://b.example"\napi_key = "k"\nnotify = "off"\n',
+        )
+        config = load_config(path)
+        for name, mode in (("a", "osc777"), ("b", "off")):
+            options = TuiOptions(profile=name)
+            settings = resolve_connection(options, config)
+            assert settings is not None
+            assert settings.notify == mode
+            ui = ui_settings(settings, config, DemoServer(options), options)
+            assert ui.notify == mode
+            assert ui.bell is (mode != "off")

@@ -169,13 +169,13 @@ class TestResolveConnection:
                     url="http://127.0.0.1:8765",
                     api_key="lab-key",
                     theme="nord",
-                    bell=True,
+                    notify="osc777",
                     read_only=True,
                 ),
             },
             active="prod",
             ui=UIDefaults(
-                theme="gruvbox", bell=False, keymap={"quit": "ctrl+q", "close_alarm": "c"}
+                theme="gruvbox", notify="off", keymap={"quit": "ctrl+q", "close_alarm": "c"}
             ),
         )
 
@@ -191,7 +191,7 @@ class TestResolveConnection:
         assert settings.refresh == 10
         assert settings.keymap == {"quit": "ctrl+q", "close_alarm": "x"}  # profile wins
         assert settings.theme == "gruvbox"
-        assert settings.bell is False
+        assert settings.notify == "off"
         assert settings.read_only is False
         assert settings.verify == "/ca.pem"
         assert settings.routes.path("fleet") == "/v2/devices"
@@ -207,7 +207,7 @@ class TestResolveConnection:
         )
         assert settings.refresh == 2
         assert settings.read_only is True
-        assert settings.bell is True
+        assert settings.notify == "osc777"
         assert settings.verify is True
 
     def test_read_only_option_applies_to_any_profile(self) -> None:
