@@ -1,8 +1,8 @@
 """The iottui Textual app: built from a client, settings and a clock (the factory used by
-:mod:`iottui.ui.launch` and by the tests).
+:mod:`iottui.ui.launch` and by the tests), which it puts in one :class:`Session`.
 
-Top-level concerns only: bindings that work everywhere, the command registry, themes, keymap,
-SSH habits and the terminal check. The screens do the rest.
+Top-level concerns only: bindings that work everywhere, running commands, routing
+:class:`DataChanged`, themes, keymap, SSH habits and the terminal check. The screens do the rest.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import inspect
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App
@@ -22,12 +22,19 @@ from iottui.clock import Clock, SystemClock
 from iottui.ui import commands as builtin_commands
 from iottui.ui import registry
 from iottui.ui.commands import RegistryProvider
-from iottui.ui.messages import FleetLoaded
+from iottui.ui.messages import DataChanged, FleetLoaded
+from iottui.ui.registry import CommandRegistry
+from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from textual.theme import Theme
+
     from iottui.api import IoTClient
     from iottui.api.models import Fleet
+    from iottui.ui.screens.main import MainScreen
 
 #: Textual's own navigation keys, left out of the help list (its intro names them).
 STANDARD_KEYS = frozenset(
@@ -80,44 +87,67 @@ class IoTApp(App[int]):
         settings: UISettings | None = None,
         *,
         clock: Clock | None = None,
+        commands: CommandRegistry | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings or UISettings()
-        self.client: IoTClient | None = client
-        self.clock: Clock = clock or SystemClock()
-        self.read_only = self.settings.read_only
-        self.fleet: Fleet | None = None
-        self.current_history: tuple[Any, ...] | None = None
+        self.session = Session(client, settings or UISettings(), clock or SystemClock(), commands)
         self._terminal_lost = False
         if over_ssh():
             self.animation_level = "none"
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
-    # --- the attributes the registry promises --------------------------------------------
+    # --- the session's parts, by their short names ------------------------------------
+
+    @property
+    def settings(self) -> UISettings:
+        return self.session.settings
+
+    @property
+    def client(self) -> IoTClient | None:
+        return self.session.client
+
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    @read_only.setter
+    def read_only(self, value: bool) -> None:
+        self.session.read_only = value
+
+    @property
+    def fleet(self) -> Fleet | None:
+        return self.session.fleet.fleet
 
     @property
     def selection(self) -> registry.Selection:
-        screen = self._main_screen()
+        screen = self.main_screen
         return screen.selection if screen is not None else registry.Selection()
-
-    def reload_fleet(self) -> None:
-        """Ask for a fresh fleet (after a write)."""
-        screen = self._main_screen()
-        if screen is not None:
-            screen.action_refresh_now()
 
     def request_latency(self) -> float | None:
         """The last request's latency in seconds (shown in the status line)."""
         return self.client.stats.last_latency if self.client is not None else None
 
-    def _main_screen(self) -> Any:
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The main screen, if it is open (under any dialogs)."""
         from iottui.ui.screens.main import MainScreen
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, MainScreen):
                 return screen
         return None
+
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        """A write went through: every open screen hears of it (the main screen reloads the
+        fleet; a screen showing other server data may reload it)."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(message.what))
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -138,12 +168,12 @@ class IoTApp(App[int]):
     def _load_features_soon(self) -> None:
         """Import the management and dashboard commands once the first fleet is on screen
         (they are not needed to show it); the screen's keys are then re-evaluated."""
-        if not registry.features_loaded():
+        if not self.session.commands.features_loaded:
             self.set_timer(FEATURES_DELAY, self._load_features)
 
     def _load_features(self) -> None:
-        if not registry.features_loaded() and self.screen_stack:
-            registry.load_features()
+        if not self.session.commands.features_loaded and self.screen_stack:
+            self.session.commands.load_features()
             self.screen.refresh_bindings()
 
     async def on_unmount(self) -> None:
@@ -158,17 +188,12 @@ class IoTApp(App[int]):
 
     def connect(self, client: IoTClient, profile: str, server: str) -> None:
         """Switch to a new client (from the welcome screen) and open the main screen."""
-        self.client = client
-        self.settings.profile = profile
-        self.settings.server = server
-        self.switch_screen(self._new_main())
-
-    def _new_main(self) -> Any:
         from iottui.ui.screens.main import MainScreen
 
-        return MainScreen()
+        self.session.connect(client, profile, server)
+        self.switch_screen(MainScreen())
 
-    def _theme_changed(self, theme: Any) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         if self.settings.save_theme is not None and theme.name != self.settings.theme:
             self.settings.theme = theme.name
             try:
@@ -207,16 +232,15 @@ class IoTApp(App[int]):
         self.push_screen(HelpScreen(rows, title))
 
     def action_command_line(self) -> None:
-        screen = self._main_screen()
+        screen = self.main_screen
         if screen is not None and self.screen is screen:
-            cast(Any, screen).show_command_line()
+            screen.show_command_line()
 
     def run_command(self, name: str, argument: str = "") -> None:
         """Run a registry command by name (``:`` line, palette, actions menu, keys)."""
-        commands = registry.all_commands()
-        cmd = commands.get(name)
+        cmd = self.session.commands.get(name)
         if cmd is None:
-            close = [n for n in commands if n.startswith(name)]
+            close = self.session.commands.complete(name)
             hint = f" (did you mean {', '.join(sorted(close)[:4])}?)" if close else ""
             self.notify(f"Unknown command :{name}{hint}", severity="warning")
             return
@@ -234,7 +258,7 @@ class IoTApp(App[int]):
         if inspect.isawaitable(result):
             self.run_worker(self._await_command(name, result), group="command", exit_on_error=False)
 
-    async def _await_command(self, name: str, result: Any) -> None:
+    async def _await_command(self, name: str, result: Awaitable[None]) -> None:
         try:
             await result
         except Exception as error:  # shown, never a traceback

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from iottui.ui import registry
 from iottui.ui.registry import CommandContext, command
 
+if TYPE_CHECKING:
+    from iottui.ui.screens.main import MainScreen
 
-def _main(ctx: CommandContext) -> Any:
-    return ctx.app._main_screen()
+
+def _main(ctx: CommandContext) -> MainScreen | None:
+    return ctx.app.main_screen
 
 
 @command("alarms", "Show alarms", "Open the alarms tab", operations=("alarms.list",))
@@ -124,10 +127,16 @@ class RegistryProvider(Provider):
     """Every registry command in the command palette."""
 
     def _commands(self) -> list[registry.AppCommand]:
-        return sorted(registry.all_commands().values(), key=lambda c: c.title.lower())
+        from iottui.ui.session import session_of
+
+        commands = session_of(self.screen).commands.all()
+        return sorted(commands.values(), key=lambda c: c.title.lower())
 
     def _run(self, name: str) -> None:
-        self.app.run_command(name)  # type: ignore[attr-defined]
+        from iottui.ui.app import IoTApp
+
+        if isinstance(self.app, IoTApp):
+            self.app.run_command(name)
 
     async def discover(self) -> Hits:
         for cmd in self._commands():

@@ -93,3 +93,12 @@ class RunCommand(Message):
     name: str
     argument: str = ""
     extra: Mapping[str, object] | None = None
+
+
+@dataclass
+class DataChanged(Message, bubble=False):
+    """A write reached the server (or may have: its answer timed out): what is shown is to be
+    reloaded. Posted to the app (``self.app.post_message``), which sends it on to each open
+    screen (it does not bubble back)."""
+
+    what: str

@@ -1,32 +1,30 @@
-"""The app's command registry: every action a user can run by name.
+"""The command registry: every action a user can run by name.
 
-Commands registered here show up in the command palette (ctrl+p), in the ``:`` command line
-(``:alarms``, ``:group-new``) and, when they name ``contexts``, in the actions menu of the
-selected tree node or row. Screens and feature modules register their commands at import
-time with :func:`command`; the app reads them through :func:`all_commands` (which imports the
-feature packages first, see :data:`FEATURE_PACKAGES`).
+Commands show up in the command palette (ctrl+p), in the ``:`` command line (``:alarms``,
+``:group-new``) and, when they name ``contexts``, in the actions menu of the selected tree node
+or row. Modules declare their commands at import time with :func:`command` (the catalog,
+:data:`COMMANDS`, like a route table); each app owns a :class:`CommandRegistry` that reads the
+catalog, imports the feature packages on first need (:data:`FEATURE_PACKAGES`) and can hide or
+add commands for itself alone.
 
-The app object handed to a command (``ctx.app``) is :class:`iottui.ui.app.IoTApp`. It
-guarantees these attributes:
-
-- ``client``: the :class:`iottui.api.IoTClient` (the only way to talk to the server),
-- ``clock``: the :class:`iottui.clock.Clock`,
-- ``read_only``: True when writes are disabled (commands with ``writes=True`` are then refused),
-- ``fleet``: the last loaded :class:`iottui.api.models.Fleet` (or None),
-- ``reload_fleet()``: ask for a fresh fleet after a write,
-- ``notify(...)``: Textual's notification.
+A command runs with a :class:`CommandContext`: the app (typed: :class:`iottui.ui.app.IoTApp`),
+its :class:`~iottui.ui.session.Session` (``ctx.session``: client, clock, settings, read-only,
+the fleet), the selection and the text after the command's name. A write that succeeded posts
+:class:`iottui.ui.messages.DataChanged` to the app.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from iottui.api.models import Alarm, Device, Group, Metric, Rule, Sensor
+    from iottui.ui.app import IoTApp
+    from iottui.ui.session import Session
 
 SelectionKind = Literal["none", "group", "device", "sensor", "metric", "alarm", "rule"]
 
@@ -48,9 +46,14 @@ class Selection:
 class CommandContext:
     """What a command runs with: the app, the selection, and the text after the command name."""
 
-    app: Any
+    app: IoTApp
     selection: Selection = field(default_factory=Selection)
     argument: str = ""
+
+    @property
+    def session(self) -> Session:
+        """The app's session: client, clock, settings, read-only flag, the fleet."""
+        return self.app.session
 
 
 Handler = Callable[[CommandContext], Awaitable[None] | None]
@@ -94,6 +97,7 @@ class AppCommand:
         return self.check(selection) if self.check is not None else None
 
 
+#: The catalog: every command declared with :func:`command` by the modules imported so far.
 COMMANDS: dict[str, AppCommand] = {}
 
 #: Packages whose modules register the management and dashboard commands. Importing them takes
@@ -125,9 +129,53 @@ def features_loaded() -> bool:
 
 
 def all_commands() -> dict[str, AppCommand]:
-    """Every command, the feature packages' included (imported now if they were not)."""
+    """Every declared command, the feature packages' included (imported now if they were not)."""
     load_features()
     return COMMANDS
+
+
+class CommandRegistry:
+    """One app's commands: the catalog, plus commands added to this app, minus hidden ones."""
+
+    def __init__(self, catalog: Mapping[str, AppCommand] | None = None) -> None:
+        self._catalog: Mapping[str, AppCommand] = COMMANDS if catalog is None else catalog
+        self._own: dict[str, AppCommand] = {}
+        self._hidden: set[str] = set()
+        self._features = False
+
+    @property
+    def features_loaded(self) -> bool:
+        return self._features
+
+    def load_features(self) -> None:
+        """Import the feature packages (once per process) so their commands are declared."""
+        load_features()
+        self._features = True
+
+    def all(self) -> dict[str, AppCommand]:
+        """Every command of this app, the feature packages' included (imported if need be)."""
+        if not self._features:
+            self.load_features()
+        merged = {**self._catalog, **self._own}
+        return {name: cmd for name, cmd in merged.items() if name not in self._hidden}
+
+    def get(self, name: str) -> AppCommand | None:
+        return self.all().get(name)
+
+    def add(self, cmd: AppCommand) -> None:
+        """Add a command to this app only."""
+        if cmd.name in self.all() and self.all()[cmd.name] is not cmd:
+            raise ValueError(f"command {cmd.name!r} registered twice")
+        self._own[cmd.name] = cmd
+        self._hidden.discard(cmd.name)
+
+    def hide(self, names: Iterable[str]) -> None:
+        """Leave these commands out of this app (palette, ``:`` line, menus)."""
+        self._hidden.update(names)
+
+    def complete(self, prefix: str) -> list[str]:
+        """Command names starting with ``prefix``, sorted."""
+        return sorted(name for name in self.all() if name.startswith(prefix))
 
 
 def register(cmd: AppCommand) -> AppCommand:

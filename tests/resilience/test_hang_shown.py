@@ -34,7 +34,7 @@ async def test_hanging_server_shown_within_one_interval(sim: Sim, clock: FixedCl
     app = IoTApp(client, settings, clock=clock)
     sent_while_hanging: list[Any] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None, within=10)

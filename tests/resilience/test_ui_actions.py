@@ -71,7 +71,7 @@ async def test_alarm_close_that_fails_is_reported_with_the_reason(
     alarm_id = await _open_alarm(sim, clock)
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         await _select_alarm(pilot, screen, alarm_id)
         sim.faults(error_rate=1.0)
         await pilot.press("c")
@@ -93,7 +93,7 @@ async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
     alarm_id = await _open_alarm(sim, clock)
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         await _select_alarm(pilot, screen, alarm_id)
         sim.faults(latency=2.0)  # beyond the client's timeout
         await pilot.press("c")
@@ -119,7 +119,7 @@ async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
     app = make_app(sim, clock)
     typed = "Renamed under faults"
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         tree = screen.query_one(FleetTree)
         await until(pilot, lambda: tree.index is not None, within=10)
         group = next(iter(tree.index.groups.values()))
@@ -159,7 +159,7 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
     """The alarms tab refreshes every interval; its filter box keeps what was typed."""
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         await until(pilot, lambda: screen.query_one(FleetTree).index is not None, within=10)
         await pilot.press("a")
         await pilot.pause(0.2)

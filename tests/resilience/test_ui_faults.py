@@ -63,7 +63,7 @@ async def test_fault_is_shown_data_kept_and_recovered(
 ) -> None:
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None, within=10)
@@ -128,7 +128,7 @@ async def test_server_gone_is_shown_while_a_group_is_shown(sim: Sim, clock: Fixe
     refresh (not only at the next 15 s alarm refresh)."""
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app._main_screen()
+        screen = app.main_screen
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None and status.status.state == "ok", 10)

@@ -68,7 +68,7 @@ def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
     app = FixedLatencyApp(client, settings, clock=FixedClock(T0))
 
     async def before(pilot: Pilot[Any]) -> None:
-        screen: Any = app._main_screen()
+        screen: Any = app.main_screen
         tree = screen.query_one(FleetTree)
         await _until(pilot, lambda: tree.index is not None and bool(tree.root.children))
         tree.reveal_device(1000)

@@ -64,7 +64,7 @@ def sim(tmp_path: Path) -> Any:
 
 async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[str]) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen: Any = app._main_screen()
+        screen: Any = app.main_screen
         tree = screen.query_one(FleetTree)
         await wait_for(pilot, lambda: tree.index is not None)
 

@@ -89,7 +89,7 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
         settings = UISettings(profile="soak", refresh=1.0, check_tty=False, bell=False)
         app = IoTApp(client, settings, clock=clock)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen: Any = app._main_screen()
+            screen: Any = app.main_screen
             tree = screen.query_one(FleetTree)
             client.add_listener(
                 lambda event: (

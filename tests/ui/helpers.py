@@ -26,11 +26,11 @@ class TestApp(IoTApp):
 
 
 def main_screen_or_none(app: Any) -> Any:
-    return app._main_screen()
+    return app.main_screen
 
 
 def main_screen(app: Any) -> Any:
-    screen = app._main_screen()
+    screen = app.main_screen
     assert screen is not None, "main screen not open"
     return screen
 

@@ -49,7 +49,7 @@ async def test_welcome_tests_key_and_saves_profile(sim: SimServer, clock: FixedC
         assert config.get("lab").url == sim.url
         assert stat.S_IMODE(config_path().stat().st_mode) == 0o600
         await pilot.click("#welcome-open")
-        await until(pilot, lambda: app._main_screen() is not None)
+        await until(pilot, lambda: app.main_screen is not None)
         main = await started(pilot)
         assert main.fleet is not None
         assert app.settings.profile == "lab"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -28,7 +28,11 @@ from iottui.ui.dashboards.widget_form import WidgetForm
 from iottui.ui.dashboards.widgets import Tile, make_tile
 from iottui.ui.manage.common import clean, error_text, get_fleet, write_block_reason
 from iottui.ui.manage.confirm import confirm_write
+from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
 
 
 class DashboardScreen(Screen[None]):
@@ -61,11 +65,11 @@ class DashboardScreen(Screen[None]):
         self.last: dict[str, wdata.WidgetData] = {}
 
     @property
-    def client(self) -> Any:
-        return cast(Any, self.app).client
+    def client(self) -> IoTClient:
+        return session_of(self).api
 
     def now(self) -> int:
-        return int(cast(Any, self.app).clock.now_ms())
+        return session_of(self).now_ms()
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Dashboard {clean(self.dashboard.name)}"), id="dash-title")

@@ -180,7 +180,7 @@ async def dashboard_open(ctx: CommandContext) -> None:
         ctx.app.push_screen(DashboardsScreen())
         return
     try:
-        dashboards: list[Dashboard] = await ctx.app.client.dashboards.list()
+        dashboards: list[Dashboard] = await ctx.session.api.dashboards.list()
     except IoTError as exc:
         ctx.app.notify(f"Could not list dashboards: {error_text(exc)}", severity="error")
         return

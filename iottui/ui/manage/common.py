@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
 
 from rich.text import Text
+from textual.dom import DOMNode
 
 from iottui.api.enums import Permission
 from iottui.api.errors import APIError, APITimeoutError, IoTError, ValidationError
 from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+from iottui.ui.messages import DataChanged
+from iottui.ui.session import session_of
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -49,9 +51,9 @@ def timeout_text(what: str) -> str:
     )
 
 
-def write_block_reason(app: Any) -> str | None:
+def write_block_reason(node: DOMNode) -> str | None:
     """Why writes are refused right now (read-only mode), or None."""
-    return READ_ONLY_REASON if getattr(app, "read_only", False) else None
+    return READ_ONLY_REASON if session_of(node).read_only else None
 
 
 def group_write_reason(group: Group | None, *, share: bool = False) -> str | None:
@@ -72,13 +74,13 @@ def group_write_reason(group: Group | None, *, share: bool = False) -> str | Non
     return None
 
 
-async def get_fleet(app: Any) -> Fleet:
-    """The app's last fleet, or a fresh one if none was loaded yet."""
-    fleet = getattr(app, "fleet", None)
-    if isinstance(fleet, Fleet):
+async def get_fleet(node: DOMNode) -> Fleet:
+    """The session's fleet, or a fresh one if none was loaded yet."""
+    session = session_of(node)
+    fleet = session.fleet.fleet
+    if fleet is not None:
         return fleet
-    fresh: Fleet = await app.client.fleet.get()
-    return fresh
+    return await session.api.fleet.get()
 
 
 def device_label(device: Device) -> str:
@@ -110,35 +112,31 @@ def split_names(value: str) -> list[str]:
 
 
 def run_write(
-    app: Any,
+    node: DOMNode,
     what: str,
     call: Callable[[], Awaitable[object]],
     *,
     done: str,
     on_success: Callable[[], object] | None = None,
 ) -> None:
-    """Run one write in a worker and report it: done, refused (server's message) or unknown."""
+    """Run one write in a worker and report it: done, refused (server's message) or unknown.
+    A write that went through (or may have) posts :class:`DataChanged` to the app."""
+    app = node.app
 
     async def job() -> None:
         try:
             await call()
         except APITimeoutError:
             app.notify(timeout_text(what), title="Unknown outcome", severity="warning", timeout=10)
-            _reload(app)
+            app.post_message(DataChanged(what))
         except ValidationError as exc:
             app.notify(error_text(exc), title=f"Not sent: {what}", severity="error")
         except IoTError as exc:
             app.notify(error_text(exc), title=f"Failed: {what}", severity="error", timeout=10)
         else:
             app.notify(done, title="Done")
-            _reload(app)
+            app.post_message(DataChanged(what))
             if on_success is not None:
                 on_success()
 
     app.run_worker(job(), group="manage-write", exit_on_error=False)
-
-
-def _reload(app: Any) -> None:
-    reload = getattr(app, "reload_fleet", None)
-    if callable(reload):
-        reload()

@@ -10,7 +10,7 @@ In read-only mode Save is disabled and the form says why.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -28,8 +28,13 @@ from iottui.ui.manage.common import error_text, timeout_text, write_block_reason
 from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.form_style import compact
 from iottui.ui.manage.picker import Picker
+from iottui.ui.messages import DataChanged
+from iottui.ui.session import session_of
 
 R = TypeVar("R")
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
 
 
 class FieldError(Static):
@@ -81,9 +86,9 @@ class FormScreen(ModalScreen[R], Generic[R]):
     writes: bool = True
 
     @property
-    def client(self) -> Any:
-        """The app's IoTClient."""
-        return cast(Any, self.app).client
+    def client(self) -> IoTClient:
+        """The session's client."""
+        return session_of(self).api
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -229,9 +234,7 @@ class FormScreen(ModalScreen[R], Generic[R]):
         else:
             self.set_message("")
             self.app.notify(self.success_message(result), title="Done")
-            reload = getattr(self.app, "reload_fleet", None)
-            if callable(reload):
-                reload()
+            self.app.post_message(DataChanged(self.what))
             self.dismiss(result)
             return
         finally:

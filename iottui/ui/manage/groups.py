@@ -119,7 +119,7 @@ def group_delete(ctx: CommandContext) -> None:
         "Delete group?",
         body,
         what=f"deleting group {clean(group.name)!r}",
-        call=lambda: ctx.app.client.groups.delete(group.id),
+        call=lambda: ctx.session.api.groups.delete(group.id),
         done=f"Group {clean(group.name)!r} deleted.",
     )
 
@@ -154,7 +154,7 @@ async def group_unshare(ctx: CommandContext) -> None:
     if group is None or _refused(ctx.app, group, share=True):
         return
     try:
-        infos = await ctx.app.client.groups.list()
+        infos = await ctx.session.api.groups.list()
     except IoTError as exc:
         ctx.app.notify(f"Current shares not loaded: {error_text(exc)}", severity="warning")
         infos = []

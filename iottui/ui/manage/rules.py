@@ -72,7 +72,7 @@ def _toggle(ctx: CommandContext, active: bool) -> None:
         ctx.app.notify(reason, severity="warning")
         return
     verb = "enable" if active else "disable"
-    call = ctx.app.client.rules.enable if active else ctx.app.client.rules.disable
+    call = ctx.session.api.rules.enable if active else ctx.session.api.rules.disable
     run_write(
         ctx.app,
         f"{verb} rule {clean(rule.name)!r}",
@@ -164,7 +164,7 @@ async def rule_delete(ctx: CommandContext) -> None:
         ctx.app.notify(reason, severity="warning")
         return
     try:
-        rules: list[Rule] = await ctx.app.client.rules.list()
+        rules: list[Rule] = await ctx.session.api.rules.list()
     except IoTError as exc:
         ctx.app.notify(f"Could not list rules: {error_text(exc)}", severity="error")
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,9 +12,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from iottui.ui.manage.common import write_block_reason
+from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
 
 
 def by_name(items: Sequence[T]) -> list[T]:
@@ -43,8 +47,8 @@ class ManageScreen(Screen[None]):
     screen_title: str = ""
 
     @property
-    def client(self) -> Any:
-        return cast(Any, self.app).client
+    def client(self) -> IoTClient:
+        return session_of(self).api
 
     def compose_title(self) -> ComposeResult:
         yield Static(Text(self.screen_title), id="manage-title")

@@ -141,6 +141,6 @@ def sensor_delete(ctx: CommandContext) -> None:
         "Delete sensor?",
         body,
         what=f"deleting sensor {clean(sensor.name)!r}",
-        call=lambda: ctx.app.client.sensors.delete(sensor.id, device.id),
+        call=lambda: ctx.session.api.sensors.delete(sensor.id, device.id),
         done=f"Sensor {clean(sensor.name)!r} deleted.",
     )

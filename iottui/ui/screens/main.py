@@ -29,6 +29,8 @@ from iottui.ui.registry import Selection
 from iottui.ui.screens.main_actions import MainActions
 from iottui.ui.screens.main_chart import ChartMixin
 from iottui.ui.screens.main_filter import FilterRefreshMixin
+from iottui.ui.session import Session, session_of
+from iottui.ui.settings import UISettings
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
@@ -77,9 +79,8 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.fleet: Fleet | None = None
         self.store = LiveStore()
-        self.poller = Poller(self.app_settings.refresh)
+        self.poller = Poller(self.session.settings.refresh)
         self.node: NodeData | None = None
         self.alarms: list[Alarm] = []
         self.rules: list[Rule] = []
@@ -97,8 +98,17 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self.init_chart()
 
     @property
-    def app_settings(self):  # type: ignore[no-untyped-def]
-        return self.app.settings  # type: ignore[attr-defined]
+    def session(self) -> Session:
+        return session_of(self)
+
+    @property
+    def app_settings(self) -> UISettings:
+        return self.session.settings
+
+    @property
+    def fleet(self) -> Fleet | None:
+        """The session's fleet (the one copy)."""
+        return self.session.fleet.fleet
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -160,7 +170,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     @work(exclusive=True, group="live", exit_on_error=False)
     async def live_loop(self) -> None:
         """One poll at a time: fleet (periodically), values of visible sensors, alarms, rules."""
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.session.api
         while True:
             if not self.poller.paused:
                 # Once the fleet is shown, a poll's requests fail fast (about one interval, one
@@ -179,7 +189,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
             await self.poller.sleep()
 
     async def poll_once(self) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.session.api
         now = time.monotonic()
         settings = self.app_settings
         asked = False  # whether this poll has asked the server anything yet
@@ -230,7 +240,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     async def _load_alarms(self, client) -> None:  # type: ignore[no-untyped-def]
         from iottui.api.enums import AlarmStatus
 
-        end = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        end = self.session.now_ms()
         window = {"start": end - ALARM_WINDOW_MS, "end": end}
         alarms = list(await client.alarms.list(AlarmStatus.OPEN, **window))
         if self.show_closed:
@@ -245,7 +255,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         from iottui.ui.live import SEED_MS
 
         queries = [SeriesQuery(sensor_id) for sensor_id in ids]
-        end = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        end = self.session.now_ms()
         series = (
             await client.metrics.history(queries, start=end - SEED_MS, end=end) if queries else []
         )
@@ -266,15 +276,18 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
 
     @on(msg.FleetLoaded)
     def on_fleet_loaded(self, message: msg.FleetLoaded) -> None:
-        self.fleet = message.fleet
-        self.app.fleet = message.fleet  # type: ignore[attr-defined]
-        self.fleet_tree.set_fleet(message.fleet)
+        self.fleet_tree.set_fleet(self.session.fleet.load(message.fleet))
         query = self.query_one("#tree-filter", Input).value
         if query:
             self.fleet_tree.set_filter(apply_filter(self.fleet_tree.index.devices.values(), query))  # type: ignore[union-attr]
         pending = self._pending_node
         target = self.node if pending is _NO_PENDING else pending
         self.show_node(target, force=True)  # type: ignore[arg-type]
+
+    @on(msg.DataChanged)
+    def on_data_changed(self) -> None:
+        """A write went through: reload the fleet (and alarms, rules) on the next poll, now."""
+        self.action_refresh_now()
 
     @on(msg.LiveValues)
     def on_live_values(self, message: msg.LiveValues) -> None:
@@ -313,7 +326,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
             return
         state = "slow" if latency is not None and latency > SLOW_LATENCY else "ok"
         self.stale = False
-        now = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        now = self.session.now_ms()
         self.status.set(
             state=state, last_error="", latency=latency, stale=False, last_refresh_ms=now
         )
@@ -382,7 +395,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         if not changed:
             return
         switcher = self.query_one("#panes", ContentSwitcher)
-        now = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        now = self.session.now_ms()
         if node.kind == "group" and node.group_id in index.groups:
             self.query_one(GroupPane).show(index.groups[node.group_id])
             switcher.current = "group-pane"
@@ -411,7 +424,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     def refresh_pane_values(self) -> None:
         if self.active_tab != "detail":
             return
-        now = self.app.clock.now_ms()  # type: ignore[attr-defined]
+        now = self.session.now_ms()
         current = self.query_one("#panes", ContentSwitcher).current
         if current == "device-pane":
             self.query_one(DevicePane).refresh_values(self.store, now)

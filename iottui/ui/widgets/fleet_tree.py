@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+from iottui.api.models import Device, Group, Metric, Sensor
 from iottui.ui.fleet_index import FilterResult, FleetIndex
 from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, plural, safe, severity_dot
 from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
@@ -120,10 +120,11 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
 
     # --- data -----------------------------------------------------------------------------
 
-    def set_fleet(self, fleet: Fleet) -> None:
-        """Show a (new) fleet: the first time builds the groups; later only changes."""
+    def set_fleet(self, index: FleetIndex) -> None:
+        """Show a (new) fleet, by the session's index of it (the tree keeps no copy): the
+        first time builds the groups; later only changes."""
         first = self.index is None
-        self.index = FleetIndex(fleet)
+        self.index = index
         if self.filter is not None:
             self.filter = None  # recomputed by the screen with the same query
         if first:

@@ -1,0 +1,118 @@
+"""The session: everything one running app works with, in one typed object.
+
+The app factory (:class:`iottui.ui.app.IoTApp`) builds one :class:`Session` from the client,
+the settings and the clock it is given. Screens, views, forms and palette commands reach the
+server, the clock and the fleet through it (``session_of(self)``, ``ctx.session``), never
+through attributes looked up on the app by name.
+
+- ``client``: the :class:`~iottui.api.IoTClient` (None on the welcome screen, before a
+  profile is picked); :attr:`Session.api` is the connected client or an error.
+- ``clock``: the :class:`~iottui.clock.Clock` every "now" comes from.
+- ``settings``: the :class:`~iottui.ui.settings.UISettings`; ``read_only`` is read from there
+  and nowhere else.
+- ``fleet``: the :class:`FleetStore`, the one copy of the loaded fleet and its index.
+- ``commands``: this app's :class:`~iottui.ui.registry.CommandRegistry`.
+
+A write that succeeded posts :class:`iottui.ui.messages.DataChanged` to the app; the app
+routes it to the screens that show server data (the main screen reloads the fleet).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+
+from iottui.clock import Clock
+from iottui.ui.fleet_index import FleetIndex
+from iottui.ui.registry import CommandRegistry
+from iottui.ui.settings import UISettings
+
+if TYPE_CHECKING:
+    from iottui.api import IoTClient
+    from iottui.api.models import Fleet
+
+
+class NotConnected(RuntimeError):
+    """A server call was asked for before a profile was connected (the welcome screen)."""
+
+
+class FleetStore:
+    """The loaded fleet and its id index, held once (the tree, the panes, the commands and
+    the forms all read this one)."""
+
+    def __init__(self) -> None:
+        self._index: FleetIndex | None = None
+        #: How many fleets were loaded (a view can tell whether it drew the current one).
+        self.generation = 0
+
+    @property
+    def fleet(self) -> Fleet | None:
+        return self._index.fleet if self._index is not None else None
+
+    @property
+    def index(self) -> FleetIndex | None:
+        return self._index
+
+    def load(self, fleet: Fleet) -> FleetIndex:
+        """Hold ``fleet`` (replacing the last one) and return its index."""
+        self._index = FleetIndex(fleet)
+        self.generation += 1
+        return self._index
+
+    def clear(self) -> None:
+        """Forget the fleet (a new server was connected)."""
+        self._index = None
+        self.generation += 1
+
+
+class Session:
+    """One app's client, clock, settings, fleet and commands."""
+
+    def __init__(
+        self,
+        client: IoTClient | None,
+        settings: UISettings,
+        clock: Clock,
+        commands: CommandRegistry | None = None,
+    ) -> None:
+        self.client: IoTClient | None = client
+        self.settings = settings
+        self.clock = clock
+        self.fleet = FleetStore()
+        self.commands = commands if commands is not None else CommandRegistry()
+
+    @property
+    def api(self) -> IoTClient:
+        """The connected client (raises :class:`NotConnected` on the welcome screen)."""
+        if self.client is None:
+            raise NotConnected("no server is connected yet")
+        return self.client
+
+    @property
+    def read_only(self) -> bool:
+        return self.settings.read_only
+
+    @read_only.setter
+    def read_only(self, value: bool) -> None:
+        self.settings.read_only = value
+
+    def now_ms(self) -> int:
+        return self.clock.now_ms()
+
+    def connect(self, client: IoTClient, profile: str, server: str) -> None:
+        """Switch to another server: a new client, and no fleet until it is loaded."""
+        self.client = client
+        self.settings.profile = profile
+        self.settings.server = server
+        self.fleet.clear()
+
+
+def session_of(node: DOMNode) -> Session:
+    """The session of the app ``node`` is mounted in."""
+    from iottui.ui.app import IoTApp
+
+    app = node.app
+    if not isinstance(app, IoTApp):
+        raise TypeError(f"{type(node).__name__} is not running inside an IoTApp")
+    return app.session
