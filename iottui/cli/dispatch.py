@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 from iottui.api.errors import IoTError
 from iottui.exit_codes import (
     EXIT_API_ERROR,
+    EXIT_CRASH,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
@@ -61,11 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
             raise
-        error(
-            f"internal error: {type(exc).__name__}: {exc} "
-            f"(set {DEBUG_ENV}=1 to see the traceback, and please report it)"
-        )
-        return EXIT_API_ERROR
+        # A bug: the traceback (scrubbed of keys) goes to a crash file; one line names it.
+        from iottui.crash import crash_line, write_crash_report
+
+        print(crash_line(exc, write_crash_report(exc)), file=sys.stderr)
+        return EXIT_CRASH
 
 
 def _quiet_library_logs() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import io
 import os
 import secrets
 import socket
@@ -16,8 +17,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iottui.config import (
     Config,
@@ -31,10 +33,13 @@ from iottui.config import (
     resolve_connection,
     save_config,
 )
-from iottui.exit_codes import EXIT_CONNECTION_ERROR
+from iottui.crash import crash_line, write_crash_report
+from iottui.exit_codes import EXIT_CONNECTION_ERROR, EXIT_CRASH
 from iottui.ui.settings import NewProfile, UISettings
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from iottui.ui.app import IoTApp
 
 #: Exit status of ``iottui --demo`` when its simulator cannot start (as ``iottui sim``'s).
@@ -222,6 +227,11 @@ def prepare_app(options: TuiOptions) -> tuple[IoTApp, DemoServer]:
     imported, so both come up at the same time. If it cannot start, the app exits with its
     reason as soon as that is known.
     """
+    app, demo, _ = _prepare(options)
+    return app, demo
+
+
+def _prepare(options: TuiOptions) -> tuple[IoTApp, DemoServer, ConnectionSettings | None]:
     config = load_config()
     demo = DemoServer(options)
     conn: ConnectionSettings | None
@@ -242,7 +252,7 @@ def prepare_app(options: TuiOptions) -> tuple[IoTApp, DemoServer]:
         threading.Thread(
             target=_exit_if_demo_fails, args=(app, demo), name="demo-failure", daemon=True
         ).start()
-    return app, demo
+    return app, demo, conn
 
 
 def _exit_if_demo_fails(app: IoTApp, demo: DemoServer) -> None:
@@ -262,14 +272,50 @@ def _exit_if_demo_fails(app: IoTApp, demo: DemoServer) -> None:
 
 def run_tui(options: TuiOptions) -> int:
     """Run the app; returns the exit code. ConfigError propagates (the CLI exits 2 on it)."""
-    app, demo = prepare_app(options)
+    app, demo, conn = _prepare(options)
+    return run_app(app, demo, secrets=(conn.api_key,) if conn is not None else ())
+
+
+def run_app(
+    app: IoTApp, demo: DemoServer, *, secrets: Sequence[str] = (), headless: bool = False
+) -> int:
+    """Run a prepared app to its end and return the exit code; stops the demo simulator.
+
+    An unhandled exception in the app is a crash: Textual has restored the terminal by the
+    time ``run`` returns; its own report (a traceback with local variables, which may hold the
+    key) is not shown. Instead the traceback, with ``secrets`` scrubbed, goes to a crash file
+    in the data dir, one line on stderr names it, and the exit code is ``EXIT_CRASH``.
+    """
+    from rich.console import Console  # after the demo's child is started (as Textual is)
+
+    report = io.StringIO()
+    # What Textual prints once the terminal is restored (an exit message, or its crash report)
+    # is held here, and passed on to stderr only when the app did not crash.
+    app.error_console = Console(file=report, markup=False, highlight=False, color_system=None)
     try:
-        result = app.run()
+        result = app.run(headless=headless)
     finally:
         demo.stop()
+    error = unhandled_exception(app)
+    if error is not None:
+        path = write_crash_report(error, secrets)
+        sys.stderr.write(crash_line(error, path, secrets) + "\n")
+        return EXIT_CRASH
+    sys.stderr.write(report.getvalue())
     failure = demo.failure
     if failure is not None and not result:
         # It failed after the app had gone (or before it could be told): still say why.
         sys.stderr.write(f"iottui: the demo simulator could not start: {failure}\n")
         return EXIT_DEMO_FAILED
     return int(result or 0)
+
+
+def unhandled_exception(app: App[Any]) -> BaseException | None:
+    """The exception that ended ``app``, if one did.
+
+    Textual keeps the first unhandled exception in the private ``App._exception`` (to re-raise
+    it under a pilot) and offers no public way to get it; ``tests/ui/test_crash.py`` fails if
+    that changes.
+    """
+    error = getattr(app, "_exception", None)
+    return error if isinstance(error, BaseException) else None

@@ -28,9 +28,10 @@ from iottui.config import (
     config_path,
     connect,
     connection,
+    data_dir,
     load_config,
 )
-from iottui.exit_codes import exit_code_for
+from iottui.exit_codes import EXIT_CRASH, exit_code_for
 
 SECRET = "sk-do-not-print-7f3a"
 
@@ -623,10 +624,20 @@ class TestResourceCommandHook:
         monkeypatch: pytest.MonkeyPatch,
         resource_commands: dict[str, Any],
     ) -> None:
-        resource_commands["raise"] = RuntimeError("boom")
+        resource_commands["raise"] = RuntimeError(f"boom Authorization: Bearer {SECRET}")
         code, _, err = run(capsys, "things", "list")
-        assert code == 1
-        assert err.startswith("iottui: error: internal error: RuntimeError: boom")
+        assert code == EXIT_CRASH == 70
+        assert err.count("\n") == 1
+        assert err.startswith(
+            "iottui: crashed (RuntimeError: boom Authorization: Bearer <redacted>)"
+        )
+        crash_file = Path(err.split("the traceback is in ")[1].split(";")[0])
+        assert crash_file.parent == data_dir()
+        report = crash_file.read_text()
+        assert "Traceback (most recent call last)" in report
+        assert "list_things" in report
+        assert SECRET not in report + err
+        assert stat.S_IMODE(crash_file.stat().st_mode) == 0o600
         monkeypatch.setenv("IOTTUI_DEBUG", "1")
         with pytest.raises(RuntimeError, match="boom"):
             cli.main(["things", "list"])
