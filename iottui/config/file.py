@@ -115,7 +115,7 @@ def _describe(value: object) -> str:
 
 _TOP_KEYS: Final = ("active", "ui", "profiles")
 # "bell" (true/false) is the old spelling of notify = "bell" / "off": still read, never written.
-_UI_KEYS: Final = ("theme", "notify", "bell", "keymap")
+_UI_KEYS: Final = ("theme", "notify", "bell", "keymap", "fleet_cache")
 _PROFILE_KEYS: Final = (
     "url",
     "api_key_env",
@@ -131,6 +131,7 @@ _PROFILE_KEYS: Final = (
     "ca_bundle",
     "notify",
     "bell",
+    "fleet_cache",
 )
 
 
@@ -201,6 +202,7 @@ def _parse_profile(name: str, table: Any, path: Path | None) -> Profile:
         read_only=bool(reader.boolean("read_only", False)),
         ca_bundle=reader.string("ca_bundle"),
         notify=_notify(reader),
+        fleet_cache=reader.boolean("fleet_cache", None),
     )
 
 
@@ -217,6 +219,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         theme=ui_reader.string("theme"),
         notify=_notify(ui_reader) or DEFAULT_NOTIFY,
         keymap=ui_reader.string_table("keymap"),
+        fleet_cache=bool(ui_reader.boolean("fleet_cache", True)),
     )
     profiles_table = data.get("profiles", {})
     if not isinstance(profiles_table, dict):
@@ -289,6 +292,8 @@ def _profile_to_toml(profile: Profile) -> dict[str, Any]:
         out["ca_bundle"] = profile.ca_bundle
     if profile.notify is not None:
         out["notify"] = profile.notify
+    if profile.fleet_cache is not None:
+        out["fleet_cache"] = profile.fleet_cache
     if profile.paths:
         out["paths"] = dict(profile.paths)
     if profile.keymap:
@@ -306,6 +311,8 @@ def config_to_toml(config: Config) -> str:
         ui["theme"] = config.ui.theme
     if config.ui.notify != DEFAULT_NOTIFY:
         ui["notify"] = config.ui.notify
+    if not config.ui.fleet_cache:
+        ui["fleet_cache"] = False
     if config.ui.keymap:
         ui["keymap"] = dict(config.ui.keymap)
     if ui:

@@ -67,6 +67,7 @@ class Profile:
     read_only: bool = False
     ca_bundle: str | None = None
     notify: NotifyMode | None = None
+    fleet_cache: bool | None = None
 
     @property
     def key_source(self) -> str:
@@ -84,11 +85,16 @@ class Profile:
 
 @dataclass(slots=True)
 class UIDefaults:
-    """The ``[ui]`` table: defaults for every profile (and for ``--demo``)."""
+    """The ``[ui]`` table: defaults for every profile (and for ``--demo``).
+
+    ``fleet_cache``: keep the last fleet's structure in the cache dir and show it at start
+    until the server answers (a profile's own ``fleet_cache`` wins).
+    """
 
     theme: str | None = None
     notify: NotifyMode = DEFAULT_NOTIFY
     keymap: dict[str, str] = field(default_factory=dict)
+    fleet_cache: bool = True
 
 
 @dataclass(slots=True)

@@ -65,6 +65,8 @@ class ConnectionSettings:
     ca_bundle: str | None = None
     notify: NotifyMode = DEFAULT_NOTIFY
     profile_name: str | None = None
+    #: Show the last fleet's structure from the cache at start (``[ui]``/profile ``fleet_cache``).
+    fleet_cache: bool = True
 
     @property
     def verify(self) -> bool | str:
@@ -93,6 +95,9 @@ def _settings_from_profile(
         ca_bundle=profile.ca_bundle,
         notify=profile.notify if profile.notify is not None else config.ui.notify,
         profile_name=profile.name or None,
+        fleet_cache=profile.fleet_cache
+        if profile.fleet_cache is not None
+        else config.ui.fleet_cache,
     )
 
 
@@ -169,4 +174,5 @@ def demo_connection(
         read_only=options.read_only,
         notify=config.ui.notify,
         profile_name="demo",
+        fleet_cache=config.ui.fleet_cache,
     )

@@ -49,13 +49,16 @@ def full_config(path: Path) -> Config:
                 read_only=True,
                 ca_bundle="/etc/ssl/corp.pem",
                 notify="off",
+                fleet_cache=False,
             ),
             "lab": Profile(name="lab", url="http://127.0.0.1:8765", api_key="lab-inline-key"),
             "staging": Profile(name="staging", url="https://iot.example", api_key_env="STG_KEY"),
             "files": Profile(name="files", url="https://iot.example", api_key_file="~/k.txt"),
         },
         active="prod",
-        ui=UIDefaults(theme="textual-dark", notify="osc9", keymap={"quit": "ctrl+q"}),
+        ui=UIDefaults(
+            theme="textual-dark", notify="osc9", keymap={"quit": "ctrl+q"}, fleet_cache=False
+        ),
         path=path,
     )
 
@@ -120,7 +123,16 @@ class TestRoundTrip:
         save_config(Config(profiles={"a": Profile(name="a", url="https://x.example")}), path)
         text = path.read_text()
         assert 'url = "https://x.example"' in text
-        for key in ("version", "refresh", "read_only", "notify", "bell", "theme", "[ui]"):
+        for key in (
+            "version",
+            "refresh",
+            "read_only",
+            "notify",
+            "bell",
+            "theme",
+            "fleet_cache",
+            "[ui]",
+        ):
             assert key not in text
         assert load_config(path).profiles["a"] == Profile(name="a", url="https://x.example")
 
