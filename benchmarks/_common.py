@@ -123,8 +123,10 @@ def report(title: str, figures: list[Figure], json_path: Path | None, extra: str
     print(f"  {'figure':<52} {'value':>12} {'unit':<8} {'goal':<14} verdict")
     for figure in figures:
         print(figure.row())
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"  load average at the end (1, 5, 15 min): {load}")
     if json_path is not None:
         with json_path.open("a", encoding="utf-8") as fh:
             for figure in figures:
-                fh.write(json.dumps({**asdict(figure), "machine": m}) + "\n")
+                fh.write(json.dumps({**asdict(figure), "machine": m, "load": load}) + "\n")
     sys.stdout.flush()

@@ -1,6 +1,7 @@
 """Serve one thing on loopback in its own process, for load benchmarks.
 
-    python benchmarks/_serve.py sim PORT KEY [DEVICES]   the simulator (memory state)
+    python benchmarks/_serve.py sim PORT KEY [DEVICES [FAULTS]]   the simulator (memory state;
+                                                         FAULTS e.g. "latency=0.2")
     python benchmarks/_serve.py bare PORT                a bare uvicorn endpoint (the floor)
 
 Prints ``READY`` once listening, then serves until killed. Running the server in a separate
@@ -49,11 +50,13 @@ def main() -> None:
         print("READY", flush=True)
         server.run()
         return
-    from iottui.sim.config import SimConfig
+    from iottui.sim.config import FaultSpec, SimConfig
     from iottui.sim.runner import SimServer
 
     devices = int(sys.argv[4]) if len(sys.argv) > 4 else 60
-    sim = SimServer(SimConfig(api_key=sys.argv[3], devices=devices, tick_seconds=0), port=port)
+    faults = FaultSpec.parse(sys.argv[5]) if len(sys.argv) > 5 else FaultSpec()
+    config = SimConfig(api_key=sys.argv[3], devices=devices, tick_seconds=0, faults=faults)
+    sim = SimServer(config, port=port)
     sim.start()
     print("READY", flush=True)
     try:

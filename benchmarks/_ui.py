@@ -28,10 +28,18 @@ def free_port() -> int:
 class SimProcess:
     """The simulator in its own process (so the app's CPU and RSS are the app's alone)."""
 
-    def __init__(self, devices: int) -> None:
+    def __init__(self, devices: int, faults: str = "") -> None:
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "_serve.py"), "sim", str(self.port), KEY, str(devices)],
+            [
+                sys.executable,
+                str(HERE / "_serve.py"),
+                "sim",
+                str(self.port),
+                KEY,
+                str(devices),
+                *([faults] if faults else []),
+            ],
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": str(HERE.parent)},

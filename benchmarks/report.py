@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _common import fmt
 
-ORDER = ["start", "parse", "bigfleet", "live", "idle", "sim"]
+ORDER = ["start", "parse", "bigfleet", "live", "idle", "sim", "bigstart", "latency"]
 
 
 def main() -> None:
@@ -27,14 +27,15 @@ def main() -> None:
         f"Machine: {machine.get('nproc')} x {machine.get('cpu')}, Python {machine.get('python')}, "
         f"{machine.get('platform')}\n"
     )
-    print("| # | Figure | Value | Goal | Verdict |")
-    print("|---|---|---|---|---|")
+    print("| # | Figure | Value | Goal | Verdict | Load (1/5/15 min) |")
+    print("|---|---|---|---|---|---|")
     for (bench, name), item in sorted(rows.items(), key=lambda kv: ORDER.index(kv[0][0])):
         verdict = {True: "ok", False: "**missed**", None: ""}[item["ok"]]  # type: ignore[index]
         value = f"{fmt(float(item['value']))} {item['unit']}"  # type: ignore[arg-type]
         number = ORDER.index(bench) + 1
         goal = item["goal"] if item["goal"] != "-" else ""
-        print(f"| {number} | {name} | {value} | {goal} | {verdict} |")
+        load = item.get("load", "")
+        print(f"| {number} | {name} | {value} | {goal} | {verdict} | {load} |")
 
 
 if __name__ == "__main__":
