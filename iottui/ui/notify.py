@@ -14,9 +14,9 @@ Two parts:
   writes nothing at all. These sequences travel over SSH like any other output, so the
   notification reaches the operator's own desktop.
 
-Server text (device names, conditions, rule descriptions) is stripped of control and
-bidirectional-override characters before it is put in a sequence, so it can neither end the
-sequence early nor steer the terminal.
+Server text (device names, conditions, rule descriptions) has its control and
+bidirectional-override characters replaced by visible escapes before it is put in a sequence,
+so it can neither end the sequence early nor steer the terminal.
 
 The config key is ``[ui] notify = "osc9" | "osc777" | "bell" | "off"``.
 """
@@ -24,12 +24,12 @@ The config key is ``[ui] notify = "osc9" | "osc777" | "bell" | "off"``.
 from __future__ import annotations
 
 import time
-import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from iottui.api.domain import clean_text
 from iottui.api.enums import Severity
 
 # The values ``[ui] notify`` accepts are the config's (one definition).
@@ -65,27 +65,13 @@ MAX_REMEMBERED: Final = 50_000
 ESC: Final = "\x1b"
 BEL: Final = "\x07"
 
-_BIDI: Final = (
-    frozenset({0x200E, 0x200F, 0x2028, 0x2029})
-    | frozenset(range(0x202A, 0x202F))
-    | frozenset(range(0x2066, 0x206A))
-)
-
 
 def strip_controls(text: object, limit: int = MAX_BODY) -> str:
-    """Server text fit for a notification: control, format (bidi) and line-separator characters
-    removed, whitespace runs folded to one space, at most ``limit`` characters (``…`` ends a
-    cut text)."""
-    raw = "" if text is None else str(text)
-    kept = []
-    for char in raw:
-        if char.isspace():
-            kept.append(" ")
-        elif ord(char) in _BIDI or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            continue
-        else:
-            kept.append(char)
-    folded = " ".join("".join(kept).split())
+    """Server text fit for a notification: whitespace runs (new lines included) folded to one
+    space, then every other control, bidi or unassigned character shown as a visible escape
+    (``\\x1b``: the rule of :func:`iottui.api.domain.clean_text`, so none reaches the terminal),
+    at most ``limit`` characters (``…`` ends a cut text)."""
+    folded = clean_text(" ".join(("" if text is None else str(text)).split()))
     if len(folded) > limit:
         folded = folded[: max(limit - 1, 0)].rstrip() + "…"
     return folded

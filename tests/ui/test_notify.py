@@ -253,8 +253,11 @@ def test_server_text_is_sanitised_in_the_sequence() -> None:
     )
     notifier.alarms([hostile])
     sequence = term.written[-1]
+    # every control character shown as a visible escape: the sequence cannot be ended early
     assert sequence == (
-        f"{ESC}]777;notify;iottui: Critical alarm;dev]2;pwnedevil31m: x;y rm -rf / · rule;[2J{BEL}"
+        f"{ESC}]777;notify;iottui: Critical alarm;"
+        + r"dev\x1b]2;pwned\x07\u202eevil\x9b31m: x;y rm -rf /\x00 · rule;\x1b[2J"
+        + BEL
     )
 
 
@@ -337,7 +340,7 @@ def test_never_twice_never_for_the_start_never_more_than_the_budget(
 
 
 def test_strip_controls() -> None:
-    assert strip_controls("a\x1b[31mb\tc\n\nd\u200f") == "a[31mb c d"
+    assert strip_controls("a\x1b[31mb\tc\n\nd\u200f") == r"a\x1b[31mb c d\u200f"
     assert strip_controls(None) == ""
     assert strip_controls("x" * 300) == "x" * 199 + "…"
     assert notification_sequence("off", Notification("t", "b", ("a",), Severity.MAJOR)) == ""
