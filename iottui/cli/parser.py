@@ -32,23 +32,14 @@ from iottui.cli.profiles import (
 )
 from iottui.cli.run import cmd_sim
 
+# the refresh bounds' argparse check, shared with `alarms watch` and `values --follow`
+from iottui.commands.watch import refresh_seconds
+
 _OWN_COMMANDS: Final = frozenset({"info", "profile", "sim"})
 # Options of the TUI that make no sense with info/profile/sim.
 # Their dests carry a prefix so a resource command may have its own --refresh or --devices.
 TUI_ONLY: Final = ("tui_demo", "tui_devices", "tui_seed", "tui_fresh", "tui_refresh")
 CONNECTION_DESTS: Final = ("profile", "url", "api_key_env", "read_only")
-
-
-def refresh_seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not MIN_REFRESH <= seconds <= MAX_REFRESH:
-        raise argparse.ArgumentTypeError(
-            f"must be between {MIN_REFRESH:g} and {MAX_REFRESH:g} seconds, got {value}"
-        )
-    return seconds
 
 
 def _device_count(value: str) -> int:

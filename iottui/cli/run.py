@@ -103,6 +103,7 @@ def run_resource_command(args: argparse.Namespace, handler: CommandHandler) -> i
         command = getattr(args, "command_prog", None) or f"iottui {args.command}"
         raise UsageError(f"refusing `{command}`: it writes, and {reason}")
     client = connection.connect(settings)
+    args.profile_refresh = settings.refresh  # what `alarms watch` and `values --follow` poll at
 
     async def run() -> int:
         async with client:

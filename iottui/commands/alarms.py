@@ -5,6 +5,7 @@ from __future__ import annotations
 from iottui.api.enums import AlarmStatus, Severity
 from iottui.api.errors import IoTError
 from iottui.api.models import Alarm, AlarmCloseResult
+from iottui.commands import watch
 from iottui.commands._core import (
     Ctx,
     Resource,
@@ -150,3 +151,32 @@ def register(subparsers: SubParsers) -> None:
         examples=["iottui alarms close 5ea165ef-3d66-407c-82b5-15062a35d89d --yes"],
     )
     p.add_argument("alarm_ids", metavar="ALARM_ID", nargs="+")
+
+    p = alarms.leaf(
+        "watch",
+        watch.alarms_watch,
+        operation="alarms.list",
+        help="print the open alarms, then one line per change as it happens",
+        notes=(
+            "Polls every --refresh seconds (default: the profile's refresh interval). Events:\n"
+            "  opened, closed, changed (severity or value); with --json one JSON object per line:\n"
+            '  {"event": "opened", "at": <epoch ms>, "initial": true|false, "alarm": {...}} with\n'
+            "  the fields of `alarms list --json`. The alarms open at start come first as\n"
+            '  "opened" with "initial": true. A server error prints one line on stderr and an\n'
+            '  "error" event; the watch retries with back-off (up to 60 s apart) and reports\n'
+            '  "recovered". Ctrl-C exits 130; a closed stdout (| head) ends it with 0.'
+        ),
+        examples=[
+            "iottui alarms watch",
+            "iottui alarms watch --severity critical --severity major",
+            "iottui alarms watch --json | jq -c 'select(.event == \"opened\") | .alarm.id'",
+        ],
+    )
+    p.add_argument(
+        "--severity",
+        dest="severities",
+        metavar="SEVERITY",
+        action="append",
+        help="only alarms of this severity: critical, major, minor, warning (repeatable)",
+    )
+    watch.add_follow_options(p)

@@ -9,6 +9,7 @@ from iottui.api.enums import Aggregation
 from iottui.api.errors import ValidationError
 from iottui.api.models import LastValues, MetricInfo, Value
 from iottui.api.resources import SeriesQuery
+from iottui.commands import watch
 from iottui.commands._core import Ctx, Resource, SubParsers, add_leaf
 from iottui.commands._output import Column, to_data
 from iottui.commands._parse import (
@@ -181,6 +182,10 @@ async def last_values(ctx: Ctx) -> int:
     ids = unique(
         parse_int_id(s, option="--sensor", what="sensor id") for s in ctx.args.value_sensor_ids
     )
+    if ctx.opt("follow"):
+        return await watch.values_follow(ctx, ids)
+    if ctx.opt("follow_all") or ctx.opt("follow_refresh"):
+        raise ValidationError("--all and --refresh go with --follow", field="--follow")
     results: list[LastValues] = await ctx.client.metrics.last_values(ids)
     if ctx.out.json:
         ctx.out.emit_json(to_data(results))
@@ -211,6 +216,20 @@ def _values_parser(p: argparse.ArgumentParser) -> None:
         required=True,
         help="a sensor (repeatable; more than 100 are fetched in chunks)",
     )
+    follow = p.add_argument_group("follow")
+    follow.add_argument(
+        "-f",
+        "--follow",
+        action="store_true",
+        help="poll until interrupted; print the values that changed (NDJSON with --json)",
+    )
+    follow.add_argument(
+        "--all",
+        dest="follow_all",
+        action="store_true",
+        help="with --follow: print every value at every poll, changed or not",
+    )
+    watch.add_follow_options(follow)
 
 
 def register(subparsers: SubParsers) -> None:
@@ -325,6 +344,7 @@ def register(subparsers: SubParsers) -> None:
         examples=[
             "iottui values --sensor 106631 106632",
             "iottui values --sensor 106631 --json | jq '.[0].values'",
+            "iottui values --sensor 106631 106632 --follow --csv >> values.csv",
         ],
     )
     _values_parser(p)
