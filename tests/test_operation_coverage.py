@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from iottui import cli
-from iottui.api.routes import OPERATIONS, OPERATIONS_BY_ID
+from iottui.api.routes import OPERATIONS, OPERATIONS_BY_ID, Operation
 from iottui.commands import command_map, commands_for
 
 # --- CLI half -------------------------------------------------------------------------------
@@ -39,9 +39,10 @@ def test_destructive_commands_need_confirmation() -> None:
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.id)
-def test_the_command_is_wired_into_iottui(op: object, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_is_wired_into_iottui(
+    op: Operation, capsys: pytest.CaptureFixture[str]
+) -> None:
     """``iottui <words> --help`` works through cli.main and names the operation."""
-    assert hasattr(op, "id")
     path = commands_for(op.id, LEAVES)[0]
     assert cli.main([*path, "--help"]) == 0
     out = capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import sys
 from pathlib import Path
@@ -118,11 +119,11 @@ class TestPrecedence:
         assert resolve_api_key(every) == "from-iottui-env"
         monkeypatch.delenv("IOTTUI_API_KEY")
         assert resolve_api_key(every) == "from-env-var"
-        every = Profile(**{**_fields(every), "api_key_env": None})
+        every = dataclasses.replace(every, api_key_env=None)
         assert resolve_api_key(every) == "from-command"
-        every = Profile(**{**_fields(every), "api_key_command": None})
+        every = dataclasses.replace(every, api_key_command=None)
         assert resolve_api_key(every) == "from-file"
-        every = Profile(**{**_fields(every), "api_key_file": None})
+        every = dataclasses.replace(every, api_key_file=None)
         assert resolve_api_key(every) == "from-inline"
 
     def test_iottui_api_key_beats_a_failing_command(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,10 +146,6 @@ class TestPrecedence:
         assert "secret" not in described
         assert profile(api_key="x").key_source == "inline"
         assert profile(api_key_file="f", api_key="x").key_source == "file"
-
-
-def _fields(p: Profile) -> dict[str, object]:
-    return {name: getattr(p, name) for name in Profile.__dataclass_fields__}
 
 
 class TestResolveConnection:

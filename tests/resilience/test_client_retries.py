@@ -45,7 +45,7 @@ def _respond(status: int, body: object = None, headers: dict[str, str] | None = 
     return step
 
 
-def _raise(exc_type: type[httpx.HTTPError]) -> Step:
+def _raise(exc_type: type[httpx.RequestError]) -> Step:
     def step(request: httpx.Request) -> httpx.Response:
         raise exc_type("injected", request=request)
 

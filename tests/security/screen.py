@@ -11,18 +11,18 @@ from textual.app import App
 from textual.pilot import Pilot
 
 
-def screen_lines(app: App[object]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """Every line of the current screen as the terminal would show it (text only)."""
     strips = app.screen._compositor.render_strips()
     return ["".join(segment.text for segment in strip) for strip in strips]
 
 
-def screen_text(app: App[object]) -> str:
+def screen_text(app: App[Any]) -> str:
     return "\n".join(screen_lines(app))
 
 
 async def wait_for(
-    pilot: Pilot[object], predicate: Callable[[], bool], within: float = 10.0, step: float = 0.05
+    pilot: Pilot[Any], predicate: Callable[[], bool], within: float = 10.0, step: float = 0.05
 ) -> float:
     """Wait until ``predicate()`` holds; returns the seconds it took (fails after ``within``)."""
     start = time.monotonic()
@@ -34,7 +34,7 @@ async def wait_for(
     return time.monotonic() - start
 
 
-async def fresh_poll(pilot: Pilot[object], screen: Any, within: float = 10.0) -> None:
+async def fresh_poll(pilot: Pilot[Any], screen: Any, within: float = 10.0) -> None:
     """Wake the main screen's live loop and wait until a poll that started after this call has
     finished and its messages are handled (a poll already in flight does not count)."""
     poller = screen.poller

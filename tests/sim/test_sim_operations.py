@@ -67,6 +67,7 @@ async def test_walk_every_operation(client: IoTClient, server: SimServer) -> Non
     device_id = await _writable_device(client)
     sensors_before = await client.sensors.count()
     metrics_before = (await client.metrics.count()).metrics
+    assert metrics_before is not None
 
     group = await client.groups.create("Walk", [device_id])
     await client.groups.update(int(group.id), name="Walk 2")
@@ -541,13 +542,14 @@ async def test_dashboards_and_widgets(client: IoTClient, server: SimServer) -> N
     assert gauge.type == WidgetType.NUMBER
     assert gauge.layout.y == 8
     with raw(server) as http:
-        for change in (
+        changes: tuple[dict[str, object], ...] = (
             {"layout": {"width": 8, "height": 6, "positionX": 5, "positionY": 0}},
             {"type": 3},
             {"settings": {"dataPeriod": 11}},
             {"settings": {"lat": "1_nope"}},
             {"metrics": []},
-        ):
+        )
+        for change in changes:
             payload = {
                 "dashboardId": dash.id,
                 "name": "Bad",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 
 import pytest
 
@@ -142,7 +143,7 @@ def test_huge_body_is_413(shared_server: SimServer) -> None:
         assert response.status_code == 413
         assert _error(response)["code"] == ErrorKind.BODY_TOO_LARGE.code
 
-        def chunks():  # no Content-Length: the limit applies while streaming
+        def chunks() -> Iterator[bytes]:  # no Content-Length: the limit applies while streaming
             for _ in range(40):
                 yield b"x" * 65536
 

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
 
 from iottui.ui.app import IoTApp
@@ -80,7 +81,7 @@ async def started(pilot: Pilot[Any], limit: float = 10.0) -> Any:
     return screen
 
 
-def screen_text(app: IoTApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """The screen as plain text (what a user reads)."""
     width, height = app.size
     console = Console(

@@ -37,7 +37,7 @@ async def test_pane_follows_the_cursor_synchronously(
         assert screen.query_one("#panes").current == "device-pane"
         await settle(pilot)
         tree.action_cursor_up()
-        assert screen.node is tree.cursor_node.data  # type: ignore[union-attr]
+        assert screen.node is tree.cursor_node.data
         assert screen.query_one("#panes").current == "group-pane"
 
 

@@ -234,7 +234,7 @@ async def test_get_retried_on_5xx_then_succeeds(recorder: Recorder, sleeps: Slee
     assert client.stats.last_ok_ms == NOW_MS
 
 
-def _raiser(exc_type: type[httpx.HTTPError]) -> object:
+def _raiser(exc_type: type[httpx.RequestError]) -> object:
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc_type("boom", request=request)
 
@@ -253,7 +253,7 @@ def _raiser(exc_type: type[httpx.HTTPError]) -> object:
     ],
 )
 async def test_transport_failures(
-    exc_type: type[httpx.HTTPError],
+    exc_type: type[httpx.RequestError],
     error_type: type[IoTError],
     post_attempts: int,
     recorder: Recorder,
@@ -395,7 +395,7 @@ async def test_no_content_is_a_success_but_an_empty_200_is_not(
     client: IoTClient, recorder: Recorder
 ) -> None:
     recorder.responses.append(httpx.Response(204))
-    assert await client.groups.delete(1) is None
+    await client.groups.delete(1)
     recorder.responses.append(httpx.Response(200, content=b""))
     with pytest.raises(ResponseFormatError):
         await client.groups.delete(1)
@@ -405,7 +405,7 @@ async def test_os_errors_from_a_transport_are_wrapped(recorder: Recorder, sleeps
     def handler(request: httpx.Request) -> httpx.Response:
         raise ConnectionResetError("reset by peer")
 
-    recorder.responses = [handler] * 3  # type: ignore[list-item]
+    recorder.responses = [handler] * 3
     async with make_client(recorder, sleeps) as client:
         with pytest.raises(APIConnectionError) as info:
             await client.fleet.get()

@@ -58,7 +58,7 @@ async def test_override_only_tightens_and_validates(recorder: Recorder, sleeps: 
             with client.options(timeout=3.0) as inner:
                 assert (inner.timeout, inner.max_retries) == (3.0, 2)
         for bad in ({"timeout": 0.0}, {"timeout": -1.0}, {"max_retries": -1}):
-            with pytest.raises(ValidationError), client.options(**bad):  # type: ignore[arg-type]
+            with pytest.raises(ValidationError), client.options(**bad):
                 pass
 
 

@@ -98,7 +98,7 @@ def _handlers() -> list[object]:
         auth = request.headers["authorization"]
         return httpx.Response(400, json={"error": {"code": "1", "desc": f"bad header {auth}"}})
 
-    def raising(exc_type: type[httpx.HTTPError]) -> object:
+    def raising(exc_type: type[httpx.RequestError]) -> object:
         def handler(request: httpx.Request) -> httpx.Response:
             raise exc_type("failure", request=request)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select
 
+from iottui.api import IoTClient
 from iottui.api.enums import WidgetType
 from iottui.ui.dashboards.dashboard_screen import DashboardScreen
 from iottui.ui.dashboards.list_screen import DashboardNameForm, DashboardsScreen
@@ -119,7 +120,7 @@ async def test_add_edit_and_remove_a_widget(app: TestApp) -> None:
         await until(pilot, lambda: len(screen.query(Tile)) == count)
 
 
-async def test_list_create_rename_delete(app: TestApp) -> None:
+async def test_list_create_rename_delete(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await run(pilot, "dashboards")
@@ -135,7 +136,7 @@ async def test_list_create_rename_delete(app: TestApp) -> None:
         await type_in(pilot, "#name", "Night shift")
         await save(pilot)
         await until(pilot, lambda: table.row_count == 4)
-        created = next(d for d in await app.client.dashboards.list() if d.name == "Night shift")
+        created = next(d for d in await client.dashboards.list() if d.name == "Night shift")
         table.move_cursor(row=table.get_row_index(created.id))
         await pilot.press("e")
         await settle(pilot)

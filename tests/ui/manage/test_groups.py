@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import SelectionList
 
+from iottui.api import IoTClient
 from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.group_forms import GroupForm
 from iottui.ui.registry import Selection
@@ -21,11 +22,12 @@ from .util import (
     save,
     settle,
     started,
+    top,
     type_in,
 )
 
 
-async def test_create_group_validates_then_creates(app: TestApp) -> None:
+async def test_create_group_validates_then_creates(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         f = await fleet(pilot)
@@ -34,25 +36,27 @@ async def test_create_group_validates_then_creates(app: TestApp) -> None:
         assert isinstance(pilot.app.screen, GroupForm)
         # The selected device is pre-ticked.
         assert pilot.app.screen.query_one("#devices", SelectionList).selected == [device.id]
-        before = app.client.stats.request_count
+        before = client.stats.request_count
         await save(pilot)
         assert "needs a name" in field_error(pilot, "name")
-        assert app.client.stats.request_count == before  # nothing sent
+        assert client.stats.request_count == before  # nothing sent
         await type_in(pilot, "#name", "Cold storage")
         await save(pilot)
-        assert not isinstance(pilot.app.screen, GroupForm)
-        groups = {g.name: g for g in await app.client.groups.list()}
+        assert not isinstance(top(pilot), GroupForm)
+        groups = {g.name: g for g in await client.groups.list()}
         assert [d.tv_id for d in groups["Cold storage"].devices] == [device.id]
         assert any("Cold storage" in n for n in notices(pilot))
 
 
-async def test_server_error_keeps_the_form_and_what_was_typed(app: TestApp) -> None:
+async def test_server_error_keeps_the_form_and_what_was_typed(
+    app: TestApp, client: IoTClient
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         group = (await fleet(pilot)).groups[0]
         await run(pilot, "group-rename", Selection("group", group=group))
         await type_in(pilot, "#name", "Renamed hall")
-        await app.client.groups.delete(group.id)  # someone else deletes it meanwhile
+        await client.groups.delete(group.id)  # someone else deletes it meanwhile
         await save(pilot)
         screen = form(pilot)
         assert "server refused" in message(pilot)
@@ -60,7 +64,9 @@ async def test_server_error_keeps_the_form_and_what_was_typed(app: TestApp) -> N
         assert screen.query_one("#name").value == "Renamed hall"  # type: ignore[attr-defined]
 
 
-async def test_delete_asks_naming_the_group_and_cancel_keeps_it(app: TestApp) -> None:
+async def test_delete_asks_naming_the_group_and_cancel_keeps_it(
+    app: TestApp, client: IoTClient
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         group = (await fleet(pilot)).groups[1]
@@ -70,11 +76,11 @@ async def test_delete_asks_naming_the_group_and_cancel_keeps_it(app: TestApp) ->
         assert group.name in str(confirm.query_one("#confirm-body").render())
         await pilot.press("enter")  # focus starts on Cancel
         await pilot.pause()
-        assert group.id in {g.id for g in await app.client.groups.list()}
+        assert group.id in {g.id for g in await client.groups.list()}
         await run(pilot, "group-delete", Selection("group", group=group))
         await pilot.press("y")
         await settle(pilot)
-        assert group.id not in {g.id for g in await app.client.groups.list()}
+        assert group.id not in {g.id for g in await client.groups.list()}
 
 
 async def test_permission_refuses_with_the_reason(app: TestApp) -> None:
@@ -88,17 +94,17 @@ async def test_permission_refuses_with_the_reason(app: TestApp) -> None:
         assert any("changing it needs" in n for n in notices(pilot))
 
 
-async def test_share_and_unshare(app: TestApp) -> None:
+async def test_share_and_unshare(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         group = (await fleet(pilot)).groups[0]
-        contact = (await app.client.contacts.list())[1]
+        contact = (await client.contacts.list())[1]
         await run(pilot, "group-share", Selection("group", group=group))
         await save(pilot)
         assert "at least one contact" in field_error(pilot, "contacts")
         form(pilot).query_one("#contacts", SelectionList).select(contact.id)
         await save(pilot)
-        info = {g.id: g for g in await app.client.groups.list()}[group.id]
+        info = {g.id: g for g in await client.groups.list()}[group.id]
         assert [(s.user_id, int(s.permission)) for s in info.shared_with] == [(contact.id, 1)]
         shared_group = next(g for g in (await fleet(pilot)).groups if g.id == group.id)
         await run(pilot, "group-unshare", Selection("group", group=shared_group))
@@ -108,7 +114,7 @@ async def test_share_and_unshare(app: TestApp) -> None:
         assert contact.name in str(pilot.app.screen.query_one("#confirm-body").render())
         await pilot.press("y")
         await settle(pilot)
-        info = {g.id: g for g in await app.client.groups.list()}[group.id]
+        info = {g.id: g for g in await client.groups.list()}[group.id]
         assert info.shared_with == ()
 
 
@@ -149,13 +155,13 @@ async def test_actions_menu_disables_what_the_permission_forbids(app: TestApp) -
         assert not by_id["group-new"].disabled
 
 
-async def test_server_names_are_shown_as_text_never_markup(app: TestApp) -> None:
+async def test_server_names_are_shown_as_text_never_markup(app: TestApp, client: IoTClient) -> None:
     """A name that looks like markup is shown literally (the simulator refuses control
     characters; :func:`iottui.ui.manage.common.clean` removing them is unit-tested)."""
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         evil = "[bold red]Boom[/] [link=http://x]y"
-        created = await app.client.groups.create(evil)
+        created = await client.groups.create(evil)
         group = next(g for g in (await fleet(pilot)).groups if g.id == created.id)
         await run(pilot, "group-delete", Selection("group", group=group))
         body = pilot.app.screen.query_one("#confirm-body").render()

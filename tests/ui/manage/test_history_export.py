@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input
 
+from iottui.api import IoTClient
 from iottui.api.enums import Aggregation
 from iottui.api.resources.metrics import SeriesQuery
 from iottui.ui.manage.history_export import ExportForm
@@ -19,7 +20,7 @@ from .util import field_error, fleet, form, notices, run, save, started
 
 
 async def test_export_writes_csv_to_the_current_directory(
-    app: TestApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: TestApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, client: IoTClient
 ) -> None:
     monkeypatch.chdir(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -31,11 +32,11 @@ async def test_export_writes_csv_to_the_current_directory(
         sensor = next(s for s in device.sensors if any(m.id == "temp" for m in s.metrics))
         metric = next(m for m in sensor.metrics if m.id == "temp")
         start = NOW - 3_600_000
-        series = await app.client.metrics.history(
+        series = await client.metrics.history(
             [SeriesQuery(sensor.id, "temp", Aggregation.AVG)], start=start, end=NOW, period=300_000
         )
         selection = Selection("metric", device=device, sensor=sensor, metric=metric)
-        pilot.app.current_history = (selection, series, start, NOW, Aggregation.AVG, 300_000)
+        app.current_history = (selection, series, start, NOW, Aggregation.AVG, 300_000)
         await run(pilot, "history-export", selection)
         screen = form(pilot)
         assert isinstance(screen, ExportForm)

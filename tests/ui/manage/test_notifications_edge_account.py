@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Select, TabbedContent
 
+from iottui.api import IoTClient
 from iottui.api.enums import ChannelState
 from iottui.ui.manage.account import AccountScreen
 from iottui.ui.manage.confirm import ConfirmScreen
@@ -26,7 +27,7 @@ def _select_row(table: DataTable[Any], key: str) -> None:
     table.move_cursor(row=table.get_row_index(key))
 
 
-async def test_topics_and_channels(app: TestApp) -> None:
+async def test_topics_and_channels(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await run(pilot, "channels")
@@ -60,7 +61,7 @@ async def test_topics_and_channels(app: TestApp) -> None:
         _select_row(table, pager.id)
         await pilot.press("a")
         await settle(pilot)
-        state = {c.id: c for c in await app.client.channels.list()}[pager.id].state
+        state = {c.id: c for c in await client.channels.list()}[pager.id].state
         assert state == ChannelState.DISABLED
         # Topics tab: edit a topic's channels, removing one asks first.
         screen.query_one(TabbedContent).active = "topics"
@@ -78,7 +79,7 @@ async def test_topics_and_channels(app: TestApp) -> None:
         await pilot.press("y")
         await settle(pilot)
         await until(pilot, lambda: isinstance(pilot.app.screen, NotificationsScreen))
-        topic_now = {t.id: t for t in await app.client.topics.list()}[topic.id]
+        topic_now = {t.id: t for t in await client.topics.list()}[topic.id]
         assert topic_now.channels == ()
         # Delete the topic, confirming.
         await until(pilot, lambda: screen.selected_topic() is not None)
@@ -88,10 +89,10 @@ async def test_topics_and_channels(app: TestApp) -> None:
         assert "Pager topic" in str(pilot.app.screen.query_one("#confirm-body").render())
         await pilot.press("y")
         await settle(pilot)
-        assert topic.id not in {t.id for t in await app.client.topics.list()}
+        assert topic.id not in {t.id for t in await client.topics.list()}
 
 
-async def test_edge_modules_configs_and_assign(app: TestApp) -> None:
+async def test_edge_modules_configs_and_assign(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await run(pilot, "edgemodules")
@@ -141,7 +142,7 @@ async def test_edge_modules_configs_and_assign(app: TestApp) -> None:
         groups.set_items(groups.items, [first_group])
         await save(pilot)
         await settle(pilot)
-        assigned = {c.id: c for c in await app.client.deviceconfigs.list()}[config.id]
+        assigned = {c.id: c for c in await client.deviceconfigs.list()}[config.id]
         assert assigned.assignments.groups == (first_group,)
         # Deleting the module asks first and names it.
         screen.query_one(TabbedContent).active = "modules"
@@ -152,10 +153,12 @@ async def test_edge_modules_configs_and_assign(app: TestApp) -> None:
         assert "Grafana" in str(pilot.app.screen.query_one("#confirm-body").render())
         await pilot.press("n")
         await settle(pilot)
-        assert module.id in {m.id for m in await app.client.edgemodules.list()}
+        assert module.id in {m.id for m in await client.edgemodules.list()}
 
 
-async def test_account_token_and_contacts(app: TestApp, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_account_token_and_contacts(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch, client: IoTClient
+) -> None:
     copied: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         monkeypatch.setattr(pilot.app, "copy_to_clipboard", copied.append)
@@ -164,11 +167,11 @@ async def test_account_token_and_contacts(app: TestApp, monkeypatch: pytest.Monk
         screen = pilot.app.screen
         assert isinstance(screen, AccountScreen)
         await until(pilot, lambda: screen.user is not None)
-        user = await app.client.account.user()
+        user = await client.account.user()
         text = screen_text(pilot.app)
         assert user.display_name in text
         assert "hidden" in text
-        token = await app.client.account.token()
+        token = await client.account.token()
         assert token not in text
         await pilot.press("t")
         await until(pilot, lambda: screen.token is not None)
@@ -180,10 +183,10 @@ async def test_account_token_and_contacts(app: TestApp, monkeypatch: pytest.Monk
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await pilot.press("y")
         await until(pilot, lambda: screen.token != token)
-        assert screen.token == await app.client.account.token()
+        assert screen.token == await client.account.token()
         screen.query_one(TabbedContent).active = "contacts"
         await settle(pilot)
-        contacts = await app.client.contacts.list()
+        contacts = await client.contacts.list()
         assert screen.query_one("#contacts-table", DataTable).row_count == len(contacts)
         assert contacts[0].state.label in screen_text(pilot.app)
 
@@ -209,7 +212,7 @@ async def test_read_only_screens_refuse_writes(app: TestApp) -> None:
         assert any("Read-only" in str(n.message) for n in pilot.app._notifications)
 
 
-async def test_inventory_lists_everything_with_counts(app: TestApp) -> None:
+async def test_inventory_lists_everything_with_counts(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await run(pilot, "inventory")
@@ -217,8 +220,8 @@ async def test_inventory_lists_everything_with_counts(app: TestApp) -> None:
         assert isinstance(screen, InventoryScreen)
         table = screen.query_one("#metrics-table", DataTable)
         await until(pilot, lambda: table.row_count > 0)
-        devices = await app.client.devices.list()
-        count = await app.client.sensors.count()
+        devices = await client.devices.list()
+        count = await client.sensors.count()
         assert screen.query_one("#devices-table", DataTable).row_count == len(devices)
         assert f"{len(devices)} device(s) · {count} sensor(s)" in screen_text(pilot.app)
 

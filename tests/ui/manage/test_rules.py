@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select, Static
 
+from iottui.api import IoTClient
 from iottui.api.enums import RuleState, RuleType
 from iottui.api.errors import APITimeoutError
 from iottui.api.models import Threshold
@@ -33,7 +34,9 @@ def _backtest(pilot) -> str:  # type: ignore[no-untyped-def]
     return str(form(pilot).query_one("#backtest", Static).render())
 
 
-async def test_new_rule_from_a_metric_backtests_and_creates(app: TestApp) -> None:
+async def test_new_rule_from_a_metric_backtests_and_creates(
+    app: TestApp, client: IoTClient
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         f = await fleet(pilot)
@@ -55,7 +58,7 @@ async def test_new_rule_from_a_metric_backtests_and_creates(app: TestApp) -> Non
         await type_in(pilot, "#name", "Hall too warm")
         await until(pilot, lambda: "Would have opened" in _backtest(pilot), 20)
         # The numbers are the pure computation over the same week of history.
-        history = await app.client.metrics.history(
+        history = await client.metrics.history(
             [SeriesQuery(sensor.id, "temp")], start=NOW - WEEK_MS, end=NOW
         )
         samples = [(p.timestamp, p.value) for p in history[0].points]
@@ -67,17 +70,17 @@ async def test_new_rule_from_a_metric_backtests_and_creates(app: TestApp) -> Non
         assert f"last week: {week} alarm" in _backtest(pilot)
         await save(pilot)
         assert not isinstance(pilot.app.screen, RuleForm)
-        rule = next(r for r in await app.client.rules.list() if r.name == "Hall too warm")
+        rule = next(r for r in await client.rules.list() if r.name == "Hall too warm")
         assert rule.rule_type == RuleType.METRIC
         assert [(s.thing_id, s.metric_id) for s in rule.sources] == [(sensor.id, "temp")]
         (threshold,) = rule.thresholds
         assert (threshold.condition, threshold.checkcount) == ("metric>=44", 3)
-        topics = {t.name: t.id for t in await app.client.topics.list()}
+        topics = {t.name: t.id for t in await client.topics.list()}
         assert topics["Overheating"] in threshold.topic_ids
         assert "Night crew" in topics  # created as a new topic
 
 
-async def test_offline_rule_from_a_device(app: TestApp) -> None:
+async def test_offline_rule_from_a_device(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         device = next((await fleet(pilot)).devices())
@@ -99,15 +102,15 @@ async def test_offline_rule_from_a_device(app: TestApp) -> None:
         assert "Would have opened" in _backtest(pilot), _backtest(pilot)
         await save(pilot)
         assert not isinstance(pilot.app.screen, RuleForm)
-        rule = next(r for r in await app.client.rules.list() if r.name == "Gateway gone")
+        rule = next(r for r in await client.rules.list() if r.name == "Gateway gone")
         assert rule.rule_type == RuleType.DEVICE_OFFLINE
         assert [s.device_id for s in rule.sources] == [device.id]
 
 
-async def test_edit_enable_disable_and_delete_several(app: TestApp) -> None:
+async def test_edit_enable_disable_and_delete_several(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        rules = await app.client.rules.list()
+        rules = await client.rules.list()
         rule = next(r for r in rules if r.active and r.rule_type == RuleType.METRIC)
         await run(pilot, "rule-edit", Selection("rule", rule=rule))
         screen = form(pilot)
@@ -116,14 +119,14 @@ async def test_edit_enable_disable_and_delete_several(app: TestApp) -> None:
         _row(pilot)["condition"].value = "metric>99"
         await save(pilot)
         assert not isinstance(pilot.app.screen, RuleForm)
-        updated = {r.id: r for r in await app.client.rules.list()}[rule.id]
+        updated = {r.id: r for r in await client.rules.list()}[rule.id]
         assert updated.thresholds[0].condition == "metric>99"
         await run(pilot, "rule-disable", Selection("rule", rule=updated))
         await settle(pilot)
-        assert {r.id: r for r in await app.client.rules.list()}[rule.id].state == RuleState.DISABLED
+        assert {r.id: r for r in await client.rules.list()}[rule.id].state == RuleState.DISABLED
         await run(pilot, "rule-enable", Selection("rule", rule=updated))
         await settle(pilot)
-        assert {r.id: r for r in await app.client.rules.list()}[rule.id].active
+        assert {r.id: r for r in await client.rules.list()}[rule.id].active
         other = next(r for r in rules if r.id != rule.id)
         await run(pilot, "rule-delete", Selection("rule", rule=updated))
         screen = form(pilot)
@@ -140,7 +143,7 @@ async def test_edit_enable_disable_and_delete_several(app: TestApp) -> None:
         assert other.name in body
         await pilot.press("y")
         await settle(pilot)
-        left = {r.id for r in await app.client.rules.list()}
+        left = {r.id for r in await client.rules.list()}
         assert rule.id not in left
         assert other.id not in left
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
+from iottui.api import IoTClient
 from iottui.api.enums import SystemHealthType
 from iottui.api.models import Device
 from iottui.ui.manage.confirm import ConfirmScreen
@@ -13,7 +14,7 @@ from iottui.ui.manage.sensor_forms import SensorForm, parse_nodeids
 from iottui.ui.registry import Selection
 
 from ..helpers import TestApp
-from .util import field_error, fleet, form, run, save, settle, started, type_in
+from .util import field_error, fleet, form, run, save, settle, started, top, type_in
 
 
 def _row_inputs(row: MetricRowWidget) -> dict[str, Input]:
@@ -24,18 +25,18 @@ async def _device(pilot, index: int = 0) -> Device:  # type: ignore[no-untyped-d
     return list((await fleet(pilot)).devices())[index]
 
 
-async def test_custom_sensor_rows_validate_then_create(app: TestApp) -> None:
+async def test_custom_sensor_rows_validate_then_create(app: TestApp, client: IoTClient) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         device = await _device(pilot)
         await run(pilot, "sensor-new", Selection("device", device=device))
         assert isinstance(pilot.app.screen, SensorForm)
-        before = app.client.stats.request_count
+        before = client.stats.request_count
         await save(pilot)
         assert "name" in field_error(pilot, "name")
         assert "path" in field_error(pilot, "script-path")
         assert "Metric 1: the id is required" in field_error(pilot, "metrics")
-        assert app.client.stats.request_count == before
+        assert client.stats.request_count == before
         await type_in(pilot, "#name", "Vibration")
         await type_in(pilot, "#script-path", "relative/path.py")
         await pilot.click("#add-metric")
@@ -52,9 +53,10 @@ async def test_custom_sensor_rows_validate_then_create(app: TestApp) -> None:
         await type_in(pilot, "#script-path", "/opt/vib/read.py")
         second["id"].value = "peak"
         await save(pilot)
-        assert not isinstance(pilot.app.screen, SensorForm)
-        device = (await fleet(pilot)).find_device(device.id)
-        assert device is not None
+        assert not isinstance(top(pilot), SensorForm)
+        reloaded = (await fleet(pilot)).find_device(device.id)
+        assert reloaded is not None
+        device = reloaded
         sensor = next(s for s in device.sensors if s.name == "Vibration")
         assert sensor.script_path == "/opt/vib/read.py"
         assert [(m.id, m.value_unit) for m in sensor.metrics] == [
@@ -69,7 +71,7 @@ async def test_health_and_opcua_sensors(app: TestApp) -> None:
         device = next(
             d for d in (await fleet(pilot)).devices() if not any(s.is_opcua for s in d.sensors)
         )
-        taken = {s.system_health_type for s in device.sensors} - {None}
+        taken = {s.system_health_type for s in device.sensors if s.system_health_type is not None}
         await run(pilot, "sensor-new-health", Selection("device", device=device))
         select = form(pilot).query_one("#health-type", Select)
         select.value = int(next(iter(taken)))
@@ -79,7 +81,7 @@ async def test_health_and_opcua_sensors(app: TestApp) -> None:
         if free:
             select.value = int(free[0])
             await save(pilot)
-            assert not isinstance(pilot.app.screen, SensorForm)
+            assert not isinstance(top(pilot), SensorForm)
         else:
             await pilot.press("escape")
         await run(pilot, "sensor-new-opcua", Selection("device", device=device))
@@ -92,14 +94,15 @@ async def test_health_and_opcua_sensors(app: TestApp) -> None:
         assert "node id like ns=1;s=" in field_error(pilot, "metrics")
         inputs["node"].value = "ns=1;s=Folder.Item.Temp"
         await save(pilot)
-        assert not isinstance(pilot.app.screen, SensorForm)
-        device = (await fleet(pilot)).find_device(device.id)
-        assert device is not None
+        assert not isinstance(top(pilot), SensorForm)
+        reloaded = (await fleet(pilot)).find_device(device.id)
+        assert reloaded is not None
+        device = reloaded
         opcua = next(s for s in device.sensors if s.is_opcua)
         assert parse_nodeids(opcua.nodeids) == {"temp": "ns=1;s=Folder.Item.Temp"}
         # Only one OPC-UA sensor per device: the command refuses a second one.
         await run(pilot, "sensor-new-opcua", Selection("device", device=device))
-        assert not isinstance(pilot.app.screen, SensorForm)
+        assert not isinstance(top(pilot), SensorForm)
 
 
 async def test_edit_and_delete_sensor(app: TestApp) -> None:
@@ -119,7 +122,7 @@ async def test_edit_and_delete_sensor(app: TestApp) -> None:
         await type_in(pilot, "#frequency", "2")
         screen.query_one("#frequency-unit", Select).value = "minutes"
         await save(pilot)
-        assert not isinstance(pilot.app.screen, SensorForm)
+        assert not isinstance(top(pilot), SensorForm)
         found = (await fleet(pilot)).find_sensor(sensor.id)
         assert found is not None
         assert found[1].name == "Environment v2"

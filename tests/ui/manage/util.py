@@ -7,6 +7,7 @@ import inspect
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from iottui.api.models import Fleet
@@ -32,6 +33,11 @@ async def run(
 async def fleet(pilot: Pilot[Any]) -> Fleet:
     fresh: Fleet = await pilot.app.client.fleet.get()  # type: ignore[attr-defined]
     return fresh
+
+
+def top(pilot: Pilot[Any]) -> Screen[Any]:
+    """The screen on top (a call, so an ``isinstance`` check on it is not carried forward)."""
+    return pilot.app.screen
 
 
 def form(pilot: Pilot[Any]) -> FormScreen[Any]:
