@@ -35,15 +35,19 @@ async def test_hanging_server_shown_within_one_interval(sim: Sim, clock: FixedCl
     sent_while_hanging: list[Any] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None, within=10)
+        assert tree.index is not None
         device = next(iter(tree.index.devices.values()))
         assert tree.reveal_device(device.id)
         await pilot.pause(0.1)
         group = tree.index.device_group[device.id]
         tree.move_cursor(tree.node_for(("device", group.id, device.id, None, None)))
-        await until(pilot, lambda: screen.store.last and status.status.state == "ok", within=10)
+        await until(
+            pilot, lambda: bool(screen.store.last) and status.status.state == "ok", within=10
+        )
         # wait for a poll to finish, so the next one starts with the fault on
         await until(pilot, lambda: screen.poller.started_at is None, within=10)
         sim.faults(latency=HANG)

@@ -72,6 +72,7 @@ async def test_alarm_close_that_fails_is_reported_with_the_reason(
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         await _select_alarm(pilot, screen, alarm_id)
         sim.faults(error_rate=1.0)
         await pilot.press("c")
@@ -94,6 +95,7 @@ async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         await _select_alarm(pilot, screen, alarm_id)
         sim.faults(latency=2.0)  # beyond the client's timeout
         await pilot.press("c")
@@ -120,8 +122,10 @@ async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
     typed = "Renamed under faults"
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         tree = screen.query_one(FleetTree)
         await until(pilot, lambda: tree.index is not None, within=10)
+        assert tree.index is not None
         group = next(iter(tree.index.groups.values()))
         tree.move_cursor(tree.node_for(("group", group.id, None, None, None)))
         await until(pilot, lambda: screen.node is not None and screen.node.kind == "group", 5)
@@ -160,6 +164,7 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         await until(pilot, lambda: screen.query_one(FleetTree).index is not None, within=10)
         await pilot.press("a")
         await pilot.pause(0.2)

@@ -64,14 +64,18 @@ async def test_fault_is_shown_data_kept_and_recovered(
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None, within=10)
+        assert tree.index is not None
         device = next(iter(tree.index.devices.values()))
         assert tree.reveal_device(device.id)
         await pilot.pause(0.1)
         tree.move_cursor(tree.node_for(("device", *_device_key(tree, device.id))))
-        await until(pilot, lambda: screen.store.last and status.status.state == "ok", within=10)
+        await until(
+            pilot, lambda: bool(screen.store.last) and status.status.state == "ok", within=10
+        )
         shown_before = _screen_text(app)
         groups_before = len(tree.root.children)
         assert device.name in shown_before
@@ -129,10 +133,13 @@ async def test_server_gone_is_shown_while_a_group_is_shown(sim: Sim, clock: Fixe
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
+        assert screen is not None
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None and status.status.state == "ok", 10)
+        assert tree.index is not None
         assert screen.visible_sensor_ids() == []  # the first group is shown
+        assert screen.fleet is not None
         group = screen.fleet.groups[0]
         polls = screen.poller.polls
         await until(pilot, lambda: screen.poller.polls >= polls + 2, within=4 * REFRESH + 2)

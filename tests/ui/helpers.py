@@ -12,6 +12,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from iottui.ui.app import IoTApp
+from iottui.ui.screens.main import MainScreen
 
 #: The fixed "now" of every UI test and snapshot: 2026-01-15 12:00:00 UTC.
 NOW = 1_768_478_400_000
@@ -26,12 +27,13 @@ class TestApp(IoTApp):
         return 0.012
 
 
-def main_screen_or_none(app: Any) -> Any:
+def main_screen_or_none(app: App[Any]) -> MainScreen | None:
+    assert isinstance(app, IoTApp)
     return app.main_screen
 
 
-def main_screen(app: Any) -> Any:
-    screen = app.main_screen
+def main_screen(app: App[Any]) -> MainScreen:
+    screen = main_screen_or_none(app)
     assert screen is not None, "main screen not open"
     return screen
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from iottui.api.models import Fleet
+from iottui.ui.app import IoTApp
 from iottui.ui.manage.form import FieldError, FormScreen
 from iottui.ui.registry import COMMANDS, CommandContext, Selection
 
@@ -23,6 +24,7 @@ async def run(
     pilot: Pilot[Any], name: str, selection: Selection | None = None, arg: str = ""
 ) -> None:
     """Run registry command ``name`` as the palette would, with ``selection``."""
+    assert isinstance(pilot.app, IoTApp)
     ctx = CommandContext(pilot.app, selection or Selection(), arg)
     result = COMMANDS[name].run(ctx)
     if inspect.isawaitable(result):
