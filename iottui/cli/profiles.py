@@ -22,6 +22,7 @@ from iottui.config import (
     Profile,
     TuiOptions,
     cache_dir,
+    check_key,
     check_profile_name,
     check_url,
     config_path,
@@ -30,7 +31,7 @@ from iottui.config import (
     describe_key_source,
     load_config,
     resolve_connection,
-    save_config,
+    update_config,
 )
 from iottui.exit_codes import (
     EXIT_OK,
@@ -166,9 +167,16 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
             key = ""
         if not key:
             fail("no API key entered; nothing saved")
-        profile = replace(profile, api_key=key)
-    config.add(profile, activate=True if args.add_use else None)
-    path = save_config(config)
+        profile = replace(profile, api_key=check_key(key, "the prompt"))
+
+    def add(config: Config) -> None:
+        # Checked again under the lock: another `profile add` may have saved it meanwhile.
+        if name in config.profiles and not args.add_force:
+            fail(f"profile {name!r} already exists (use --force to replace it)")
+        config.add(profile, activate=True if args.add_use else None)
+
+    config = update_config(add)
+    path = config.path or config_path()
     active = " (active)" if config.active == name else ""
     print(f"saved profile {name!r}{active} to {clean(str(path))} (mode 0600)")
     print(f"  url: {clean(url)}; key source: {describe_key_source(profile)}")
@@ -193,9 +201,13 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_remove(args: argparse.Namespace) -> int:
-    config = load_config_with_warnings()
-    config.remove(args.name)
-    path = save_config(config)
+    load_config_with_warnings()
+
+    def remove(config: Config) -> None:
+        config.remove(args.name)
+
+    config = update_config(remove)
+    path = config.path or config_path()
     print(f"removed profile {args.name!r} from {clean(str(path))}")
     if config.active:
         print(f"active profile: {config.active}")
@@ -205,10 +217,13 @@ def cmd_profile_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_use(args: argparse.Namespace) -> int:
-    config = load_config_with_warnings()
-    config.get(args.name)
-    config.active = args.name
-    save_config(config)
+    load_config_with_warnings()
+
+    def use(config: Config) -> None:
+        config.get(args.name)
+        config.active = args.name
+
+    update_config(use)
     print(f"active profile: {args.name}")
     return EXIT_OK
 

@@ -47,10 +47,18 @@ from __future__ import annotations
 
 from iottui.config.connection import connect
 from iottui.config.errors import ConfigError
-from iottui.config.file import config_to_toml, load_config, parse_config, save_config
+from iottui.config.file import (
+    config_lock,
+    config_to_toml,
+    load_config,
+    parse_config,
+    save_config,
+    update_config,
+)
 from iottui.config.keys import (
     API_KEY_ENV,
     KEY_COMMAND_TIMEOUT,
+    check_key,
     describe_key_source,
     resolve_api_key,
 )
@@ -96,8 +104,10 @@ __all__ = [
     "TuiOptions",
     "UIDefaults",
     "cache_dir",
+    "check_key",
     "check_profile_name",
     "check_url",
+    "config_lock",
     "config_path",
     "config_to_toml",
     "connect",
@@ -109,4 +119,5 @@ __all__ = [
     "resolve_api_key",
     "resolve_connection",
     "save_config",
+    "update_config",
 ]

@@ -9,14 +9,16 @@ the key and what is wrong. A file mode wider than 0600 is a warning
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import math
 import os
 import shlex
 import stat
 import tempfile
+import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -40,9 +42,23 @@ from iottui.config.model import (
     UIDefaults,
     check_url,
 )
-from iottui.config.paths import config_path
+from iottui.config.paths import config_path, read_regular_file
 
-__all__ = ["config_to_toml", "load_config", "parse_config", "save_config"]
+__all__ = [
+    "LOCK_TIMEOUT",
+    "MAX_CONFIG_BYTES",
+    "config_lock",
+    "config_to_toml",
+    "load_config",
+    "parse_config",
+    "save_config",
+    "update_config",
+]
+
+MAX_CONFIG_BYTES: Final = 1 << 20
+"""A config file larger than this (1 MiB; a real one is a few KiB) is refused unread."""
+LOCK_TIMEOUT: Final = 10.0
+"""Seconds to wait for another iottui writing the config file."""
 
 logger = logging.getLogger("iottui.config")
 
@@ -252,14 +268,10 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = path if path is not None else config_path()
     try:
-        raw = path.read_bytes()
-        mode = path.stat().st_mode
+        raw, info = read_regular_file(path, limit=MAX_CONFIG_BYTES, what="a TOML file")
     except FileNotFoundError:
         return Config(path=path)
-    except IsADirectoryError:
-        raise ConfigError("is a directory, expected a TOML file", path) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror or exc}", path) from None
+    mode = info.st_mode
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -323,19 +335,30 @@ def config_to_toml(config: Config) -> str:
     return header + tomli_w.dumps(doc)
 
 
+def _target(path: Path) -> Path:
+    """The file a write lands in: a symlinked config updates its target, not the link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def save_config(config: Config, path: Path | None = None) -> Path:
     """Write the config atomically with mode 0600 (the directory is created with 0700).
 
     Writes to a temporary file next to the target, flushes it to disk and renames it over the
-    target, so a crash never leaves a half-written config. Returns the path written.
+    target, so a crash never leaves a half-written config. A symlink is followed: its target
+    is replaced and the link stays. Returns the path written (as given, not the target).
+
+    This does not serialise writers: to change the file, use :func:`update_config`.
     """
     path = path if path is not None else (config.path or config_path())
     text = config_to_toml(config)
     # Validate what we are about to write: a config we cannot read back is never saved.
     parse_config(tomllib.loads(text), path)
+    target = _target(path)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        if target.exists() and not target.is_file():
+            raise ConfigError("is not a regular file: not replaced", path)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ConfigError(f"cannot write: {exc.strerror or exc}", path) from None
     tmp = Path(tmp_name)
@@ -345,7 +368,7 @@ def save_config(config: Config, path: Path | None = None) -> Path:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -353,3 +376,53 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     config.path = path
     config.warnings = [w for w in config.warnings if not w.startswith(f"{path} has mode")]
     return path
+
+
+@contextlib.contextmanager
+def config_lock(path: Path | None = None, *, timeout: float | None = None) -> Iterator[Path]:
+    """Hold the config file's lock (``.<name>.lock`` beside the file a write lands in).
+
+    Every change to the file is a read-modify-write under this lock (:func:`update_config`),
+    so concurrent ``iottui profile add`` never lose one another's profiles. Waits up to
+    ``timeout`` seconds (:data:`LOCK_TIMEOUT`) for another writer, then raises ConfigError.
+    """
+    path = path if path is not None else config_path()
+    wait = LOCK_TIMEOUT if timeout is None else timeout
+    target = _target(path)
+    lock_path = target.parent / f".{target.name}.lock"
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise ConfigError(f"cannot lock ({lock_path}): {exc.strerror or exc}", path) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ConfigError(
+                        f"another iottui has been changing this file for {wait:g} s (its lock "
+                        f"{lock_path} is held); nothing was changed, try again",
+                        path,
+                    ) from None
+                time.sleep(0.02)
+        yield lock_path
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def update_config(change: Callable[[Config], None], path: Path | None = None) -> Config:
+    """Read the config, ``change`` it and write it back, all under :func:`config_lock`.
+
+    ``change`` may raise (e.g. "profile already exists") to leave the file as it was. Returns
+    the config as written.
+    """
+    path = path if path is not None else config_path()
+    with config_lock(path):
+        config = load_config(path)
+        change(config)
+        save_config(config, path)
+    return config

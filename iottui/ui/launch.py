@@ -26,12 +26,13 @@ from iottui.config import (
     ConnectionSettings,
     Profile,
     TuiOptions,
+    check_key,
     connection,
     data_dir,
     demo_connection,
     load_config,
     resolve_connection,
-    save_config,
+    update_config,
 )
 from iottui.crash import crash_line, write_crash_report
 from iottui.exit_codes import EXIT_CONNECTION_ERROR, EXIT_CRASH
@@ -190,17 +191,22 @@ def ui_settings(
     profile = conn.profile_name if conn and conn.profile_name else ("demo" if options.demo else "")
 
     def save_theme(theme: str) -> None:
-        fresh = load_config(config.path)
-        if profile and profile in fresh.profiles:
-            fresh.add(dataclasses.replace(fresh.get(profile), theme=theme), activate=False)
-        else:
-            fresh.ui.theme = theme
-        save_config(fresh, config.path)
+        def change(fresh: Config) -> None:
+            if profile and profile in fresh.profiles:
+                fresh.add(dataclasses.replace(fresh.get(profile), theme=theme), activate=False)
+            else:
+                fresh.ui.theme = theme
+
+        update_config(change, config.path)
 
     def save_profile(new: NewProfile) -> None:
-        fresh = load_config(config.path)
-        fresh.add(Profile(name=new.name, url=new.url, api_key=new.api_key), activate=True)
-        save_config(fresh, config.path)
+        key = check_key(new.api_key, "the welcome screen")
+        update_config(
+            lambda fresh: fresh.add(
+                Profile(name=new.name, url=new.url, api_key=key), activate=True
+            ),
+            config.path,
+        )
 
     notify = conn.notify if conn else config.ui.notify
     return UISettings(
