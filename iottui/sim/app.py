@@ -30,6 +30,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from iottui.api.domain import has_surrogate
 from iottui.sim.config import FaultSpec, FaultSpecError, SimConfig
 from iottui.sim.engine import Engine
 from iottui.sim.errors import UNKNOWN_ACTION_DESC, ErrorKind, SimError, error_body
@@ -37,13 +38,16 @@ from iottui.sim.faults import CONTROL_PREFIX, FaultInjector, FaultMiddleware
 from iottui.sim.gcpause import gc_paused
 from iottui.sim.handlers import ROUTES, RouteSpec
 from iottui.sim.notify import Notifier
-from iottui.sim.payload import Payload
-from iottui.sim.store import Store
+from iottui.sim.payload import Payload, as_int
+from iottui.sim.store import StateFileError, Store
 from iottui.sim.world import World
 
 log = logging.getLogger("iottui.sim")
 
 Doc = dict[str, Any]
+
+#: The fixed clock moves within year 1970 +- about 285,000 years... bounded to 1970 +- 9000 years.
+MAX_CLOCK_MS = 9_000 * 365 * 86_400_000
 
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
 
@@ -112,12 +116,46 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _parse_post(body: bytes) -> tuple[str, Doc]:
-    """The action and payload of a POST body."""
+#: Deepest nesting of a request body (the deepest document payload is 5 levels).
+MAX_BODY_DEPTH = 64
+
+
+def _load_json(body: bytes) -> Any:
+    """A request body as JSON, or the malformed-JSON error: not UTF-8, not JSON, NaN or
+    Infinity, nested deeper than :data:`MAX_BODY_DEPTH`, or text with a lone surrogate
+    (``"\\ud800"`` is valid JSON but not text: it could not be stored or sent back)."""
     try:
         doc = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SimError(ErrorKind.MALFORMED_JSON, "Request body is not valid JSON.") from None
+    _check_tree(doc)
+    return doc
+
+
+def _check_tree(doc: Any) -> None:
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_BODY_DEPTH:
+            raise SimError(
+                ErrorKind.MALFORMED_JSON,
+                f"Request body is nested deeper than {MAX_BODY_DEPTH} levels.",
+            )
+        if isinstance(node, str):
+            if has_surrogate(node):
+                raise SimError(
+                    ErrorKind.MALFORMED_JSON, "Request body holds a lone surrogate (not text)."
+                )
+        elif isinstance(node, dict):
+            stack.extend((k, depth + 1) for k in node)
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def _parse_post(body: bytes) -> tuple[str, Doc]:
+    """The action and payload of a POST body."""
+    doc = _load_json(body)
     if not isinstance(doc, dict):
         raise SimError(ErrorKind.MALFORMED_JSON, "Request body must be a JSON object.")
     keys = {str(k).lower(): k for k in doc}
@@ -222,15 +260,17 @@ def _control_routes(ctx: SimContext) -> list[Route]:
                 return result
             except SimError as exc:
                 return error_response(exc.kind, exc.desc, request)
+            except ClientDisconnect:
+                return Response(status_code=499)
+            except Exception:
+                log.exception("%s %s failed", request.method, request.url.path)
+                return error_response(ErrorKind.INTERNAL, "Internal server error.", request)
 
         return wrapped
 
     async def _json(request: Request) -> Doc:
         raw = await _read_body(request, ctx.config.max_body_bytes)
-        try:
-            doc = json.loads(raw or b"{}")
-        except ValueError:
-            raise SimError(ErrorKind.MALFORMED_JSON, "Request body is not valid JSON.") from None
+        doc = _load_json(raw or b"{}")
         if not isinstance(doc, dict):
             raise SimError(ErrorKind.MALFORMED_JSON, "Request body must be a JSON object.")
         return doc
@@ -271,15 +311,14 @@ def _control_routes(ctx: SimContext) -> list[Route]:
             clk: Any = ctx.config.clock
             if not (hasattr(clk, "advance") and hasattr(clk, "set")):
                 raise SimError(ErrorKind.CONFLICT, "Conflict: the clock is not settable.")
-            try:
-                if "advance" in doc:
-                    clk.advance(int(doc["advance"]))
-                elif "set" in doc:
-                    clk.set(int(doc["set"]))
-                else:
-                    raise SimError(ErrorKind.MISSING_FIELD, "Give 'advance' or 'set' (ms).")
-            except (TypeError, ValueError):
-                raise SimError(ErrorKind.INVALID_VALUE, "Clock values are milliseconds.") from None
+            name = "advance" if "advance" in doc else "set" if "set" in doc else None
+            if name is None:
+                raise SimError(ErrorKind.MISSING_FIELD, "Give 'advance' or 'set' (ms).")
+            millis = as_int(name, doc[name], lo=-MAX_CLOCK_MS, hi=MAX_CLOCK_MS)
+            if name == "advance":
+                clk.advance(millis)
+            else:
+                clk.set(millis)
             events = ctx.engine.catch_up()
         return json_response(
             {"now": ctx.world.now(), "clock": repr(ctx.config.clock), "events": events}
@@ -312,8 +351,19 @@ async def _not_found(request: Request) -> Response:
 def create_app(config: SimConfig) -> Starlette:
     """Build the simulator: load or generate the account, replay rules, serve the routes."""
     store = Store(config.state_path)
-    with gc_paused():  # generating or loading builds many acyclic containers
-        world = World(config, store)
+    try:
+        with gc_paused():  # generating or loading builds many acyclic containers
+            world = World(config, store)
+    except Exception as exc:
+        store.close()
+        if config.state_path is None:
+            raise
+        # A state file that SQLite opens but whose documents are not the simulator's own
+        # (edited by hand, written by another program or a far newer version).
+        raise StateFileError(
+            f"{config.state_path} holds data the simulator cannot read "
+            f"({type(exc).__name__}: {exc}); give another --state path, or move this file away"
+        ) from exc
     notifier = Notifier(
         config.outbox_path,
         timeout=config.webhook_timeout,

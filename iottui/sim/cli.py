@@ -20,6 +20,7 @@ from typing import TextIO
 
 from iottui.sim.config import FaultSpec, FaultSpecError, SimConfig, random_api_key
 from iottui.sim.runner import SimServer, SimServerError
+from iottui.sim.store import StateFileError
 
 ENV_KEY = "IOTTUI_SIM_API_KEY"
 DEFAULT_PORT = 8765
@@ -148,6 +149,9 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         server.start()
+    except StateFileError as exc:  # a usage error: the --state path given cannot be used
+        _say(f"iottui sim: {exc}", sys.stderr)
+        return 2
     except SimServerError as exc:
         _say(f"iottui sim: {exc}", sys.stderr)
         return 3

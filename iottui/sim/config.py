@@ -15,6 +15,10 @@ from iottui.clock import Clock, SystemClock
 MAX_BODY_BYTES = 1024 * 1024
 
 
+#: The longest injected delay (latency or jitter), in seconds: longer is a hung server.
+MAX_FAULT_DELAY_S = 600.0
+
+
 class FaultSpecError(ValueError):
     """A fault specification could not be parsed."""
 
@@ -51,6 +55,10 @@ class FaultSpec:
                 raise FaultSpecError(f"fault {f.name!r} must be a finite number >= 0, got {value}")
             if f.name in self._RATES and value > 1:
                 raise FaultSpecError(f"fault {f.name!r} is a fraction between 0 and 1, got {value}")
+            if f.name in ("latency", "jitter") and value > MAX_FAULT_DELAY_S:
+                raise FaultSpecError(
+                    f"fault {f.name!r} is at most {MAX_FAULT_DELAY_S:g} seconds, got {value:g}"
+                )
             if f.name in ("latency", "jitter") and value > 60:
                 raise FaultSpecError(f"fault {f.name!r} is in seconds and at most 60, got {value}")
 
@@ -95,7 +103,7 @@ class FaultSpec:
                 raise FaultSpecError(f"fault {key!r} must be a number, got {value!r}")
             try:
                 clean[key] = float(value)
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise FaultSpecError(f"fault {key!r} must be a number, got {value!r}") from None
         return replace(self, **clean)
 

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from iottui.api.domain import Problem, has_surrogate, name_problems
 from iottui.sim.errors import bad_query, invalid, missing
+
+#: Integers are 64-bit (the document's ids are Longs); anything wider is refused, not computed on.
+INT_MIN = -(2**63)
+INT_MAX = 2**63 - 1
+#: A whole number as text: ASCII digits only (``"²"`` and ``"٣"`` are digits to Python, not here).
+_INT_TEXT = re.compile(r"\s*(-?[0-9]{1,19})\s*", re.ASCII)
 
 
 class Payload:
@@ -39,6 +47,12 @@ class Payload:
 
     def text(self, name: str, *, max_len: int = 200, allow_empty: bool = False) -> str:
         return as_str(name, self.req(name), max_len=max_len, allow_empty=allow_empty)
+
+    def name(self, field: str = "name") -> str:
+        """A name, by the one rule of :mod:`iottui.api.domain.names`."""
+        value = self.req(field)
+        refuse(name_problems(value, field))
+        return as_str(field, value, max_len=len(value))
 
     def opt_text(self, name: str, *, max_len: int = 200, allow_empty: bool = False) -> str | None:
         if not self.has(name):
@@ -85,27 +99,43 @@ def as_str(name: str, value: Any, *, max_len: int = 200, allow_empty: bool = Fal
         raise invalid(name, f"longer than {max_len} characters")
     if any(ord(c) < 32 for c in text):
         raise invalid(name, "contains control characters")
+    if has_surrogate(text):
+        raise invalid(name, "contains a lone surrogate, which is not text")
     return text
+
+
+def refuse(problems: list[Problem]) -> None:
+    """Answer 400 with the first problem a domain rule found (nothing when there is none)."""
+    if problems:
+        raise invalid(problems[0].field, problems[0].message)
 
 
 def as_int(name: str, value: Any, *, lo: int | None = None, hi: int | None = None) -> int:
     """An integer, also from a numeric string (``"456931800"``); never from a bool."""
-    number: int
-    if isinstance(value, bool):
-        raise invalid(name, "expected an integer")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        number = int(value.strip())
-    else:
+    number = whole_number(value)
+    if number is None:
         raise invalid(name, "expected an integer")
     if lo is not None and number < lo:
         raise invalid(name, f"must be >= {lo}")
     if hi is not None and number > hi:
         raise invalid(name, f"must be <= {hi}")
     return number
+
+
+def whole_number(value: Any) -> int | None:
+    """A 64-bit whole number from an int, an integral float or ASCII digits; None otherwise."""
+    number: int
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and len(value) <= 40 and (match := _INT_TEXT.fullmatch(value)):
+        number = int(match.group(1))
+    else:
+        return None
+    return number if INT_MIN <= number <= INT_MAX else None
 
 
 def as_bool(name: str, value: Any) -> bool:
@@ -150,10 +180,11 @@ def query_range(query: Mapping[str, str], *, required: bool = True) -> tuple[int
         not isinstance(value, list)
         or len(value) != 2
         or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        or not all(math.isfinite(v) for v in value)
     ):
         raise bad_query("range", "expected [startTimestamp, endTimestamp] in epoch ms")
-    start, end = int(value[0]), int(value[1])
+    start, end = whole_number(value[0]), whole_number(value[1])
+    if start is None or end is None:
+        raise bad_query("range", "expected [startTimestamp, endTimestamp]: whole epoch ms")
     if end < start:
         raise bad_query("range", "end is before start")
     return start, end
@@ -167,10 +198,9 @@ def query_int(
         if required:
             raise bad_query(name, "missing")
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise bad_query(name, "expected an integer") from None
+    value = whole_number(raw)
+    if value is None:
+        raise bad_query(name, "expected an integer")
     if lo is not None and value < lo:
         raise bad_query(name, f"must be >= {lo}")
     return value

@@ -22,7 +22,7 @@ import uvicorn
 
 from iottui.sim.app import SimContext, create_app
 from iottui.sim.config import SimConfig
-from iottui.sim.store import StoreLockedError
+from iottui.sim.store import StateFileError, StoreLockedError
 
 log = logging.getLogger("iottui.sim")
 
@@ -88,6 +88,10 @@ class SimServer:
             sock.close()
             self._socket = None
             raise SimServerError(str(exc)) from exc
+        except StateFileError:
+            sock.close()
+            self._socket = None
+            raise
         config = uvicorn.Config(
             self.app,
             log_level=self.log_level,

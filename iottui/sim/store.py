@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -68,6 +68,10 @@ class StoreLockedError(RuntimeError):
     """Another simulator is using the same state file."""
 
 
+class StateFileError(ValueError):
+    """The state file cannot be used: not a regular file, not SQLite, or not a simulator's."""
+
+
 def _lock_file(path: Path) -> IO[bytes] | None:
     """Hold an exclusive advisory lock beside the state file (None where unsupported)."""
     try:
@@ -97,19 +101,41 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._file_lock: IO[bytes] | None = None
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file_lock = _lock_file(path)
         if path is None:
             self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        else:
+            self._open()
+            return
+        if path.exists() and not path.is_file():
+            raise StateFileError(f"the state file {path} is not a regular file")
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateFileError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+        try:
+            self._file_lock = _lock_file(path)
+        except OSError as exc:
+            raise StateFileError(f"cannot lock {path}: {exc.strerror or exc}") from None
+        try:
             self._db = sqlite3.connect(
                 str(path), check_same_thread=False, isolation_level=None, timeout=30.0
             )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=30000")
+            self._open()
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            with suppress(Exception):
+                self._db.close()
+            if self._file_lock is not None:
+                self._file_lock.close()
+                self._file_lock = None
+            raise StateFileError(
+                f"{path} is not a usable simulator state file ({exc}); "
+                "give another --state path, or move this file away"
+            ) from None
+
+    def _open(self) -> None:
+        """Create the tables (or check an existing file's) and read the document sequence."""
         self._db.executescript(_SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(docs)")}
         if "seq" not in columns:  # a state file from before documents kept their order

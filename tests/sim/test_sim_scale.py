@@ -13,9 +13,11 @@ from tests.sim.conftest import T0, make_config
 
 
 def test_generating_10k_devices_is_fast() -> None:
-    began = time.perf_counter()
+    # CPU time of this process, not wall time: other processes on a busy machine (the suite
+    # runs beside other suites) must not fail a bound on the generator's own work.
+    began = time.process_time()
     gen = generate(1, 10_000, T0)
-    elapsed = time.perf_counter() - began
+    elapsed = time.process_time() - began
     assert len(gen.devices) == 10_000
     assert len({d["id"] for d in gen.devices}) == 10_000
     sensor_ids = [s["id"] for d in gen.devices for s in d["sensors"]]

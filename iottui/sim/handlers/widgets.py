@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 from iottui.sim.aggregate import FUNCS
@@ -82,12 +83,14 @@ def _number_text(field: str, value: Any) -> str:
     text = value if isinstance(value, str) else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = str(value)
-    if text is None:
+    if text is None or len(text) > 64:
         raise invalid(field, "expected a number as a string")
     try:
-        float(text)
+        number = float(text)
     except ValueError:
         raise invalid(field, "expected a number as a string") from None
+    if not math.isfinite(number):
+        raise invalid(field, "expected a finite number")
     return text
 
 
