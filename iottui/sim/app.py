@@ -181,6 +181,19 @@ def _parse_post(body: bytes) -> tuple[str, Doc]:
     return action.strip().lower(), payload
 
 
+def answer_post(world: World, spec: RouteSpec, raw: bytes) -> Doc:
+    """The answer to a POST body on a route, or the :class:`SimError` to answer with.
+
+    Anything else it raises is a simulator defect (answered 500).
+    """
+    action, payload = _parse_post(raw)
+    post = spec.post.get(action)
+    if post is None:
+        raise SimError(ErrorKind.UNKNOWN_ACTION, UNKNOWN_ACTION_DESC)
+    with world.lock:
+        return post.handler(world, Payload(payload, post.fields or ()))
+
+
 def _endpoint(ctx: SimContext, route_key: str, spec: RouteSpec) -> Callable[..., Any]:
     async def endpoint(request: Request) -> Response:
         ctx.requests += 1
@@ -209,14 +222,8 @@ def _endpoint(ctx: SimContext, route_key: str, spec: RouteSpec) -> Callable[...,
                 return response
             if request.method == "POST" and spec.post:
                 raw = await _read_body(request, ctx.config.max_body_bytes)
-                action, payload = _parse_post(raw)
-                post = spec.post.get(action)
-                if post is None:
-                    raise SimError(ErrorKind.UNKNOWN_ACTION, UNKNOWN_ACTION_DESC)
                 _maybe_catch_up(ctx)
-                with ctx.world.lock:
-                    body = post.handler(ctx.world, Payload(payload, post.fields or ()))
-                return json_response(body)
+                return json_response(answer_post(ctx.world, spec, raw))
             allowed = [m for m, ok in (("GET", spec.get), ("POST", spec.post)) if ok]
             return error_response(
                 ErrorKind.METHOD_NOT_ALLOWED,

@@ -110,7 +110,9 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StateFileError(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+            raise StateFileError(
+                f"cannot create the folder {path.parent}: {exc.strerror}"
+            ) from None
         try:
             self._file_lock = _lock_file(path)
         except OSError as exc:
@@ -119,6 +121,15 @@ class Store:
             self._db = sqlite3.connect(
                 str(path), check_same_thread=False, isolation_level=None, timeout=30.0
             )
+            tables = {
+                row[0]
+                for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if tables and "meta" not in tables:  # someone else's database: write nothing into it
+                raise StateFileError(
+                    f"{path} is an SQLite database of another program (tables: "
+                    f"{', '.join(sorted(tables)[:5])}); give another --state path"
+                )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=30000")
@@ -129,6 +140,8 @@ class Store:
             if self._file_lock is not None:
                 self._file_lock.close()
                 self._file_lock = None
+            if isinstance(exc, StateFileError):
+                raise
             raise StateFileError(
                 f"{path} is not a usable simulator state file ({exc}); "
                 "give another --state path, or move this file away"

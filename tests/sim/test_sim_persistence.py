@@ -142,6 +142,7 @@ async def test_kill_9_mid_writes_leaves_a_consistent_database(tmp_path: Path) ->
     proc, url = _start_subprocess(state)
     acknowledged: list[int] = []
     stop = asyncio.Event()
+    enough = asyncio.Event()
 
     async def writer(n: int) -> None:
         async with httpx.AsyncClient(
@@ -156,11 +157,13 @@ async def test_kill_9_mid_writes_leaves_a_consistent_database(tmp_path: Path) ->
                     return
                 if response.status_code == 200:
                     acknowledged.append(response.json()["data"]["id"])
+                    if len(acknowledged) > 20:
+                        enough.set()
                 i += 1
 
     try:
         tasks = [asyncio.create_task(writer(n)) for n in range(4)]
-        await asyncio.sleep(1.0)
+        await asyncio.wait_for(enough.wait(), 30)  # kill mid-writes, once some are acknowledged
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
         stop.set()
