@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     CommandHandler = Callable[[argparse.Namespace, IoTClient], Awaitable[int]]
 
+from iottui.cli import completion
 from iottui.cli.profiles import (
     cmd_info,
     cmd_profile_add,
@@ -35,7 +36,7 @@ from iottui.cli.run import cmd_sim
 # the refresh bounds' argparse check, shared with `alarms watch` and `values --follow`
 from iottui.commands.watch import refresh_seconds
 
-_OWN_COMMANDS: Final = frozenset({"info", "profile", "sim"})
+_OWN_COMMANDS: Final = frozenset({"info", "profile", "sim", "completion"})
 # Options of the TUI that make no sense with info/profile/sim.
 # Their dests carry a prefix so a resource command may have its own --refresh or --devices.
 TUI_ONLY: Final = ("tui_demo", "tui_devices", "tui_seed", "tui_fresh", "tui_refresh")
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_info_parser(subparsers)
     _add_profile_parser(subparsers)
     _add_sim_parser(subparsers)
+    completion.add_parser(subparsers)
     _register_resource_commands(subparsers)
     return parser
 
