@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     CommandHandler = Callable[[argparse.Namespace, IoTClient], Awaitable[int]]
 
 from iottui.cli.output import error
-from iottui.cli.parser import CONNECTION_DESTS, TUI_ONLY, build_parser
+from iottui.cli.parser import CONNECTION_DESTS, TUI_ONLY, attach_negative_values, build_parser
 from iottui.cli.run import cmd_tui, given, run_resource_command
 
 DEBUG_ENV: Final = "IOTTUI_DEBUG"
@@ -41,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         try:
-            args = parser.parse_args(list(argv) if argv is not None else None)
+            words = list(argv) if argv is not None else sys.argv[1:]
+            args = parser.parse_args(attach_negative_values(parser, words))
         except SystemExit as exc:  # --help, --version and usage errors
             return _system_exit_code(exc)
         return _dispatch(parser, args)

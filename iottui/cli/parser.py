@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from iottui import __version__
@@ -291,3 +291,60 @@ def _prepare_resource_parser(parser: argparse.ArgumentParser, seen: set[int]) ->
     for action in children:
         for child in action.choices.values():
             _prepare_resource_parser(child, seen)
+
+
+def _options(
+    parser: argparse.ArgumentParser, seen: set[int] | None = None
+) -> tuple[set[str], set[str]]:
+    """Every option string in this parser and its subparsers, and the long ones taking a value."""
+    seen = set() if seen is None else seen
+    if id(parser) in seen:
+        return set(), set()
+    seen.add(id(parser))
+    every: set[str] = set()
+    with_value: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                more, more_with_value = _options(child, seen)
+                every |= more
+                with_value |= more_with_value
+            continue
+        every.update(action.option_strings)
+        if action.nargs != 0:
+            with_value.update(s for s in action.option_strings if s.startswith("--"))
+    return every, with_value
+
+
+def attach_negative_values(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """``--start -2h`` as ``--start=-2h``, as the help shows it.
+
+    argparse reads a value that starts with ``-`` (``-2h``, ``-inf``, ``-1e5``) as an unknown
+    option, so ``--start -2h`` failed with "expected one argument". An option that takes a
+    value is joined to the next word when that word starts with one ``-`` and is no option of
+    iottui's (``-h``, ``-y`` stay options); nothing after ``--`` is touched.
+    """
+    every, takes_value = _options(parser)
+    out: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            out.append(token)
+            out.extend(tokens)
+            break
+        if token in takes_value:
+            value = next(tokens, None)
+            if (
+                value is not None
+                and value.startswith("-")
+                and not value.startswith("--")
+                and value not in ("-", *every)
+            ):
+                out.append(f"{token}={value}")
+                continue
+            out.append(token)
+            if value is not None:
+                out.append(value)
+            continue
+        out.append(token)
+    return out

@@ -8,6 +8,7 @@ line on stderr before any request is made.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -49,6 +50,25 @@ _UNITS_MS: dict[str, int] = {
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$", re.IGNORECASE)
 #: Epoch milliseconds below this (3 March 1973) are almost surely epoch seconds.
 _MIN_EPOCH_MS = 100_000_000_000
+#: The last millisecond of the year 9999: later times cannot even be printed.
+_MAX_EPOCH_MS = 253_402_300_799_999
+#: The longest duration taken (100 years): beyond it, a "range" or "since" means nothing.
+_MAX_DURATION_MS = 100 * 365 * 86_400_000
+
+
+def parse_number(text: str | float, *, option: str) -> float:
+    """A finite number (``nan``, ``inf`` and overflowing values such as ``1e400`` are refused)."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise ValidationError(f"{option}: {text!r} is not a number", field=option) from None
+    if not math.isfinite(value):
+        raise ValidationError(
+            f"{option}: {text!r} is not a finite number (nan, inf and values beyond "
+            "±1.8e308 are refused)",
+            field=option,
+        )
+    return value
 
 
 def parse_duration_ms(text: str, *, option: str) -> int:
@@ -61,7 +81,10 @@ def parse_duration_ms(text: str, *, option: str) -> int:
             "(ms, s, m, h, d, w), e.g. 30s, 5m, 24h, 7d",
             field=option,
         )
-    millis = round(float(match.group(1)) * _UNITS_MS[unit])
+    amount = float(match.group(1)) * _UNITS_MS[unit]
+    if not math.isfinite(amount) or amount > _MAX_DURATION_MS:
+        raise ValidationError(f"{option}: {text!r} is longer than 100 years", field=option)
+    millis = round(amount)
     if millis <= 0:
         raise ValidationError(f"{option}: the duration must be positive", field=option)
     return millis
@@ -75,9 +98,14 @@ def parse_time_ms(text: str, *, now_ms: int, option: str) -> int:
     value = (text or "").strip()
     if value.lower() == "now":
         return now_ms
-    if value.startswith("-") and not value[1:].isdigit():
+    if value.startswith("-") and not _digits(value[1:]):
         return now_ms - parse_duration_ms(value[1:], option=option)
-    if value.isdigit():
+    if _digits(value):
+        if len(value) > len(str(_MAX_EPOCH_MS)) or int(value) > _MAX_EPOCH_MS:
+            raise ValidationError(
+                f"{option}: {value[:20]}{'…' if len(value) > 20 else ''} is after the year 9999",
+                field=option,
+            )
         number = int(value)
         if number < _MIN_EPOCH_MS:
             raise ValidationError(
@@ -97,6 +125,11 @@ def parse_time_ms(text: str, *, now_ms: int, option: str) -> int:
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return int(moment.timestamp() * 1000)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also says yes to "²" and other digit characters)."""
+    return text.isascii() and text.isdigit()
 
 
 def resolve_range(
@@ -443,17 +476,43 @@ def load_payload(
             ) from None
         where = payload_file
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text, parse_constant=_no_constant, parse_float=_finite_float, parse_int=_bounded_int
+        )
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"{where}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
             field=source,
         ) from None
+    except RecursionError:
+        raise ValidationError(
+            f"{where}: the JSON is nested too deeply to be a payload", field=source
+        ) from None
+    except ValueError as exc:  # NaN/Infinity, a float beyond ±1.8e308, a 41-digit integer
+        raise ValidationError(f"{where}: {exc}", field=source) from None
     if isinstance(data, dict) and isinstance(data.get("payload"), dict) and "action" in data:
         data = data["payload"]  # a whole request body from the API document
     if not isinstance(data, dict):
         raise ValidationError(f"{where}: the payload must be a JSON object", field=source)
     return Fields(data, where)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number in a payload (JSON has no NaN or Infinity)")
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > 40:
+        raise ValueError(f"a number with {digits:,} digits is not a value in a payload")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is beyond the range of a number (±1.8e308)")
+    return value
 
 
 class Fields:

@@ -32,6 +32,7 @@ from iottui.commands._parse import (
     parse_enum,
     parse_int_id,
     parse_name,
+    parse_number,
     parse_sensor_metric,
     parse_str_choice,
     parse_str_id,
@@ -208,12 +209,8 @@ def _settings_flags(args: argparse.Namespace, base: WidgetSettings | None) -> Wi
     for name in ("min_value", "max_value"):
         raw = getattr(args, name)
         if raw is not None:
-            try:
-                float(raw)
-            except ValueError:
-                option = "--" + name.split("_")[0]
-                raise ValidationError(f"{option}: {raw!r} is not a number", field=option) from None
-            changes[name] = str(raw)
+            parse_number(raw, option="--" + name.split("_")[0])
+            changes[name] = str(raw).strip()
     if args.unit is not None:
         unit = {"c": "celsius", "f": "fahrenheit"}.get(args.unit.strip().lower(), args.unit)
         changes["unit"] = parse_enum(TemperatureUnit, unit, option="--unit")
@@ -233,13 +230,12 @@ def _check_settings(kind: WidgetType | None, settings: WidgetSettings | None) ->
         settings.min_value is None or settings.max_value is None
     ):
         raise ValidationError("manual scaling needs --min and --max", field="--scaling")
-    if settings.min_value is not None and settings.max_value is not None:
-        try:
-            low, high = float(settings.min_value), float(settings.max_value)
-        except ValueError:
-            raise ValidationError("minValue and maxValue must be numbers", field="--min") from None
-        if low >= high:
-            raise ValidationError("--min must be below --max", field="--min")
+    low, high = (
+        None if value is None else parse_number(value, option=option)
+        for value, option in ((settings.min_value, "--min"), (settings.max_value, "--max"))
+    )
+    if low is not None and high is not None and low >= high:
+        raise ValidationError("--min must be below --max", field="--min")
     if kind == WidgetType.MAP and (settings.lng is None) != (settings.lat is None):
         raise ValidationError("a map widget needs both --lng and --lat", field="--lng")
 

@@ -524,6 +524,9 @@ def test_alarms_list_and_close(iot: Runner) -> None:
     csv_lines = iot.ok("alarms", "list", "--status", "all", "--since", "30d", "--csv").splitlines()
     assert csv_lines[0].startswith("id,severity,status,type,open_time,close_time,source")
     assert len(csv_lines) == len(alarms) + 1
+    # --start -2h, the form the help shows (argparse took "-2h" for an option before)
+    relative = iot.json("alarms", "list", "--status", "all", "--start", "-30d", "--end", "now")
+    assert [a["id"] for a in relative] == [a["id"] for a in alarms]
 
     # a rule that always matches opens an alarm once time moves on
     metric = _a_metric(iot)
