@@ -36,6 +36,8 @@ import httpx
 
 from iottui.api.defaults import (
     DEFAULT_API_VERSION,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     USER_AGENT,
@@ -44,14 +46,17 @@ from iottui.api.encoding import encode_query
 from iottui.api.errors import (
     APIConnectionError,
     APIError,
+    APIKeyError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    DeadlineExceededError,
     InsecureURLError,
     IoTError,
     NotFoundError,
     RateLimitError,
     ResponseFormatError,
+    ResponseTooLargeError,
     ServerError,
     ValidationError,
 )
@@ -95,10 +100,14 @@ _NO_PAYLOAD: Final = object()
 
 @dataclass(frozen=True, slots=True)
 class RequestOptions:
-    """Per-call overrides of the client's timeout and retries (see :meth:`IoTClient.options`)."""
+    """Per-call overrides of the client's timeout, retries and overall deadline.
+
+    See :meth:`IoTClient.options`.
+    """
 
     timeout: float
     max_retries: int
+    deadline: float = DEFAULT_DEADLINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,10 +185,19 @@ def _check_base_url(base_url: str) -> str:
 
 
 def _check_key(api_key: str) -> str:
+    """The key to send, stripped; :class:`APIKeyError` (never showing the key) if unusable."""
     if not isinstance(api_key, str) or not api_key.strip():
-        raise ValidationError("api_key must not be empty", field="api_key")
-    if any(c in api_key for c in "\r\n\0") or not api_key.isprintable():
-        raise ValidationError("api_key contains control characters", field="api_key")
+        raise APIKeyError("the API key is empty", field="api_key")
+    if not api_key.isascii():
+        position = next(i for i, c in enumerate(api_key) if not c.isascii()) + 1
+        raise APIKeyError(
+            f"the API key contains a non-ASCII character (character {position} of "
+            f"{len(api_key)}); API keys are ASCII, so it was probably mistyped or pasted with "
+            "typographic quotes or spaces",
+            field="api_key",
+        )
+    if not api_key.isprintable():
+        raise APIKeyError("the API key contains control characters", field="api_key")
     return api_key.strip()
 
 
@@ -296,7 +314,24 @@ def error_for_exception(
     )
 
 
-_HEALTH_ERRORS = (APIConnectionError, ServerError, RateLimitError, ResponseFormatError)
+_HEALTH_ERRORS = (
+    APIConnectionError,
+    ServerError,
+    RateLimitError,
+    ResponseFormatError,
+    ResponseTooLargeError,
+)
+
+
+def _content_length(value: str | None) -> int | None:
+    """A ``Content-Length`` header as an int (None when absent or not a plain number)."""
+    if value is None or not value.strip().isdecimal():
+        return None
+    return int(value.strip())
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 class IoTClient:
@@ -308,6 +343,11 @@ class IoTClient:
         api_key: The API key. Never shown in repr, logs or errors.
         version: The API version for the ``Accept`` header.
         timeout: Seconds for each of connect/read/write/pool.
+        deadline: Seconds one whole request may take (connect, headers, the entire body);
+            a server trickling its answer fails with :class:`DeadlineExceededError`.
+        max_response_bytes: The largest answer read (after content decoding); a bigger one
+            stops reading with :class:`ResponseTooLargeError`. The default holds a
+            10,000-device fleet nine times over.
         max_retries: Retries after the first attempt (see :mod:`iottui.api.retry`).
         transport: An httpx transport (``MockTransport``, ``ASGITransport``) for tests/demo.
         routes: A RouteTable, or a mapping of path overrides.
@@ -324,6 +364,8 @@ class IoTClient:
         *,
         version: str = DEFAULT_API_VERSION,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retries: int = DEFAULT_MAX_RETRIES,
         transport: httpx.AsyncBaseTransport | None = None,
         routes: RouteTable | Mapping[str, str] | None = None,
@@ -336,12 +378,24 @@ class IoTClient:
         key = _check_key(api_key)
         if not isinstance(version, str) or not version.strip() or ";" in version:
             raise ValidationError("version must be like 2.0.0", field="version")
-        if timeout <= 0:
+        if not timeout > 0:
             raise ValidationError("timeout must be positive", field="timeout")
+        if not deadline > 0 or deadline == float("inf"):
+            raise ValidationError("deadline must be a positive number of seconds", field="deadline")
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes <= 0
+        ):
+            raise ValidationError(
+                "max_response_bytes must be a positive integer", field="max_response_bytes"
+            )
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValidationError("max_retries must be a non-negative integer", field="max_retries")
         self.version = version.strip()
         self.timeout = float(timeout)
+        self.deadline = float(deadline)
+        self.max_response_bytes = max_response_bytes
         self.max_retries = max_retries
         try:
             self.routes: RouteTable = (
@@ -435,9 +489,13 @@ class IoTClient:
 
     @contextmanager
     def options(
-        self, *, timeout: float | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Iterator[RequestOptions]:
-        """Override the timeout and/or retries of the requests made inside the block.
+        """Override the timeout, retries and/or overall deadline of the requests made inside.
 
         The override applies to the current asyncio task only (requests made concurrently by
         other tasks keep the client's settings) and can only tighten them: the effective
@@ -449,6 +507,8 @@ class IoTClient:
         """
         if timeout is not None and not timeout > 0:
             raise ValidationError("timeout must be positive", field="timeout")
+        if deadline is not None and not deadline > 0:
+            raise ValidationError("deadline must be positive", field="deadline")
         if max_retries is not None and (
             isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
         ):
@@ -463,6 +523,9 @@ class IoTClient:
                 if max_retries is not None
                 else current.max_retries
             ),
+            deadline=min(current.deadline, float(deadline))
+            if deadline is not None
+            else current.deadline,
         )
         token = self._options.set(chosen)
         try:
@@ -475,7 +538,7 @@ class IoTClient:
         override = self._options.get()
         if override is not None:
             return override
-        return RequestOptions(timeout=self.timeout, max_retries=self.max_retries)
+        return RequestOptions(self.timeout, self.max_retries, self.deadline)
 
     def url_for(self, operation: str, params: Mapping[str, object] | None = None) -> str:
         """The full URL of an operation (with its encoded query)."""
@@ -512,7 +575,7 @@ class IoTClient:
             content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
             headers = {"Content-Type": "application/json"}
         override = self._options.get()
-        options = override or RequestOptions(timeout=self.timeout, max_retries=self.max_retries)
+        options = override or RequestOptions(self.timeout, self.max_retries, self.deadline)
         attempt = 0
         while True:
             attempt += 1
@@ -525,6 +588,7 @@ class IoTClient:
                 headers,
                 attempt,
                 options.timeout if override is not None else None,
+                options.deadline,
             )
             if error is None:
                 return result
@@ -553,41 +617,105 @@ class IoTClient:
         headers: dict[str, str] | None,
         attempt: int,
         request_timeout: float | None = None,
+        deadline: float | None = None,
     ) -> tuple[Any, IoTError | None, Outcome | None, float | None]:
         started = time.perf_counter()
         status: int | None = None
-        received = 0
+        # Bytes of the body read so far, also when the deadline or the size limit stops it.
+        progress = [0]
         result: Any = None
         error: IoTError | None = None
         outcome: Outcome | None = None
         retry_after: float | None = None
+        limit = self.deadline if deadline is None else deadline
+        overall = asyncio.timeout(limit)
         try:
-            if request_timeout is None:
-                response = await self._http.request(method, url, content=content, headers=headers)
-            else:
-                response = await self._http.request(
-                    method,
-                    url,
-                    content=content,
-                    headers=headers,
-                    timeout=httpx.Timeout(request_timeout),
+            async with overall:
+                response, raw = await self._exchange(
+                    operation, method, url, content, headers, request_timeout, progress
                 )
+        except TimeoutError as exc:
+            if not overall.expired():  # an OSError of the transport, not the deadline
+                error, outcome = error_for_exception(
+                    operation, exc, self.base_url, request_timeout or self.timeout
+                )
+            else:
+                error, outcome = self._deadline_error(operation, method, limit, progress[0])
+        except ResponseTooLargeError as exc:
+            error, outcome = exc, Outcome("limit")
         except (httpx.HTTPError, OSError) as exc:
             error, outcome = error_for_exception(
                 operation, exc, self.base_url, request_timeout or self.timeout
             )
         else:
             status = response.status_code
-            raw = response.content
-            received = len(raw)
             outcome = Outcome.response(status)
             retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
             result, error = self._interpret(
                 operation, status, response.reason_phrase, raw, retry_after
             )
         elapsed = time.perf_counter() - started
-        self._record(operation, method, path, status, elapsed, attempt, error, received)
+        self._record(operation, method, path, status, elapsed, attempt, error, progress[0])
         return result, error, outcome, retry_after
+
+    async def _exchange(
+        self,
+        operation: str,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: dict[str, str] | None,
+        request_timeout: float | None,
+        progress: list[int],
+    ) -> tuple[httpx.Response, bytes]:
+        """Send the request and read the body, streamed, up to ``max_response_bytes``.
+
+        ``progress[0]`` counts the bytes read (decoded), for the caller's messages and stats.
+        Raises ResponseTooLargeError as soon as the body is known to be too big: from its
+        ``Content-Length`` before reading any of it, or when the bytes read pass the limit.
+        """
+        cap = self.max_response_bytes
+        kwargs: dict[str, Any] = {"content": content, "headers": headers}
+        if request_timeout is not None:
+            kwargs["timeout"] = httpx.Timeout(request_timeout)
+        async with self._http.stream(method, url, **kwargs) as response:
+            announced = _content_length(response.headers.get("Content-Length"))
+            if announced is not None and announced > cap:
+                raise self._too_large(operation, announced, "announces")
+            chunks: list[bytes] = []
+            received = 0
+            async for chunk in response.aiter_bytes():
+                received += len(chunk)
+                progress[0] = received
+                if received > cap:
+                    raise self._too_large(operation, received, "sent more than")
+                chunks.append(chunk)
+            return response, b"".join(chunks)
+
+    def _deadline_error(
+        self, operation: str, method: str, limit: float, received: int
+    ) -> tuple[IoTError, Outcome]:
+        error = DeadlineExceededError(
+            f"{self.base_url} did not complete its answer within the overall deadline "
+            f"of {limit:g} s ({received} bytes received); "
+            + (
+                "a change may or may not have been applied"
+                if method != "GET"
+                else "the server may be overloaded or sending very slowly"
+            ),
+            operation=operation,
+        )
+        return error, Outcome("limit")
+
+    def _too_large(self, operation: str, size: int, verb: str) -> ResponseTooLargeError:
+        cap = self.max_response_bytes
+        return ResponseTooLargeError(
+            f"the answer {verb} {_mib(size)} ({size} bytes), more than the limit of "
+            f"{_mib(cap)}; reading stopped (raise max_response_bytes if this is expected)",
+            limit=cap,
+            received=size,
+            operation=operation,
+        )
 
     def _interpret(
         self, operation: str, status: int, reason: str, raw: bytes, retry_after: float | None

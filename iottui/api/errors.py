@@ -36,6 +36,15 @@ class ValidationError(IoTError, ValueError):
         self.field = field
 
 
+class APIKeyError(ValidationError):
+    """The API key cannot be used: empty, with control characters, or not ASCII.
+
+    Raised by :class:`~iottui.api.client.IoTClient` when it is built, before any I/O (an HTTP
+    header carries only ASCII). A configuration error: the CLI exits 2. The message names
+    the position of the first offending character, never the key.
+    """
+
+
 class InsecureURLError(IoTError, ValueError):
     """``http://`` to a host that is not loopback: the API key would travel in clear."""
 
@@ -46,6 +55,31 @@ class APIConnectionError(IoTError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out. For a POST, the server may or may not have applied it."""
+
+
+class DeadlineExceededError(APITimeoutError):
+    """The whole request (connect, headers, body) took longer than the client's deadline.
+
+    A server that trickles its answer (a byte a second) never trips the per-read timeout;
+    this bounds the total. Not retried: the same server would trickle again. For a POST,
+    the change may or may not have been applied.
+    """
+
+
+class ResponseTooLargeError(IoTError):
+    """The answer is larger than the client's ``max_response_bytes``; reading stopped there.
+
+    Attributes:
+        limit: The limit in bytes.
+        received: Bytes read before stopping (or the announced ``Content-Length``).
+    """
+
+    def __init__(
+        self, message: str, *, limit: int, received: int, operation: str | None = None
+    ) -> None:
+        super().__init__(message, operation=operation)
+        self.limit = limit
+        self.received = received
 
 
 class ResponseFormatError(IoTError):

@@ -37,6 +37,7 @@ from iottui.api.enums import (
     WidgetType,
     unit_symbol,
 )
+from iottui.api.problems import NO_ID, ItemProblem
 
 #: A metric sample as the server sends it: numbers may arrive as strings.
 Value = float | int | str | bool | None
@@ -195,17 +196,28 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Fleet:
-    """The nested fleet. A device may be in several groups; lookups return the first."""
+    """The nested fleet. A device may be in several groups; lookups return the first.
+
+    ``problems`` names the items (groups, devices, sensors, metrics, contacts, shares) the
+    answer held but that could not be read (see :mod:`iottui.api.problems`).
+    """
 
     groups: tuple[Group, ...] = ()
     timestamp: int | None = None
+    problems: tuple[ItemProblem, ...] = field(default=(), compare=False)
 
     def devices(self) -> Iterator[Device]:
-        """Every distinct device (by id) across groups, in order."""
+        """Every distinct device across groups, in order.
+
+        Merged by id: a device in several groups is one device. Devices the server sent
+        without an id cannot be told apart, so each of those is yielded.
+        """
         seen: set[int] = set()
         for group in self.groups:
             for device in group.devices:
-                if device.id not in seen:
+                if device.id == NO_ID:
+                    yield device
+                elif device.id not in seen:
                     seen.add(device.id)
                     yield device
 
@@ -539,10 +551,13 @@ class Widget:
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
+    """A dashboard; ``problems`` names widgets (or their metrics) that could not be read."""
+
     id: str
     name: str
     widgets: tuple[Widget, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_extra)
+    problems: tuple[ItemProblem, ...] = field(default=(), compare=False)
 
 
 # --- data -----------------------------------------------------------------------------------

@@ -36,8 +36,10 @@ __all__ = [
 #: ``not_sent``: the request never left (connect error, connect/pool timeout);
 #: ``timeout``: a read or write timeout (the server may have received the request);
 #: ``network``: the connection failed mid-request (reset, protocol error);
-#: ``response``: the server answered with ``status``.
-OutcomeKind = Literal["not_sent", "timeout", "network", "response"]
+#: ``response``: the server answered with ``status``;
+#: ``limit``: a client limit stopped it (the overall deadline, the answer size): never retried,
+#: the same server would do the same again.
+OutcomeKind = Literal["not_sent", "timeout", "network", "response", "limit"]
 
 #: Statuses worth retrying for idempotent requests.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -63,7 +65,7 @@ def should_retry(
     method: str, attempt: int, outcome: Outcome, *, max_retries: int = DEFAULT_MAX_RETRIES
 ) -> bool:
     """Whether to make another attempt after ``attempt`` (1-based) ended with ``outcome``."""
-    if attempt > max_retries:
+    if attempt > max_retries or outcome.kind == "limit":
         return False
     if outcome.kind == "not_sent":
         return True  # safe for every method: the server never saw it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from iottui.api.enums import Aggregation
@@ -37,7 +38,7 @@ COLUMNS: list[Column[MetricInfo]] = [
 
 
 async def list_metrics(ctx: Ctx) -> int:
-    items = await ctx.client.metrics.list()
+    items: Sequence[MetricInfo] = await ctx.client.metrics.list()
     sensors = set(ctx.opt("sensor_ids") or ())
     devices = set(ctx.opt("device_ids") or ())
     if sensors:
@@ -186,7 +187,7 @@ async def last_values(ctx: Ctx) -> int:
         return await watch.values_follow(ctx, ids)
     if ctx.opt("follow_all") or ctx.opt("follow_refresh"):
         raise ValidationError("--all and --refresh go with --follow", field="--follow")
-    results: list[LastValues] = await ctx.client.metrics.last_values(ids)
+    results: Sequence[LastValues] = await ctx.client.metrics.last_values(ids)
     if ctx.out.json:
         ctx.out.emit_json(to_data(results))
         return 0

@@ -210,3 +210,59 @@ def error_body(draw: st.DrawFn) -> bytes:
     if which == 2:
         return encode(draw(JSON_VALUES))
     return draw(raw_bytes(documented))
+
+
+# --- items of a list answer: readable-but-odd, unreadable --------------------------------------
+
+#: Keys whose integer values are enum codes; an unknown code is read, not rejected.
+ENUM_KEYS = frozenset(
+    {"devicetype", "permission", "severity", "status", "type", "ruletype", "activeflag", "state"}
+)
+#: Keys holding epoch milliseconds.
+TIME_KEYS = frozenset({"opentime", "timestamp", "closetime"})
+#: Keys holding display names: a null there reads as an empty name.
+NAME_KEYS = frozenset({"name", "description", "firstname", "lastname", "email"})
+#: 1970-01-01 to 2100-01-01 in epoch milliseconds.
+EPOCH_MS_2100 = 4_102_444_800_000
+
+#: Items no list of objects can read (no parser accepts them as an item).
+UNREADABLE_ITEMS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.lists(JSON_SCALARS, max_size=3),
+)
+
+
+@st.composite
+def odd_item(draw: st.DrawFn, item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` with merely odd top-level fields: each must still be read, not rejected.
+
+    Numbers as strings, huge and tiny numbers, unknown enum codes, times from 1970 to 2100, a
+    null where a name was, no id at all, unknown fields with hostile text.
+    """
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        low = key.lower()
+        roll = draw(st.integers(min_value=0, max_value=5))
+        if low == "id" and roll == 0:
+            continue  # kept, but no write can name it
+        if isinstance(value, bool) or roll >= 3:
+            out[key] = value
+        elif low in TIME_KEYS:
+            ms = draw(st.integers(min_value=0, max_value=EPOCH_MS_2100))
+            out[key] = str(ms) if roll == 1 else ms
+        elif low in ENUM_KEYS and isinstance(value, int | str):
+            code = draw(st.sampled_from([0, 99, 10**6, 2**40]))
+            out[key] = str(code) if roll == 1 else code
+        elif low in NAME_KEYS:
+            out[key] = None if roll == 0 else draw(NASTY_TEXT)
+        elif isinstance(value, int):
+            number = draw(st.sampled_from([0, 1, 2**31, 2**63 + 1, 10**20]))
+            out[key] = str(number) if roll == 1 else number
+        else:
+            out[key] = value
+    if draw(st.booleans()):
+        out[draw(st.sampled_from(["zExtra", "ÜNKNOWN", "x-y"]))] = draw(NASTY_TEXT)
+    return out

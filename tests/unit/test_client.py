@@ -121,7 +121,7 @@ async def test_last_values_are_chunked_by_100(client: IoTClient, recorder: Recor
     sizes = [len(json.loads(r.url.params["sensorids"])) for r in recorder.requests]
     assert sizes == [100, 100, 50]
     assert client.stats.by_operation["metrics.last_values"] == 3
-    assert await client.metrics.last_values([]) == []
+    assert await client.metrics.last_values([]) == ()
     assert len(recorder.requests) == 3
 
 

@@ -23,7 +23,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iottui.api.enums import DeviceState, DeviceType, Severity, SystemHealthType
-from iottui.api.errors import ResponseFormatError
 from iottui.api.models import (
     Device,
     Frequency,
@@ -417,14 +416,15 @@ def test_fast_paths_are_taken_for_documented_input() -> None:
         ),
     ],
 )
-def test_odd_enum_values_are_format_errors_on_the_fast_paths(
+def test_odd_enum_values_are_named_problems_on_the_fast_paths(
     device: dict[str, Any], field: str
 ) -> None:
     """Regression: the fast paths looked enum codes up by the raw value, so a list or object
-    there raised TypeError (unhashable) instead of ResponseFormatError, and ``true`` as a
-    device type read as the code 1."""
+    there raised TypeError (unhashable) instead of naming the field, and ``true`` as a
+    device type read as the code 1. Now the unreadable item is skipped and named by path;
+    the group holding it is kept."""
     from .test_parse_quirks import fleet_body, parse_fleet_body
 
-    with pytest.raises(ResponseFormatError) as info:
-        parse_fleet_body(fleet_body(device))
-    assert info.value.field == field
+    fleet = parse_fleet_body(fleet_body(device))
+    assert [group.id for group in fleet.groups] == [1]
+    assert [problem.path for problem in fleet.problems] == [field]

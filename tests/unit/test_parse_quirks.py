@@ -29,6 +29,7 @@ from iottui.api.parse import (
     parse_metric_count,
     parse_rules,
 )
+from iottui.api.problems import NO_ID, MissingIdError, has_id, require_id
 
 from .conftest import Recorder, load_response
 
@@ -115,27 +116,30 @@ def test_extra_fields_are_kept_under_their_original_keys() -> None:
         rule.extra["y"] = 2  # type: ignore[index]
 
 
-def test_missing_required_field_names_operation_and_path() -> None:
+def test_an_item_without_an_id_is_kept_and_cannot_be_written() -> None:
     device_ok = {"id": 1, "name": "a"}
     body = {"data": [{"id": 1, "name": "g", "devices": [device_ok, device_ok, {"name": "no id"}]}]}
-    with pytest.raises(ResponseFormatError) as info:
-        parse_fleet_body(body)
-    assert str(info.value) == "fleet.get: data[0].devices[2].id: missing required field"
-    assert info.value.field == "data[0].devices[2].id"
-    assert info.value.operation == "fleet.get"
+    fleet = parse_fleet_body(body)
+    devices = fleet.groups[0].devices
+    assert [(d.id, d.name) for d in devices] == [(1, "a"), (1, "a"), (NO_ID, "no id")]
+    assert fleet.problems == ()
+    assert not has_id(devices[2])
+    with pytest.raises(MissingIdError, match="without an id"):
+        require_id(devices[2])
+    assert require_id(devices[0]) == 1
 
 
-def test_wrong_type_names_the_field() -> None:
+def test_wrong_type_names_the_field_and_keeps_the_rest() -> None:
     body = fleet_body({"id": 1, "name": "d", "sensors": [{"id": "five", "name": "s"}]})
-    with pytest.raises(ResponseFormatError) as info:
-        parse_fleet_body(body)
-    assert info.value.field == "data[0].devices[0].sensors[0].id"
-    assert "expected an integer" in str(info.value)
+    (sensor,) = parse_fleet_body(body).groups[0].devices[0].sensors
+    assert (sensor.id, sensor.name) == (NO_ID, "s")  # an unreadable id reads as none
     body = fleet_body({"id": 1, "name": "d", "sensors": {"id": 5}})
-    with pytest.raises(ResponseFormatError) as info:
-        parse_fleet_body(body)
-    assert info.value.field == "data[0].devices[0].sensors"
-    assert "expected an array" in str(info.value)
+    fleet = parse_fleet_body(body)
+    assert [d.name for d in fleet.groups[0].devices] == ["d"]
+    assert fleet.groups[0].devices[0].sensors == ()
+    assert [str(p) for p in fleet.problems] == [
+        "data[0].devices[0].sensors: expected an array, got an object"
+    ]
 
 
 def test_missing_data_is_a_format_error() -> None:
@@ -162,9 +166,8 @@ def test_last_values_dynamic_keys_keep_their_casing() -> None:
     (lv,) = parse_data("metrics.last_values", body, parse_last_values)
     assert (lv.sensor_id, lv.timestamp) == (9, 12)
     assert dict(lv.values) == {"Temp": 1.5, "ok": True, "s": "x"}
-    with pytest.raises(ResponseFormatError) as info:
-        parse_data("metrics.last_values", {"data": [{"temp": 1}]}, parse_last_values)
-    assert info.value.field == "data[0].sensorId"
+    (no_id,) = parse_data("metrics.last_values", {"data": [{"temp": 1}]}, parse_last_values)
+    assert (no_id.sensor_id, dict(no_id.values)) == (NO_ID, {"temp": 1})
 
 
 def test_edge_module_flat_or_nested() -> None:
@@ -314,9 +317,11 @@ def test_fast_path_falls_back_on_odd_values() -> None:
     (parsed_metric,) = parsed_sensor.metrics
     assert (parsed_metric.id, parsed_metric.name, parsed_metric.alarm) == ("7", "", Severity.MINOR)
     bad = {"id": "m", "alarm": True}
-    with pytest.raises(ResponseFormatError) as info:
-        parse_fleet_body(fleet_body({"id": 1, "sensors": [{"id": 1, "metrics": [bad]}]}))
-    assert info.value.field == "data[0].devices[0].sensors[0].metrics[0].alarm"
+    good = {"id": "n", "name": "kept"}
+    sensor = {"id": 1, "metrics": [bad, good]}
+    fleet = parse_fleet_body(fleet_body({"id": 1, "sensors": [sensor]}))
+    assert [p.path for p in fleet.problems] == ["data[0].devices[0].sensors[0].metrics[0].alarm"]
+    assert [m.id for m in fleet.groups[0].devices[0].sensors[0].metrics] == ["n"]
 
 
 def test_device_fast_path_falls_back_on_odd_values() -> None:
@@ -328,9 +333,9 @@ def test_device_fast_path_falls_back_on_odd_values() -> None:
         "systemHealthTypes": {"CPU": "true", "Memory": 0},
         "sensorsCount": "x",
     }
-    with pytest.raises(ResponseFormatError) as info:
-        parse_fleet_body(fleet_body(device))
-    assert info.value.field == "data[0].devices[0].sensorsCount"
+    fleet = parse_fleet_body(fleet_body(device))
+    assert fleet.groups[0].devices == ()
+    assert [p.path for p in fleet.problems] == ["data[0].devices[0].sensorsCount"]
     device["sensorsCount"] = "2"
     parsed = parse_fleet_body(fleet_body(device)).groups[0].devices[0]
     assert parsed.device_type.name == "UNKNOWN_7"
@@ -347,5 +352,5 @@ def test_garbage_collector_is_restored_after_parsing() -> None:
     parse_fleet_body(load_response("fleet.get"))
     assert gc.isenabled()
     with pytest.raises(ResponseFormatError):
-        parse_fleet_body({"data": [{"name": "no id"}]})
+        parse_fleet_body({"data": {"name": "not a list"}})
     assert gc.isenabled()

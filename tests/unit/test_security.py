@@ -112,7 +112,7 @@ def _handlers() -> list[object]:
         lambda r: httpx.Response(429, headers={"Retry-After": "1"}),
         lambda r: httpx.Response(500, text="boom"),
         lambda r: httpx.Response(200, content=b'{"data": [tru'),
-        lambda r: httpx.Response(200, json={"data": [{"name": "no id"}]}),
+        lambda r: httpx.Response(200, json={"data": "neither a list nor an object"}),
         raising(httpx.ConnectError),
         raising(httpx.ConnectTimeout),
         raising(httpx.ReadTimeout),

@@ -33,9 +33,11 @@ from iottui.api.parse.core import (
     GC_PAUSE_BYTES,
     FieldError,
     body_timestamp,
+    collecting_problems,
     decode_json,
     gc_paused,
     parse_data,
+    parse_list,
 )
 from iottui.api.parse.dashboards import parse_dashboard, parse_dashboards
 from iottui.api.parse.data import parse_data_series, parse_last_values
@@ -62,6 +64,7 @@ __all__ = [
     "GC_PAUSE_BYTES",
     "FieldError",
     "body_timestamp",
+    "collecting_problems",
     "decode_json",
     "edge_modules_of",
     "gc_paused",
@@ -85,6 +88,7 @@ __all__ = [
     "parse_fleet",
     "parse_group_infos",
     "parse_last_values",
+    "parse_list",
     "parse_metric_count",
     "parse_metric_infos",
     "parse_metrics",

@@ -13,12 +13,12 @@ from iottui.api.parse.core import (
     _each,
     _enum,
     _extra,
+    _id_int,
     _kind,
     _lower,
     _obj,
     _opt_int,
     _permission,
-    _req_int,
     _req_str,
     _str_or,
 )
@@ -66,7 +66,7 @@ def _contact(value: Any, path: str) -> Contact:
     low = _obj(value, path)
     state = _enum(ContactState, _CONTACT_STATES, low, "state", path)
     return Contact(
-        id=_req_int(low, "id", path),
+        id=_id_int(low),
         name=_str_or(low, "name", path),
         state=ContactState.OFFLINE if state is None else state,
         email=_str_or(low, "email", path),

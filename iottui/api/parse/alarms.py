@@ -24,8 +24,9 @@ from iottui.api.parse.core import (
     _each,
     _enum,
     _extra,
+    _id_str,
     _int_or,
-    _list,
+    _nested,
     _obj,
     _opt_int,
     _opt_str,
@@ -69,25 +70,23 @@ def _threshold(value: Any, path: str) -> Threshold:
     )
 
 
+def _rule(item: Any, ipath: str) -> Rule:
+    low = _obj(item, ipath)
+    rtype = _enum(RuleType, _RULE_TYPES, low, "ruletype", ipath)
+    state = _enum(RuleState, _RULE_STATES, low, "activeflag", ipath)
+    return Rule(
+        id=_id_str(low),
+        name=_str_or(low, "name", ipath),
+        rule_type=RuleType.METRIC if rtype is None else rtype,
+        state=RuleState.ACTIVE if state is None else state,
+        sources=_nested(low.get("sources"), f"{ipath}.sources", _rule_source),
+        thresholds=_nested(low.get("thresholds"), f"{ipath}.thresholds", _threshold),
+        extra=_extra(item, low, _RULE_KEYS),
+    )
+
+
 def parse_rules(value: Any, path: str) -> list[Rule]:
-    out: list[Rule] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        rtype = _enum(RuleType, _RULE_TYPES, low, "ruletype", ipath)
-        state = _enum(RuleState, _RULE_STATES, low, "activeflag", ipath)
-        out.append(
-            Rule(
-                id=_req_str(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                rule_type=RuleType.METRIC if rtype is None else rtype,
-                state=RuleState.ACTIVE if state is None else state,
-                sources=tuple(_each(low.get("sources"), f"{ipath}.sources", _rule_source)),
-                thresholds=tuple(_each(low.get("thresholds"), f"{ipath}.thresholds", _threshold)),
-                extra=_extra(item, low, _RULE_KEYS),
-            )
-        )
-    return out
+    return _each(value, path, _rule)
 
 
 _CHANGELOG_KEYS = frozenset({"prop", "prevval", "currentval", "closetime", "userid"})
@@ -147,14 +146,14 @@ def parse_alarm(value: Any, path: str) -> Alarm:
     if type(changelog_raw) is dict:
         changelog_raw = [changelog_raw]
     return Alarm(
-        id=_req_str(low, "id", path),
+        id=_id_str(low),
         severity=_req_enum(Severity, _SEVERITIES, low, "severity", path),
         status=_req_enum(AlarmStatus, _ALARM_STATUSES, low, "status", path),
         type=_req_enum(AlarmType, _ALARM_TYPES, low, "type", path),
         open_time=_req_int(low, "opentime", path),
         description=_str_or(low, "description", path),
         source=_alarm_source(low.get("source"), f"{path}.source"),
-        changelog=tuple(_each(changelog_raw, f"{path}.changeLog", _changelog)),
+        changelog=_nested(changelog_raw, f"{path}.changeLog", _changelog),
         extra=_extra(value, low, _ALARM_KEYS),
     )
 

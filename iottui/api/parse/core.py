@@ -4,12 +4,14 @@ resource parser uses: case-insensitive objects, tolerant ints, strings, booleans
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from iottui.api.enums import (
     AlarmStatus,
@@ -32,6 +34,7 @@ from iottui.api.enums import (
     WidgetType,
 )
 from iottui.api.errors import ResponseFormatError
+from iottui.api.problems import NO_ID, NO_STR_ID, ItemProblem, ReadList
 
 T = TypeVar("T")
 E = TypeVar("E", bound=OpenIntEnum)
@@ -47,6 +50,33 @@ class FieldError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+#: Where the parse running in this context puts the items it skips (None: raise instead).
+_PROBLEMS: ContextVar[list[ItemProblem] | None] = ContextVar("iottui_parse_problems", default=None)
+
+
+@contextmanager
+def collecting_problems() -> Iterator[list[ItemProblem]]:
+    """Parse tolerantly inside the block: unreadable items are skipped and listed here.
+
+    :func:`parse_data` (every client read) does this; outside such a block a parser raises
+    on the first unreadable item (useful where any flaw is an error: request round trips).
+    """
+    problems: list[ItemProblem] = []
+    token = _PROBLEMS.set(problems)
+    try:
+        yield problems
+    finally:
+        _PROBLEMS.reset(token)
+
+
+def _skip(exc: FieldError) -> None:
+    """Record an unreadable item (inside :func:`collecting_problems`), else re-raise."""
+    sink = _PROBLEMS.get()
+    if sink is None:
+        raise exc
+    sink.append(ItemProblem(_display_path(exc.path), exc.message))
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -101,6 +131,12 @@ def parse_data(
 ) -> T:
     """Apply ``parser`` to ``body["data"]`` (case-insensitive key), naming ``operation`` on error.
 
+    The parse is tolerant (:func:`collecting_problems`): a list comes back as a
+    :class:`~iottui.api.problems.ReadList` of its readable items with the unreadable ones in
+    ``problems``; a single object with a ``problems`` field (Fleet, Dashboard) gets them
+    there. Only an answer that is unreadable as a whole (not an object, ``data`` of the wrong
+    kind, a single object that cannot be read) raises ResponseFormatError.
+
     Args:
         operation: The operation id for error messages (``"fleet.get"``).
         body: The decoded JSON body.
@@ -118,12 +154,37 @@ def parse_data(
                 data = _lower(body).get("data")
             if data is None and required:
                 raise FieldError("data", "missing required field")
-            return parser(data, "data")
+            with collecting_problems() as problems:
+                result = parser(data, "data")
+            return _with_problems(result, problems)
     except FieldError as exc:
         field = _display_path(exc.path)
         raise ResponseFormatError(
             f"{field}: {exc.message}", operation=operation, field=field
         ) from None
+
+
+def parse_list(operation: str, body: Any, parser: Callable[[Any, str], list[T]]) -> ReadList[T]:
+    """:func:`parse_data` for a list answer, typed: the readable items and their problems."""
+    result: Any = parse_data(operation, body, parser)
+    return cast(ReadList[T], result)
+
+
+def _with_problems(result: T, problems: list[ItemProblem]) -> T:
+    """``result`` carrying ``problems``: a ReadList for a list, the field of a model."""
+    if type(result) is list:
+        return cast(T, ReadList(cast(list[Any], result), problems))
+    if not problems:
+        return result
+    if (
+        dataclasses.is_dataclass(result)
+        and not isinstance(result, type)
+        and any(f.name == "problems" for f in dataclasses.fields(result))
+    ):
+        return cast(T, dataclasses.replace(result, problems=tuple(problems)))
+    # Nowhere to put them (a model without nested lists): the answer is unreadable as a whole.
+    first = problems[0]
+    raise FieldError(first.path, first.message)
 
 
 #: The document's spelling of keys, to show paths the way the server's docs write them.
@@ -252,8 +313,32 @@ def _list(value: Any, path: str) -> list[Any]:
 
 
 def _each(value: Any, path: str, parse: Callable[[Any, str], T]) -> list[T]:
-    """``parse(item, "path[i]")`` for each item of an array (absent: none)."""
-    return [parse(item, f"{path}[{i}]") for i, item in enumerate(_list(value, path))]
+    """``parse(item, "path[i]")`` for each readable item of an array (absent: none).
+
+    An item ``parse`` cannot read is skipped and recorded (:func:`_skip`); duplicates are kept.
+    A value that is not an array at all raises: see :func:`_nested` for a list inside an item.
+    """
+    out: list[T] = []
+    append = out.append
+    for i, item in enumerate(_list(value, path)):
+        try:
+            append(parse(item, f"{path}[{i}]"))
+        except FieldError as exc:
+            _skip(exc)
+    return out
+
+
+def _nested(value: Any, path: str, parse: Callable[[Any, str], T]) -> tuple[T, ...]:
+    """A list inside an item (a group's contacts): its readable items, as a tuple.
+
+    A value that is not an array is recorded and read as empty, so the item that holds it
+    is kept.
+    """
+    try:
+        return tuple(_each(value, path, parse))
+    except FieldError as exc:
+        _skip(exc)
+        return ()
 
 
 def _extra(raw: dict[str, Any], low: dict[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
@@ -298,6 +383,28 @@ def _req_int(low: dict[str, Any], key: str, path: str) -> int:
     if number is None:
         raise FieldError(f"{path}.{key}", f"expected an integer, got {_kind(value)} {value!r}")
     return number
+
+
+def _id_int(low: dict[str, Any], key: str = "id") -> int:
+    """An integer id; :data:`~iottui.api.problems.NO_ID` when missing or unreadable.
+
+    The item is kept either way (see :mod:`iottui.api.problems`): only writes need the id.
+    """
+    value = low.get(key)
+    if type(value) is int:
+        return int(value)
+    number = _to_int(value) if value is not None else None
+    return NO_ID if number is None else number
+
+
+def _id_str(low: dict[str, Any], key: str = "id") -> str:
+    """A string id (numbers as text); :data:`~iottui.api.problems.NO_STR_ID` when missing."""
+    value = low.get(key)
+    if type(value) is str:
+        return value
+    if type(value) is int or type(value) is float:
+        return str(value)
+    return NO_STR_ID
 
 
 def _opt_int(low: dict[str, Any], key: str, path: str, default: int | None = None) -> int | None:
@@ -415,6 +522,9 @@ def _enum(cls: type[E], cache: dict[int, E], low: dict[str, Any], key: str, path
         return member if member is not None else cls(value)
     number = _to_int(value)
     if number is None:
+        if type(value) is str:
+            # A name ("Critical") is read; unknown text is odd, not unreadable: no value.
+            return cls.__members__.get(value.strip().upper().replace(" ", "_"))
         raise FieldError(f"{path}.{key}", f"expected an integer code, got {_kind(value)} {value!r}")
     member = cache.get(number)
     return member if member is not None else cls(number)
@@ -423,7 +533,10 @@ def _enum(cls: type[E], cache: dict[int, E], low: dict[str, Any], key: str, path
 def _req_enum(cls: type[E], cache: dict[int, E], low: dict[str, Any], key: str, path: str) -> E:
     member = _enum(cls, cache, low, key, path)
     if member is None:
-        raise FieldError(f"{path}.{key}", "missing required field")
+        value = low.get(key)
+        if value is None or value == "":
+            raise FieldError(f"{path}.{key}", "missing required field")
+        raise FieldError(f"{path}.{key}", f"expected an integer code, got {_kind(value)} {value!r}")
     return member
 
 

@@ -27,20 +27,21 @@ from iottui.api.parse.core import (
     _SCALING_TYPES,
     _TEMPERATURE_UNITS,
     _WIDGET_TYPES,
-    FieldError,
     _each,
     _enum,
     _extra,
+    _id_int,
+    _id_str,
     _int_or,
     _lower,
+    _nested,
     _obj,
     _opt_int,
     _opt_str,
     _req_enum,
-    _req_int,
-    _req_str,
     _str_or,
 )
+from iottui.api.problems import NO_STR_ID
 
 _SETTINGS_KEYS = frozenset(
     {
@@ -107,13 +108,13 @@ def _widget_metric(value: Any, path: str) -> WidgetMetric:
     spath = f"{path}.sensor"
     slow = _obj(low.get("sensor"), spath)
     sensor = WidgetSensor(
-        id=_req_int(slow, "id", spath),
+        id=_id_int(slow),
         name=_opt_str(slow, "name", spath),
         device_name=_opt_str(slow, "beehivename", spath) or _opt_str(slow, "devicename", spath),
         provisioned_sensor_id=_opt_str(slow, "provisionedsensorid", spath),
     )
     return WidgetMetric(
-        id=_req_str(low, "id", path),
+        id=_id_str(low),
         sensor=sensor,
         name=_opt_str(low, "name", path),
         uom=_opt_str(low, "uom", path),
@@ -126,15 +127,13 @@ def _widget(value: Any, path: str) -> Widget:
     widget_id = _opt_str(low, "id", path)
     if widget_id is None and type(layout_raw) is dict:
         widget_id = _opt_str(_lower(layout_raw), "widgetid", f"{path}.layout")
-    if widget_id is None:
-        raise FieldError(f"{path}.id", "missing required field")
     return Widget(
-        id=widget_id,
+        id=NO_STR_ID if widget_id is None else widget_id,
         name=_str_or(low, "name", path),
         type=_req_enum(WidgetType, _WIDGET_TYPES, low, "type", path),
         layout=_layout(layout_raw, f"{path}.layout"),
         settings=_settings(low.get("settings"), f"{path}.settings"),
-        metrics=tuple(_each(low.get("metrics"), f"{path}.metrics", _widget_metric)),
+        metrics=_nested(low.get("metrics"), f"{path}.metrics", _widget_metric),
         extra=_extra(value, low, _WIDGET_KEYS),
     )
 
@@ -145,9 +144,9 @@ _DASHBOARD_KEYS = frozenset({"id", "name", "widgets"})
 def parse_dashboard(value: Any, path: str) -> Dashboard:
     low = _obj(value, path)
     return Dashboard(
-        id=_req_str(low, "id", path),
+        id=_id_str(low),
         name=_str_or(low, "name", path),
-        widgets=tuple(_each(low.get("widgets"), f"{path}.widgets", _widget)),
+        widgets=_nested(low.get("widgets"), f"{path}.widgets", _widget),
         extra=_extra(value, low, _DASHBOARD_KEYS),
     )
 

@@ -9,7 +9,9 @@ from iottui.api.enums import Aggregation
 from iottui.api.models import DataPoint, DataSeries, LastValues, Value
 from iottui.api.parse.core import (
     FieldError,
+    _each,
     _extra,
+    _id_int,
     _kind,
     _list,
     _lower,
@@ -17,40 +19,53 @@ from iottui.api.parse.core import (
     _opt_int,
     _opt_str,
     _req_int,
+    _skip,
 )
+from iottui.api.problems import NO_ID
 
 _SERIES_KEYS = frozenset({"result", "metricid", "func", "sensorid"})
 
 
-def parse_data_series(value: Any, path: str) -> list[DataSeries]:
-    out: list[DataSeries] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        rpath = f"{ipath}.result"
-        points: list[DataPoint] = []
-        for j, p in enumerate(_list(low.get("result"), rpath)):
-            if type(p) is not dict:
-                raise FieldError(f"{rpath}[{j}]", f"expected an object, got {_kind(p)}")
+def _series(item: Any, ipath: str) -> DataSeries:
+    low = _obj(item, ipath)
+    rpath = f"{ipath}.result"
+    points: list[DataPoint] = []
+    append = points.append
+    for j, p in enumerate(_list(low.get("result"), rpath)):
+        # The hot loop of a long history: documented points take the first branch.
+        if type(p) is dict:
             ts = p.get("timestamp")
-            if type(ts) is not int:
-                plow = _lower(p)
-                ts = _req_int(plow, "timestamp", f"{rpath}[{j}]")
-                val = plow.get("value")
-            else:
+            if type(ts) is int:
                 val = p.get("value")
-            points.append(DataPoint(ts, _value(val, f"{rpath}[{j}].value")))
-        func = _opt_str(low, "func", ipath)
-        out.append(
-            DataSeries(
-                sensor_id=_req_int(low, "sensorid", ipath),
-                metric_id=_opt_str(low, "metricid", ipath),
-                points=tuple(points),
-                func=Aggregation(func) if func else None,
-                extra=_extra(item, low, _SERIES_KEYS),
-            )
-        )
-    return out
+                if val is None or type(val) in _SCALARS:
+                    append(DataPoint(ts, val))
+                    continue
+        try:
+            append(_point(p, f"{rpath}[{j}]"))
+        except FieldError as exc:
+            _skip(exc)
+    func = _opt_str(low, "func", ipath)
+    return DataSeries(
+        sensor_id=_id_int(low, "sensorid"),
+        metric_id=_opt_str(low, "metricid", ipath),
+        points=tuple(points),
+        func=Aggregation(func) if func else None,
+        extra=_extra(item, low, _SERIES_KEYS),
+    )
+
+
+_SCALARS = frozenset({int, float, str, bool})
+
+
+def _point(value: Any, path: str) -> DataPoint:
+    if type(value) is not dict:
+        raise FieldError(path, f"expected an object, got {_kind(value)}")
+    low = _lower(value)
+    return DataPoint(_req_int(low, "timestamp", path), _value(low.get("value"), f"{path}.value"))
+
+
+def parse_data_series(value: Any, path: str) -> list[DataSeries]:
+    return _each(value, path, _series)
 
 
 def _value(value: Any, path: str) -> Value:
@@ -65,23 +80,24 @@ def parse_last_values(value: Any, path: str) -> list[LastValues]:
     Metric ids are dynamic keys, so their casing is kept as sent; only ``sensorId`` and
     ``timestamp`` are looked up without regard to case.
     """
-    out: list[LastValues] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        if type(item) is not dict:
-            raise FieldError(ipath, f"expected an object, got {_kind(item)}")
-        sensor_id: int | None = None
-        timestamp: int | None = None
-        values: dict[str, Value] = {}
-        for key, raw in item.items():
-            lk = key.lower()
-            if lk == "sensorid":
-                sensor_id = _req_int({lk: raw}, lk, ipath)
-            elif lk == "timestamp":
-                timestamp = _opt_int({lk: raw}, lk, ipath)
-            else:
+    return _each(value, path, _last_values)
+
+
+def _last_values(item: Any, ipath: str) -> LastValues:
+    if type(item) is not dict:
+        raise FieldError(ipath, f"expected an object, got {_kind(item)}")
+    sensor_id = NO_ID
+    timestamp: int | None = None
+    values: dict[str, Value] = {}
+    for key, raw in item.items():
+        lk = key.lower()
+        if lk == "sensorid":
+            sensor_id = _id_int({lk: raw}, lk)
+        elif lk == "timestamp":
+            timestamp = _opt_int({lk: raw}, lk, ipath)
+        else:
+            try:
                 values[key] = _value(raw, f"{ipath}.{key}")
-        if sensor_id is None:
-            raise FieldError(f"{ipath}.sensorId", "missing required field")
-        out.append(LastValues(sensor_id, timestamp, MappingProxyType(values)))
-    return out
+            except FieldError as exc:
+                _skip(exc)  # one unreadable value: the sensor's others are kept
+    return LastValues(sensor_id, timestamp, MappingProxyType(values))

@@ -13,10 +13,11 @@ from iottui.api.models import (
     PortMapping,
 )
 from iottui.api.parse.core import (
-    FieldError,
     _bool,
     _each,
     _extra,
+    _id_str,
+    _nested,
     _obj,
     _opt_str,
     _req_int,
@@ -24,6 +25,7 @@ from iottui.api.parse.core import (
     _str_or,
     _str_tuple,
 )
+from iottui.api.problems import NO_STR_ID
 
 _EDGE_KEYS = frozenset(
     {
@@ -54,7 +56,7 @@ def _container_options(value: Any, path: str) -> ContainerOptions:
     low = _obj(value, path)
     return ContainerOptions(
         startup_file=_opt_str(low, "startupfile", path),
-        port_mapping=tuple(_each(low.get("portmapping"), f"{path}.portMapping", _port_mapping)),
+        port_mapping=_nested(low.get("portmapping"), f"{path}.portMapping", _port_mapping),
     )
 
 
@@ -74,7 +76,7 @@ def parse_edge_module(value: Any, path: str) -> EdgeModule:
     if module_id is None:
         module_id = _opt_str(low, "edgemoduleid", path)
     if module_id is None:
-        raise FieldError(f"{path}.id", "missing required field")
+        module_id = NO_STR_ID  # kept: shown, but no write can name it
     name = _opt_str(low, "name", path)
     if name is None:
         name = _str_or(low, "modulename", path)
@@ -131,11 +133,9 @@ def parse_device_configuration(value: Any, path: str) -> DeviceConfiguration:
             groups=_str_tuple(groups, f"{apath}.groups"),
         )
     return DeviceConfiguration(
-        id=_req_str(low, "id", path),
+        id=_id_str(low),
         name=_str_or(low, "name", path),
-        configuration=tuple(
-            _each(low.get("configuration"), f"{path}.configuration", _config_entry)
-        ),
+        configuration=_nested(low.get("configuration"), f"{path}.configuration", _config_entry),
         assignments=assignments,
         extra=_extra(value, low, _CONFIG_KEYS),
     )

@@ -37,15 +37,18 @@ from iottui.api.parse.core import (
     _each,
     _enum,
     _extra,
+    _id_int,
+    _id_str,
     _int_or,
     _kind,
     _list,
+    _nested,
     _obj,
     _opt_int,
     _opt_str,
     _permission,
     _req_int,
-    _req_str,
+    _skip,
     _str_or,
     _to_int,
 )
@@ -116,7 +119,7 @@ def _metric_slow(value: Any, path: str) -> Metric:
     elif low.get("severity") is not None:
         alarm = _enum(Severity, _SEVERITIES, low, "severity", path)
     return Metric(
-        id=_req_str(low, "id", path),
+        id=_id_str(low),
         name=_str_or(low, "name", path),
         value_type=_str_or(low, "valuetype", path, "double"),
         value_unit=_opt_str(low, "valueunit", path),
@@ -126,9 +129,20 @@ def _metric_slow(value: Any, path: str) -> Metric:
     )
 
 
+def _metrics(value: Any, path: str) -> tuple[Metric, ...]:
+    """The readable metric definitions of a list (unreadable ones recorded, see ``_skip``)."""
+    built: list[Metric] = []
+    for i, item in enumerate(_list(value, path)):
+        try:
+            built.append(_metric(item, path, i))
+        except FieldError as exc:
+            _skip(exc)
+    return tuple(built)
+
+
 def parse_metrics(value: Any, path: str) -> tuple[Metric, ...]:
     """A list of metric definitions (also used for request round trips)."""
-    return tuple([_metric(item, path, i) for i, item in enumerate(_list(value, path))])
+    return _metrics(value, path)
 
 
 _FREQUENCY_KEYS = frozenset({"type", "value"})
@@ -179,18 +193,6 @@ _FREQUENCY_CANON = frozenset({"type", "value"})
 _PARAMS_CANON = frozenset({"nodeids"})
 #: Frequencies are immutable and few distinct ones exist: sensors share the instances.
 _FREQUENCIES: dict[tuple[str, int], Frequency] = {}
-
-
-def _sensor(value: Any, parent: str, index: int) -> Sensor:
-    """A sensor of the nested fleet (fast path for documented keys, like :func:`_metric`).
-
-    Its path, ``parent[index]``, is only built when needed for an error.
-    """
-    if type(value) is dict and value.keys() <= _SENSOR_CANON:
-        sensor = _sensor_fast(value, parent, index)
-        if sensor is not None:
-            return sensor
-    return _sensor_slow(value, f"{parent}[{index}]")
 
 
 def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | None:
@@ -244,6 +246,11 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
             if len(_FREQUENCIES) < 256:
                 _FREQUENCIES[key] = shared
         frequency = shared
+    count = get("metricsCount")
+    if count is not None and type(count) is not int:
+        count = _to_int(count)
+        if count is None:
+            return None
     metrics: tuple[Metric, ...] = ()
     if metrics_raw:
         # _metric's fast path, inlined: this loop runs for every metric of a big fleet.
@@ -276,15 +283,15 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
                     if severity is not None:
                         append(new_metric(mid, mname, vtype, unit, annotation, severity, _EMPTY))
                         continue
-            append(_metric_slow(item, f"{parent}[{index}].metrics[{len(built)}]"))
+            try:
+                append(_metric_slow(item, f"{parent}[{index}].metrics[{len(built)}]"))
+            except FieldError:
+                # Unreadable: the slow path reads the sensor again, recording which metric.
+                # (len(built) is the item's index until then: nothing was skipped before.)
+                return None
         metrics = tuple(built)
-    count = get("metricsCount")
     if count is None:
         count = len(metrics)
-    elif type(count) is not int:
-        count = _to_int(count)
-        if count is None:
-            return None
     return fast_sensor(
         sid,
         name,
@@ -301,22 +308,49 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
     )
 
 
+def _sensors(raw: list[Any], spath: str) -> tuple[Sensor, ...]:
+    """The readable sensors of a device (fast path for documented keys, like :func:`_metric`).
+
+    A sensor's path, ``spath[i]``, is only built when needed for the slow path or an error.
+    """
+    built: list[Sensor] = []
+    for i, item in enumerate(raw):
+        try:
+            built.append(_sensor(item, spath, i))
+        except FieldError as exc:
+            _skip(exc)
+    return tuple(built)
+
+
+def _sensor(value: Any, parent: str, index: int) -> Sensor:
+    """A sensor of the nested fleet (fast path for documented keys, like :func:`_metric`).
+
+    Its path, ``parent[index]``, is only built when needed for an error.
+    """
+    if type(value) is dict and value.keys() <= _SENSOR_CANON:
+        sensor = _sensor_fast(value, parent, index)
+        if sensor is not None:
+            return sensor
+    return _sensor_slow(value, f"{parent}[{index}]")
+
+
 def _sensor_slow(value: Any, path: str) -> Sensor:
     low = _obj(value, path)
     metrics_raw = low.get("metrics")
     metrics: tuple[Metric, ...] = ()
     if metrics_raw:
         mpath = f"{path}.metrics"
-        metrics = tuple(
-            [_metric(item, mpath, i) for i, item in enumerate(_list(metrics_raw, mpath))]
-        )
+        try:
+            metrics = _metrics(metrics_raw, mpath)
+        except FieldError as exc:  # not an array: the sensor is kept without metrics
+            _skip(exc)
     nodeids = _opt_str(low, "nodeids", path)
     params = low.get("params")
     if params is not None and nodeids is None:
         nodeids = _opt_str(_obj(params, f"{path}.params"), "nodeids", f"{path}.params")
     freq = low.get("frequency")
     return Sensor(
-        id=_req_int(low, "id", path),
+        id=_id_int(low),
         name=_str_or(low, "name", path),
         provisioned_sensor_id=_opt_str(low, "provisionedsensorid", path),
         script_path=_str_or(low, "scriptpath", path),
@@ -434,15 +468,7 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
         return None
     sensors: tuple[Sensor, ...] = ()
     if sensors_raw:
-        # _sensor, inlined.
-        spath = f"{path}.sensors"
-        built: list[Sensor] = []
-        for i, item in enumerate(sensors_raw):
-            sensor = None
-            if type(item) is dict and item.keys() <= _SENSOR_CANON:
-                sensor = _sensor_fast(item, spath, i)
-            built.append(sensor if sensor is not None else _sensor_slow(item, f"{spath}[{i}]"))
-        sensors = tuple(built)
+        sensors = _sensors(sensors_raw, f"{path}.sensors")
     if sensors_count < 0:
         sensors_count = len(sensors)
     if metrics_count < 0:
@@ -471,9 +497,10 @@ def _device_slow(value: Any, path: str) -> Device:
     sensors: tuple[Sensor, ...] = ()
     if sensors_raw:
         spath = f"{path}.sensors"
-        sensors = tuple(
-            [_sensor(item, spath, i) for i, item in enumerate(_list(sensors_raw, spath))]
-        )
+        if type(sensors_raw) is list:
+            sensors = _sensors(sensors_raw, spath)
+        else:  # not an array: the device is kept without sensors
+            _skip(FieldError(spath, f"expected an array, got {_kind(sensors_raw)}"))
     health_raw = low.get("systemhealthtypes")
     health: Mapping[str, bool] = _EMPTY
     if health_raw is not None:
@@ -484,7 +511,7 @@ def _device_slow(value: Any, path: str) -> Device:
     dtype = _enum(DeviceType, _DEVICE_TYPES, low, "devicetype", path)
     state = _enum(DeviceState, _DEVICE_STATES, low, "state", path)
     return Device(
-        id=_req_int(low, "id", path),
+        id=_id_int(low),
         name=_str_or(low, "name", path),
         buddy_id=_opt_int(low, "buddyid", path),
         device_type=DeviceType.IOT if dtype is None else dtype,
@@ -507,13 +534,13 @@ _GROUP_KEYS = frozenset({"id", "name", "permission", "owner", "devices", "shared
 def _group(value: Any, path: str) -> Group:
     low = _obj(value, path)
     return Group(
-        id=_req_int(low, "id", path),
+        id=_id_int(low),
         name=_str_or(low, "name", path),
         permission=_permission(low, "permission", path, Permission.OWNED),
         owner=_opt_int(low, "owner", path),
-        devices=tuple(_each(low.get("devices"), f"{path}.devices", _device)),
-        shared_with=tuple(_each(low.get("sharedwith"), f"{path}.sharedWith", _share)),
-        contacts=tuple(_each(low.get("contacts"), f"{path}.contacts", _contact)),
+        devices=_nested(low.get("devices"), f"{path}.devices", _device),
+        shared_with=_nested(low.get("sharedwith"), f"{path}.sharedWith", _share),
+        contacts=_nested(low.get("contacts"), f"{path}.contacts", _contact),
         extra=_extra(value, low, _GROUP_KEYS),
     )
 

@@ -22,15 +22,16 @@ from iottui.api.parse.core import (
     _each,
     _enum,
     _extra,
+    _id_int,
+    _id_str,
     _kind,
-    _list,
     _lower,
+    _nested,
     _obj,
     _opt_int,
     _opt_str,
     _permission,
     _req_int,
-    _req_str,
     _str_or,
     _to_int,
 )
@@ -38,22 +39,20 @@ from iottui.api.parse.core import (
 _SUMMARY_KEYS = frozenset({"id", "name", "devicetype", "buddyid"})
 
 
+def _device_summary(item: Any, ipath: str) -> DeviceSummary:
+    low = _obj(item, ipath)
+    dtype = _enum(DeviceType, _DEVICE_TYPES, low, "devicetype", ipath)
+    return DeviceSummary(
+        id=_id_int(low),
+        name=_str_or(low, "name", ipath),
+        device_type=DeviceType.IOT if dtype is None else dtype,
+        buddy_id=_opt_int(low, "buddyid", ipath),
+        extra=_extra(item, low, _SUMMARY_KEYS),
+    )
+
+
 def parse_device_summaries(value: Any, path: str) -> list[DeviceSummary]:
-    out: list[DeviceSummary] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        dtype = _enum(DeviceType, _DEVICE_TYPES, low, "devicetype", ipath)
-        out.append(
-            DeviceSummary(
-                id=_req_int(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                device_type=DeviceType.IOT if dtype is None else dtype,
-                buddy_id=_opt_int(low, "buddyid", ipath),
-                extra=_extra(item, low, _SUMMARY_KEYS),
-            )
-        )
-    return out
+    return _each(value, path, _device_summary)
 
 
 _GROUP_DEVICE_KEYS = frozenset({"id", "tvid", "name"})
@@ -64,57 +63,53 @@ def _group_device(value: Any, path: str) -> GroupDevice:
     """A device in Get Groups: ``id`` is the per-user id, ``tvId`` the TeamViewer ID."""
     low = _obj(value, path)
     return GroupDevice(
-        id=_req_int(low, "id", path),
+        id=_id_int(low),
         name=_str_or(low, "name", path),
         tv_id=_opt_int(low, "tvid", path),
         extra=_extra(value, low, _GROUP_DEVICE_KEYS),
     )
 
 
+def _group_info(item: Any, ipath: str) -> GroupInfo:
+    low = _obj(item, ipath)
+    return GroupInfo(
+        id=_id_int(low),
+        name=_str_or(low, "name", ipath),
+        permission=_permission(low, "permission", ipath, Permission.OWNED),
+        shared_with=_nested(low.get("sharedwith"), f"{ipath}.sharedWith", _share),
+        devices=_nested(low.get("devices"), f"{ipath}.devices", _group_device),
+        contacts=_nested(low.get("contacts"), f"{ipath}.contacts", _contact),
+        extra=_extra(item, low, _GROUP_INFO_KEYS),
+    )
+
+
 def parse_group_infos(value: Any, path: str) -> list[GroupInfo]:
-    out: list[GroupInfo] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        out.append(
-            GroupInfo(
-                id=_req_int(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                permission=_permission(low, "permission", ipath, Permission.OWNED),
-                shared_with=tuple(_each(low.get("sharedwith"), f"{ipath}.sharedWith", _share)),
-                devices=tuple(_each(low.get("devices"), f"{ipath}.devices", _group_device)),
-                contacts=tuple(_each(low.get("contacts"), f"{ipath}.contacts", _contact)),
-                extra=_extra(item, low, _GROUP_INFO_KEYS),
-            )
-        )
-    return out
+    return _each(value, path, _group_info)
 
 
 def _device_ref(value: Any, path: str) -> DeviceRef | None:
     if value is None:
         return None
     low = _obj(value, path)
-    return DeviceRef(id=_req_int(low, "id", path), name=_str_or(low, "name", path))
+    return DeviceRef(id=_id_int(low), name=_str_or(low, "name", path))
 
 
 _SENSOR_INFO_KEYS = frozenset({"id", "name", "provisionedsensorid", "device"})
 
 
+def _sensor_info(item: Any, ipath: str) -> SensorInfo:
+    low = _obj(item, ipath)
+    return SensorInfo(
+        id=_id_int(low),
+        name=_str_or(low, "name", ipath),
+        provisioned_sensor_id=_opt_str(low, "provisionedsensorid", ipath),
+        device=_device_ref(low.get("device"), f"{ipath}.device"),
+        extra=_extra(item, low, _SENSOR_INFO_KEYS),
+    )
+
+
 def parse_sensor_infos(value: Any, path: str) -> list[SensorInfo]:
-    out: list[SensorInfo] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        out.append(
-            SensorInfo(
-                id=_req_int(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                provisioned_sensor_id=_opt_str(low, "provisionedsensorid", ipath),
-                device=_device_ref(low.get("device"), f"{ipath}.device"),
-                extra=_extra(item, low, _SENSOR_INFO_KEYS),
-            )
-        )
-    return out
+    return _each(value, path, _sensor_info)
 
 
 def parse_count(value: Any, path: str) -> int:
@@ -142,32 +137,30 @@ def parse_metric_infos(value: Any, path: str) -> list[MetricInfo]:
         low = _lower(value)
         value = low.get("metrics")
         path = f"{path}.metrics"
-    out: list[MetricInfo] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        sensor: SensorRef | None = None
-        sensor_raw = low.get("sensor")
-        if sensor_raw is not None:
-            spath = f"{ipath}.sensor"
-            slow = _obj(sensor_raw, spath)
-            sensor = SensorRef(
-                id=_req_int(slow, "id", spath),
-                name=_str_or(slow, "name", spath),
-                device=_device_ref(slow.get("device"), f"{spath}.device"),
-            )
-        out.append(
-            MetricInfo(
-                id=_req_str(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                value_type=_str_or(low, "valuetype", ipath, "double"),
-                value_unit=_opt_str(low, "valueunit", ipath),
-                value_annotation=_opt_str(low, "valueannotation", ipath),
-                sensor=sensor,
-                extra=_extra(item, low, _METRIC_INFO_KEYS),
-            )
+    return _each(value, path, _metric_info)
+
+
+def _metric_info(item: Any, ipath: str) -> MetricInfo:
+    low = _obj(item, ipath)
+    sensor: SensorRef | None = None
+    sensor_raw = low.get("sensor")
+    if sensor_raw is not None:
+        spath = f"{ipath}.sensor"
+        slow = _obj(sensor_raw, spath)
+        sensor = SensorRef(
+            id=_id_int(slow),
+            name=_str_or(slow, "name", spath),
+            device=_device_ref(slow.get("device"), f"{spath}.device"),
         )
-    return out
+    return MetricInfo(
+        id=_id_str(low),
+        name=_str_or(low, "name", ipath),
+        value_type=_str_or(low, "valuetype", ipath, "double"),
+        value_unit=_opt_str(low, "valueunit", ipath),
+        value_annotation=_opt_str(low, "valueannotation", ipath),
+        sensor=sensor,
+        extra=_extra(item, low, _METRIC_INFO_KEYS),
+    )
 
 
 def parse_metric_count(value: Any, path: str) -> MetricCount:

@@ -9,12 +9,13 @@ from iottui.api.models import Channel, TimeZone, Topic, TopicChannel, TopicRef
 from iottui.api.parse.core import (
     _CHANNEL_STATES,
     _CHANNEL_TYPES,
+    _each,
     _enum,
     _extra,
-    _list,
+    _id_str,
+    _nested,
     _obj,
     _opt_str,
-    _req_str,
     _str_or,
 )
 
@@ -22,36 +23,30 @@ _TOPIC_CHANNEL_KEYS = frozenset({"id", "name", "target"})
 _TOPIC_KEYS = frozenset({"id", "name", "channels"})
 
 
+def _topic_channel(ch: Any, jpath: str) -> TopicChannel:
+    if type(ch) is str:  # a bare channel id
+        return TopicChannel(id=ch, name="")
+    clow = _obj(ch, jpath)
+    return TopicChannel(
+        id=_id_str(clow),
+        name=_str_or(clow, "name", jpath),
+        target=_str_or(clow, "target", jpath),
+        extra=_extra(ch, clow, _TOPIC_CHANNEL_KEYS),
+    )
+
+
+def _topic(item: Any, ipath: str) -> Topic:
+    low = _obj(item, ipath)
+    return Topic(
+        id=_id_str(low),
+        name=_str_or(low, "name", ipath),
+        channels=_nested(low.get("channels"), f"{ipath}.channels", _topic_channel),
+        extra=_extra(item, low, _TOPIC_KEYS),
+    )
+
+
 def parse_topics(value: Any, path: str) -> list[Topic]:
-    out: list[Topic] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        cpath = f"{ipath}.channels"
-        channels: list[TopicChannel] = []
-        for j, ch in enumerate(_list(low.get("channels"), cpath)):
-            jpath = f"{cpath}[{j}]"
-            if type(ch) is str:  # a bare channel id
-                channels.append(TopicChannel(id=ch, name=""))
-                continue
-            clow = _obj(ch, jpath)
-            channels.append(
-                TopicChannel(
-                    id=_req_str(clow, "id", jpath),
-                    name=_str_or(clow, "name", jpath),
-                    target=_str_or(clow, "target", jpath),
-                    extra=_extra(ch, clow, _TOPIC_CHANNEL_KEYS),
-                )
-            )
-        out.append(
-            Topic(
-                id=_req_str(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                channels=tuple(channels),
-                extra=_extra(item, low, _TOPIC_KEYS),
-            )
-        )
-    return out
+    return _each(value, path, _topic)
 
 
 _CHANNEL_KEYS = frozenset(
@@ -83,34 +78,28 @@ def _timezone_from_id(text: str) -> TimeZone:
     return TimeZone(name=name.strip(), offset=offset)
 
 
+def _topic_ref(t: Any, jpath: str) -> TopicRef:
+    if type(t) is str:
+        return TopicRef(id=t, name="")
+    tlow = _obj(t, jpath)
+    return TopicRef(id=_id_str(tlow), name=_str_or(tlow, "name", jpath))
+
+
+def _channel(item: Any, ipath: str) -> Channel:
+    low = _obj(item, ipath)
+    ctype = _enum(ChannelType, _CHANNEL_TYPES, low, "type", ipath)
+    state = _enum(ChannelState, _CHANNEL_STATES, low, "activeflag", ipath)
+    return Channel(
+        id=_id_str(low),
+        name=_str_or(low, "name", ipath),
+        type=ChannelType.EMAIL if ctype is None else ctype,
+        state=ChannelState.ACTIVE if state is None else state,
+        target=_str_or(low, "target", ipath),
+        timezone=_timezone(low, ipath),
+        topics=_nested(low.get("topicinfos"), f"{ipath}.topicInfos", _topic_ref),
+        extra=_extra(item, low, _CHANNEL_KEYS),
+    )
+
+
 def parse_channels(value: Any, path: str) -> list[Channel]:
-    out: list[Channel] = []
-    for i, item in enumerate(_list(value, path)):
-        ipath = f"{path}[{i}]"
-        low = _obj(item, ipath)
-        ctype = _enum(ChannelType, _CHANNEL_TYPES, low, "type", ipath)
-        state = _enum(ChannelState, _CHANNEL_STATES, low, "activeflag", ipath)
-        tpath = f"{ipath}.topicInfos"
-        topics: list[TopicRef] = []
-        for j, t in enumerate(_list(low.get("topicinfos"), tpath)):
-            jpath = f"{tpath}[{j}]"
-            if type(t) is str:
-                topics.append(TopicRef(id=t, name=""))
-                continue
-            tlow = _obj(t, jpath)
-            topics.append(
-                TopicRef(id=_req_str(tlow, "id", jpath), name=_str_or(tlow, "name", jpath))
-            )
-        out.append(
-            Channel(
-                id=_req_str(low, "id", ipath),
-                name=_str_or(low, "name", ipath),
-                type=ChannelType.EMAIL if ctype is None else ctype,
-                state=ChannelState.ACTIVE if state is None else state,
-                target=_str_or(low, "target", ipath),
-                timezone=_timezone(low, ipath),
-                topics=tuple(topics),
-                extra=_extra(item, low, _CHANNEL_KEYS),
-            )
-        )
-    return out
+    return _each(value, path, _channel)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import builtins
-
 from iottui.api.defaults import ALARMS_DEFAULT_WINDOW_MS
 from iottui.api.enums import AlarmStatus
 from iottui.api.errors import ValidationError
 from iottui.api.models import Alarm, AlarmCloseResult
 from iottui.api.parse import parse_alarm_close, parse_alarms
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, validating
 from iottui.api.validate import validate_id
 
@@ -24,7 +23,7 @@ class AlarmsResource(Resource):
         *,
         start: int | None = None,
         end: int | None = None,
-    ) -> builtins.list[Alarm]:
+    ) -> ReadList[Alarm]:
         """Alarms of a status (1 open, 3 closed) opened in ``[start, end]`` epoch ms (24).
 
         ``end`` defaults to now (the client's clock), ``start`` to 30 days before ``end``.
@@ -44,7 +43,7 @@ class AlarmsResource(Resource):
             if end < start:
                 raise ValidationError("end must not be before start", field="end")
         body = await self._get("alarms.list", {"range": [start, end], "status": int(status)})
-        return self._parse("alarms.list", body, parse_alarms)
+        return self._parse_list("alarms.list", body, parse_alarms)
 
     @operation("alarms.close")
     async def close(self, alarm_id: str) -> AlarmCloseResult:

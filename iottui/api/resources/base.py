@@ -7,6 +7,7 @@ the client method of each one.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -21,7 +22,8 @@ from iottui.api.models import (
     WidgetLayout,
     WidgetSettings,
 )
-from iottui.api.parse import parse_data
+from iottui.api.parse import parse_data, parse_list
+from iottui.api.problems import ReadList
 
 if TYPE_CHECKING:
     from iottui.api.client import IoTClient
@@ -79,6 +81,13 @@ class Resource:
         op_id: str, body: Any, parser: Callable[[Any, str], T], *, required: bool = True
     ) -> T:
         return parse_data(op_id, body, parser, required=required)
+
+    @staticmethod
+    def _parse_list(
+        op_id: str, body: Any, parser: Callable[[Any, str], builtins.list[T]]
+    ) -> ReadList[T]:
+        """Parse a list answer: its readable items, the others in ``problems``."""
+        return parse_list(op_id, body, parser)
 
     @classmethod
     def operations(cls) -> dict[str, str]:

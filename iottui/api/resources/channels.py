@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from iottui.api.enums import ChannelState, ChannelType
 from iottui.api.errors import ValidationError
 from iottui.api.models import Channel, Created
 from iottui.api.parse import parse_channels, parse_created
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, validating
 from iottui.api.validate import validate_channel_target, validate_id, validate_ids, validate_name
 
@@ -71,10 +71,10 @@ class ChannelsResource(Resource):
         await self._post("channels.delete", payload)
 
     @operation("channels.list")
-    async def list(self) -> builtins.list[Channel]:
+    async def list(self) -> ReadList[Channel]:
         """Every channel with its state, time zone and topics (32)."""
         body = await self._get("channels.list")
-        return self._parse("channels.list", body, parse_channels)
+        return self._parse_list("channels.list", body, parse_channels)
 
     @operation("channels.update")
     async def update(

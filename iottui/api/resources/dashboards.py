@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 from iottui.api.models import Created, Dashboard
 from iottui.api.parse import FieldError, parse_created, parse_dashboard, parse_dashboards
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, validating
 from iottui.api.validate import validate_id, validate_name
 
@@ -40,10 +40,10 @@ class DashboardsResource(Resource):
         await self._post("dashboards.delete", payload)
 
     @operation("dashboards.list")
-    async def list(self) -> builtins.list[Dashboard]:
+    async def list(self) -> ReadList[Dashboard]:
         """Every dashboard (names and ids; widgets come with :meth:`get`) (36)."""
         body = await self._get("dashboards.list")
-        return self._parse("dashboards.list", body, parse_dashboards)
+        return self._parse_list("dashboards.list", body, parse_dashboards)
 
     @operation("dashboards.get")
     async def get(self, dashboard_id: str) -> Dashboard:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
 from iottui.api.errors import ValidationError
 from iottui.api.models import Created, DeviceConfiguration
 from iottui.api.parse import parse_created, parse_device_configurations
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, str_ids, validating
 from iottui.api.validate import validate_id, validate_ids, validate_name
 
@@ -90,10 +90,10 @@ class DeviceConfigsResource(Resource):
         await self._post("deviceconfigs.delete", payload)
 
     @operation("deviceconfigs.list")
-    async def list(self) -> builtins.list[DeviceConfiguration]:
+    async def list(self) -> ReadList[DeviceConfiguration]:
         """Every configuration with its entries and assignments (47)."""
         body = await self._get("deviceconfigs.list")
-        return self._parse("deviceconfigs.list", body, parse_device_configurations)
+        return self._parse_list("deviceconfigs.list", body, parse_device_configurations)
 
     @operation("deviceconfigs.assign")
     async def assign(

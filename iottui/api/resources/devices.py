@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from iottui.api.models import DeviceSummary
 from iottui.api.parse import parse_device_summaries
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation
 
 
@@ -12,7 +13,7 @@ class DevicesResource(Resource):
     __slots__ = ()
 
     @operation("devices.list")
-    async def list(self) -> list[DeviceSummary]:
+    async def list(self) -> ReadList[DeviceSummary]:
         """Every device: TeamViewer ID, name, type and per-user (buddy) id (5)."""
         body = await self._get("devices.list")
-        return self._parse("devices.list", body, parse_device_summaries)
+        return self._parse_list("devices.list", body, parse_device_summaries)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
 from iottui.api.errors import ValidationError
 from iottui.api.models import Created, EdgeModule, PortMapping
 from iottui.api.parse import parse_created, parse_created_optional, parse_edge_modules
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, port_mapping_body, validating
 from iottui.api.validate import (
     validate_docker_image,
@@ -80,10 +80,10 @@ class EdgeModulesResource(Resource):
         await self._post("edgemodules.delete", payload)
 
     @operation("edgemodules.list")
-    async def list(self) -> builtins.list[EdgeModule]:
+    async def list(self) -> ReadList[EdgeModule]:
         """Every edge module with its repository and container options (52)."""
         body = await self._get("edgemodules.list")
-        return self._parse("edgemodules.list", body, parse_edge_modules)
+        return self._parse_list("edgemodules.list", body, parse_edge_modules)
 
     @operation("edgemodules.update")
     async def update(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from iottui.api.enums import Permission
 from iottui.api.errors import ValidationError
 from iottui.api.models import Created, GroupInfo
 from iottui.api.parse import parse_created, parse_group_infos
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, str_ids, validating
 from iottui.api.validate import validate_id, validate_ids, validate_name, validate_permission
 
@@ -37,10 +37,10 @@ class GroupsResource(Resource):
         await self._post("groups.delete", payload)
 
     @operation("groups.list")
-    async def list(self) -> builtins.list[GroupInfo]:
+    async def list(self) -> ReadList[GroupInfo]:
         """Every group; device ``id`` here is the per-user id, ``tv_id`` the TeamViewer ID (8)."""
         body = await self._get("groups.list")
-        return self._parse("groups.list", body, parse_group_infos)
+        return self._parse_list("groups.list", body, parse_group_infos)
 
     @operation("groups.update")
     async def update(

@@ -17,6 +17,7 @@ from iottui.api.parse import (
     parse_metric_count,
     parse_metric_infos,
 )
+from iottui.api.problems import ItemProblem, ReadList
 from iottui.api.resources.base import Resource, operation, validating
 from iottui.api.validate import validate_id
 
@@ -53,10 +54,10 @@ class MetricsResource(Resource):
     __slots__ = ()
 
     @operation("metrics.list")
-    async def list(self) -> builtins.list[MetricInfo]:
+    async def list(self) -> ReadList[MetricInfo]:
         """Every metric with its sensor and device (18)."""
         body = await self._get("metrics.list")
-        return self._parse("metrics.list", body, parse_metric_infos)
+        return self._parse_list("metrics.list", body, parse_metric_infos)
 
     @operation("metrics.count")
     async def count(self) -> MetricCount:
@@ -72,7 +73,7 @@ class MetricsResource(Resource):
         start: int,
         end: int,
         period: int | None = None,
-    ) -> builtins.list[DataSeries]:
+    ) -> ReadList[DataSeries]:
         """Time series between ``start`` and ``end`` (epoch ms), raw or aggregated (42).
 
         With ``period`` (ms) the server aggregates per period using each query's ``func``
@@ -109,10 +110,10 @@ class MetricsResource(Resource):
                 params["period"] = period
             params["metrics"] = [q.to_query() for q in items]
         body = await self._get("metrics.history", params)
-        return self._parse("metrics.history", body, parse_data_series)
+        return self._parse_list("metrics.history", body, parse_data_series)
 
     @operation("metrics.last_values")
-    async def last_values(self, sensor_ids: Sequence[int]) -> builtins.list[LastValues]:
+    async def last_values(self, sensor_ids: Sequence[int]) -> ReadList[LastValues]:
         """The latest value of every metric of the given sensors (43).
 
         Asks for at most :data:`~iottui.api.defaults.LAST_VALUES_CHUNK` sensors per request
@@ -131,8 +132,16 @@ class MetricsResource(Resource):
                     seen.add(sid)
                     ids.append(sid)
         result: builtins.list[LastValues] = []
-        for offset in range(0, len(ids), LAST_VALUES_CHUNK):
+        problems: builtins.list[ItemProblem] = []
+        chunks = range(0, len(ids), LAST_VALUES_CHUNK)
+        for n, offset in enumerate(chunks, 1):
             chunk = ids[offset : offset + LAST_VALUES_CHUNK]
             body = await self._get("metrics.last_values", {"sensorids": chunk})
-            result.extend(self._parse("metrics.last_values", body, parse_last_values))
-        return result
+            answer = self._parse_list("metrics.last_values", body, parse_last_values)
+            result.extend(answer)
+            if len(chunks) > 1:
+                where = f" (answer {n} of {len(chunks)})"
+                problems.extend(ItemProblem(p.path, p.message + where) for p in answer.problems)
+            else:
+                problems.extend(answer.problems)
+        return ReadList(result, problems)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ from iottui.api.enums import RuleState, RuleType
 from iottui.api.errors import ValidationError
 from iottui.api.models import Created, Rule, RuleSource, Threshold
 from iottui.api.parse import parse_created, parse_rules
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import (
     Resource,
     operation,
@@ -90,10 +90,10 @@ class RulesResource(Resource):
         await self._post("rules.delete", {"id": ids})
 
     @operation("rules.list")
-    async def list(self) -> builtins.list[Rule]:
+    async def list(self) -> ReadList[Rule]:
         """Every rule with its sources and thresholds (22)."""
         body = await self._get("rules.list")
-        return self._parse("rules.list", body, parse_rules)
+        return self._parse_list("rules.list", body, parse_rules)
 
     @operation("rules.update")
     async def update(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ from iottui.api.enums import SystemHealthType
 from iottui.api.errors import ValidationError
 from iottui.api.models import Created, Frequency, Metric, Sensor, SensorInfo
 from iottui.api.parse import parse_count, parse_created, parse_sensor_infos
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import (
     Resource,
     frequency_body,
@@ -138,10 +138,10 @@ class SensorsResource(Resource):
         await self._post("sensors.delete", payload)
 
     @operation("sensors.list")
-    async def list(self) -> builtins.list[SensorInfo]:
+    async def list(self) -> ReadList[SensorInfo]:
         """Every sensor with its device (15)."""
         body = await self._get("sensors.list")
-        return self._parse("sensors.list", body, parse_sensor_infos)
+        return self._parse_list("sensors.list", body, parse_sensor_infos)
 
     @operation("sensors.update")
     async def update(

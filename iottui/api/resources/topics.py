@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 
 from iottui.api.models import Created, Topic
 from iottui.api.parse import parse_created, parse_topics
+from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, validating
 from iottui.api.validate import validate_id, validate_ids, validate_name
 
@@ -35,10 +35,10 @@ class TopicsResource(Resource):
         await self._post("topics.delete", payload)
 
     @operation("topics.list")
-    async def list(self) -> builtins.list[Topic]:
+    async def list(self) -> ReadList[Topic]:
         """Every topic with its subscribed channels (28)."""
         body = await self._get("topics.list")
-        return self._parse("topics.list", body, parse_topics)
+        return self._parse_list("topics.list", body, parse_topics)
 
     @operation("topics.update")
     async def update(
