@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -180,7 +180,7 @@ async def dashboard_open(ctx: CommandContext) -> None:
         ctx.app.push_screen(DashboardsScreen())
         return
     try:
-        dashboards: list[Dashboard] = await ctx.session.api.dashboards.list()
+        dashboards: Sequence[Dashboard] = await ctx.session.api.dashboards.list()
     except IoTError as exc:
         ctx.app.notify(f"Could not list dashboards: {error_text(exc)}", severity="error")
         return

@@ -138,7 +138,7 @@ class ShareForm(FormScreen[Any]):
     async def load_contacts(self) -> None:
         contacts: list[Contact] = list(self.group.contacts)
         try:
-            listed: list[Contact] = await self.client.contacts.list()
+            listed: Sequence[Contact] = await self.client.contacts.list()
         except IoTError as exc:
             if not contacts:
                 self.set_field_error("contacts", f"Could not load contacts: {error_text(exc)}")

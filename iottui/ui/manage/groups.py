@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
 
 from iottui.api.errors import IoTError
-from iottui.api.models import DeviceSummary, Group
+from iottui.api.models import DeviceSummary, Group, GroupInfo
 from iottui.ui.manage.common import clean, error_text, find_group, get_fleet, group_write_reason
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.group_forms import GroupForm, ShareForm, UnshareForm
@@ -153,6 +154,7 @@ async def group_unshare(ctx: CommandContext) -> None:
     group = _group(ctx)
     if group is None or _refused(ctx.app, group, share=True):
         return
+    infos: Sequence[GroupInfo]
     try:
         infos = await ctx.session.api.groups.list()
     except IoTError as exc:

@@ -3,7 +3,7 @@ enable, disable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -164,7 +164,7 @@ async def rule_delete(ctx: CommandContext) -> None:
         ctx.app.notify(reason, severity="warning")
         return
     try:
-        rules: list[Rule] = await ctx.session.api.rules.list()
+        rules: Sequence[Rule] = await ctx.session.api.rules.list()
     except IoTError as exc:
         ctx.app.notify(f"Could not list rules: {error_text(exc)}", severity="error")
         return
