@@ -90,6 +90,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     handler: CommandHandler | None = args.command_handler
     cli_func: Callable[[argparse.Namespace], int] | None = args.cli_func
     if args.command is None:
+        if args.strict:
+            parser.error("--strict applies to resource commands (`iottui groups list --strict`)")
         return cmd_tui(parser, args)
     misplaced = given(args, TUI_ONLY)
     if handler is None and cli_func is not None:

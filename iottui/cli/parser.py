@@ -40,7 +40,7 @@ _OWN_COMMANDS: Final = frozenset({"info", "profile", "sim", "completion"})
 # Options of the TUI that make no sense with info/profile/sim.
 # Their dests carry a prefix so a resource command may have its own --refresh or --devices.
 TUI_ONLY: Final = ("tui_demo", "tui_devices", "tui_seed", "tui_fresh", "tui_refresh")
-CONNECTION_DESTS: Final = ("profile", "url", "api_key_env", "read_only")
+CONNECTION_DESTS: Final = ("profile", "url", "api_key_env", "read_only", "strict")
 
 
 def _device_count(value: str) -> int:
@@ -86,6 +86,12 @@ def _add_connection_options(
         parser.add_argument(flag, **kwargs)
 
 
+_STRICT_HELP: Final = (
+    "exit 1 when some items of a list could not be read (by default they are named on stderr, "
+    "the rest is printed, and the exit code is 0)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, including resource commands when ``iottui.commands`` is installed."""
     parser = argparse.ArgumentParser(
@@ -95,8 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
             "Without a command, starts the terminal UI."
         ),
         epilog=(
-            "exit codes: 0 ok, 1 API error, 2 usage or config error, 3 connection error. "
-            f"Config file: {config_path()} (override with {CONFIG_ENV})."
+            "exit codes: 0 ok, 1 API error, 2 usage or config error, 3 connection error, "
+            f"70 crash, 130 interrupted. Config file: {config_path()} (override with "
+            f"{CONFIG_ENV})."
         ),
     )
     parser.add_argument("--version", action="version", version=f"iottui {__version__}")
@@ -127,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     connection = parser.add_argument_group("connection (TUI and resource commands)")
     _add_connection_options(connection, suppress=False)
+    reading = parser.add_argument_group("resource commands")
+    reading.add_argument("--strict", action="store_true", help=_STRICT_HELP)
     parser.set_defaults(cli_func=None, command_handler=None, writes=False, help_parser=None)
 
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -286,6 +295,10 @@ def _prepare_resource_parser(parser: argparse.ArgumentParser, seen: set[int]) ->
         parser.set_defaults(command_prog=parser.prog)
         group = parser.add_argument_group("connection")
         _add_connection_options(group, suppress=True, existing=set(parser._option_string_actions))
+        if "--strict" not in parser._option_string_actions:
+            group.add_argument(
+                "--strict", action="store_true", default=argparse.SUPPRESS, help=_STRICT_HELP
+            )
         return
     parser.set_defaults(help_parser=parser)
     for action in children:

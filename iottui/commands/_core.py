@@ -15,13 +15,13 @@ import argparse
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from iottui.api.errors import IoTError, ValidationError
 from iottui.api.routes import OPERATIONS_BY_ID
 from iottui.clock import Clock, SystemClock
 from iottui.commands._output import Format, Output, safe_text
-from iottui.exit_codes import exit_code_for
+from iottui.exit_codes import EXIT_API_ERROR, EXIT_OK, exit_code_for
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 else:
     SubParsers = argparse._SubParsersAction
+
+T = TypeVar("T")
 
 #: The clock commands use for "now" (``--since 24h``); tests may replace it.
 CLOCK: list[Clock] = [SystemClock()]
@@ -57,6 +59,18 @@ class Ctx:
     client: IoTClient
     out: Output
     now_ms: int
+    #: The unreadable items of what was read (``"data[3].id: missing"``), see :meth:`read`.
+    problems: list[str] = field(default_factory=list)
+
+    def read(self, value: T) -> T:
+        """``value`` (a list, fleet or dashboard the client read), noting its unreadable items.
+
+        A read keeps every readable item; the ones it could not read are on its
+        ``problems`` (see ``iottui/api/problems.py``). They are reported once the command
+        has printed the rest (:func:`finish`).
+        """
+        self.problems.extend(str(problem) for problem in getattr(value, "problems", ()))
+        return value
 
     def confirm(self, action: str) -> None:
         """Ask before a destructive change; ``--yes`` skips, no TTY and no ``--yes`` refuses."""
@@ -102,10 +116,25 @@ def exit_code(error: IoTError) -> int:
     return exit_code_for(error)
 
 
+def finish(ctx: Ctx, code: int) -> int:
+    """After a command: one warning line on stderr per unreadable item; with ``--strict``,
+    exit 1 when there was one (the readable items are printed either way)."""
+    for problem in ctx.problems:
+        ctx.out.note(f"iottui: warning: {problem}")
+    if ctx.problems and code == EXIT_OK and getattr(ctx.args, "strict", False):
+        count = len(ctx.problems)
+        ctx.out.note(
+            f"iottui: error: {count} item{'s' if count != 1 else ''} could not be read (--strict)"
+        )
+        return EXIT_API_ERROR
+    return code
+
+
 def _wrap(body: Body) -> Handler:
     async def handler(args: argparse.Namespace, client: IoTClient) -> int:
         out = Output(output_format(args), sys.stdout, sys.stderr)
-        return await body(Ctx(args, client, out, CLOCK[0].now_ms()))
+        ctx = Ctx(args, client, out, CLOCK[0].now_ms())
+        return finish(ctx, await body(ctx))
 
     handler.__name__ = getattr(body, "__name__", "handler")
     handler.__doc__ = body.__doc__

@@ -68,7 +68,7 @@ async def list_alarms(ctx: Ctx) -> int:
     severities = {parse_enum(Severity, s, option="--severity") for s in args.severities or ()}
     alarms: list[Alarm] = []
     for status in statuses:
-        alarms.extend(await ctx.client.alarms.list(status, start=start, end=end))
+        alarms.extend(ctx.read(await ctx.client.alarms.list(status, start=start, end=end)))
     if severities:
         alarms = [a for a in alarms if a.severity in severities]
     alarms.sort(key=lambda a: (a.open_time, a.id), reverse=True)

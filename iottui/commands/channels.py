@@ -46,7 +46,7 @@ def _check_timezone(value: str) -> str:
 
 
 async def list_channels(ctx: Ctx) -> int:
-    items = await ctx.client.channels.list()
+    items = ctx.read(await ctx.client.channels.list())
     ctx.out.items(items, CHANNEL_COLUMNS, empty="(no channels)")
     unconfirmed = [c for c in items if c.unconfirmed]
     if unconfirmed and not ctx.out.json and ctx.out.format == "table":

@@ -16,7 +16,7 @@ CONTACT_COLUMNS: list[Column[Contact]] = [
 
 async def contacts_list(ctx: Ctx) -> int:
     """Print the contacts and their state."""
-    items = await ctx.client.contacts.list()
+    items = ctx.read(await ctx.client.contacts.list())
     ctx.out.items(items, CONTACT_COLUMNS, empty="(no contacts)")
     return 0
 

@@ -24,13 +24,15 @@ DASHBOARD_COLUMNS: list[Column[Dashboard]] = [
 
 
 async def list_dashboards(ctx: Ctx) -> int:
-    ctx.out.items(await ctx.client.dashboards.list(), DASHBOARD_COLUMNS, empty="(no dashboards)")
+    ctx.out.items(
+        ctx.read(await ctx.client.dashboards.list()), DASHBOARD_COLUMNS, empty="(no dashboards)"
+    )
     return 0
 
 
 async def get_dashboard(ctx: Ctx) -> int:
     did = parse_str_id(ctx.args.dashboard_id, option="DASHBOARD_ID", what="dashboard id")
-    dashboard = await ctx.client.dashboards.get(did)
+    dashboard = ctx.read(await ctx.client.dashboards.get(did))
     if ctx.out.json:
         ctx.out.emit_json(to_data(dashboard))
         return 0

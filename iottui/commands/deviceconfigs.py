@@ -77,7 +77,7 @@ class _ConfigInput:
 
 
 async def list_configs(ctx: Ctx) -> int:
-    items = await ctx.client.deviceconfigs.list()
+    items = ctx.read(await ctx.client.deviceconfigs.list())
     ctx.out.items(items, CONFIG_COLUMNS, empty="(no device configurations)")
     return 0
 

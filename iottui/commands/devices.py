@@ -16,7 +16,7 @@ DEVICE_COLUMNS: list[Column[DeviceSummary]] = [
 
 async def devices_list(ctx: Ctx) -> int:
     """Print the flat device list."""
-    items = await ctx.client.devices.list()
+    items = ctx.read(await ctx.client.devices.list())
     ctx.out.items(items, DEVICE_COLUMNS, empty="(no devices)")
     return 0
 

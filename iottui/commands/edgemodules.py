@@ -81,7 +81,9 @@ class _ModuleInput:
 
 
 async def list_modules(ctx: Ctx) -> int:
-    ctx.out.items(await ctx.client.edgemodules.list(), MODULE_COLUMNS, empty="(no edge modules)")
+    ctx.out.items(
+        ctx.read(await ctx.client.edgemodules.list()), MODULE_COLUMNS, empty="(no edge modules)"
+    )
     return 0
 
 

@@ -74,7 +74,7 @@ def fleet_tree(fleet: Fleet, depth: str = "metrics") -> list[str]:
 
 async def fleet(ctx: Ctx) -> int:
     """Print the nested fleet: groups > devices > sensors > metrics."""
-    data = await ctx.client.fleet.get()
+    data = ctx.read(await ctx.client.fleet.get())
     group_ids = set(ctx.opt("group_ids") or ())
     if group_ids:
         data = Fleet(tuple(g for g in data.groups if g.id in group_ids), data.timestamp)

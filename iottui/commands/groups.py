@@ -28,7 +28,7 @@ def _device_ids(args: argparse.Namespace) -> list[int]:
 
 async def list_groups(ctx: Ctx) -> int:
     """List groups with the user's permission, device count and shares."""
-    ctx.out.items(await ctx.client.groups.list(), COLUMNS, empty="(no groups)")
+    ctx.out.items(ctx.read(await ctx.client.groups.list()), COLUMNS, empty="(no groups)")
     return 0
 
 

@@ -38,7 +38,7 @@ COLUMNS: list[Column[MetricInfo]] = [
 
 
 async def list_metrics(ctx: Ctx) -> int:
-    items: Sequence[MetricInfo] = await ctx.client.metrics.list()
+    items: Sequence[MetricInfo] = ctx.read(await ctx.client.metrics.list())
     sensors = set(ctx.opt("sensor_ids") or ())
     devices = set(ctx.opt("device_ids") or ())
     if sensors:
@@ -141,7 +141,9 @@ async def history(ctx: Ctx) -> int:
         raise ValidationError(
             "--func aggregates per --period; give --period too (e.g. --period 5m)", field="--period"
         )
-    series = await ctx.client.metrics.history(queries, start=start, end=end, period=period)
+    series = ctx.read(
+        await ctx.client.metrics.history(queries, start=start, end=end, period=period)
+    )
     if ctx.out.json:
         ctx.out.emit_json(to_data(series))
         return 0
@@ -187,7 +189,7 @@ async def last_values(ctx: Ctx) -> int:
         return await watch.values_follow(ctx, ids)
     if ctx.opt("follow_all") or ctx.opt("follow_refresh"):
         raise ValidationError("--all and --refresh go with --follow", field="--follow")
-    results: Sequence[LastValues] = await ctx.client.metrics.last_values(ids)
+    results: Sequence[LastValues] = ctx.read(await ctx.client.metrics.last_values(ids))
     if ctx.out.json:
         ctx.out.emit_json(to_data(results))
         return 0

@@ -162,7 +162,7 @@ class _RuleInput:
 
 
 async def list_rules(ctx: Ctx) -> int:
-    items: Sequence[Rule] = await ctx.client.rules.list()
+    items: Sequence[Rule] = ctx.read(await ctx.client.rules.list())
     if ctx.opt("active_only"):
         items = [r for r in items if r.active]
     ctx.out.items(items, COLUMNS, empty="(no rules)")

@@ -54,7 +54,7 @@ METRIC_SPEC_HELP = (
 
 
 async def list_sensors(ctx: Ctx) -> int:
-    items: Sequence[SensorInfo] = await ctx.client.sensors.list()
+    items: Sequence[SensorInfo] = ctx.read(await ctx.client.sensors.list())
     wanted = set(ctx.opt("device_ids") or ())
     if wanted:
         items = [s for s in items if s.device is not None and s.device.id in wanted]

@@ -16,7 +16,7 @@ TOPIC_COLUMNS: list[Column[Topic]] = [
 
 
 async def list_topics(ctx: Ctx) -> int:
-    ctx.out.items(await ctx.client.topics.list(), TOPIC_COLUMNS, empty="(no topics)")
+    ctx.out.items(ctx.read(await ctx.client.topics.list()), TOPIC_COLUMNS, empty="(no topics)")
     return 0
 
 
