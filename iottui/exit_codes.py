@@ -6,7 +6,8 @@ code  meaning
 0     ok
 1     API error: the server refused or answered something unreadable; also a list of which
       some items could not be read, with ``--strict``
-2     usage or config error: bad arguments, an unusable config file or key source, a write on
+2     usage or config error: bad arguments, an unusable config file or key source (a key that
+      is not ASCII: ``APIKeyError``, a ``ValidationError``), a write on
       a read-only profile, validation before any request
 3     connection error: the server (or the demo simulator) could not be reached or started
 70    crash: an unexpected error (a bug); the TUI writes the traceback to a crash file in the
