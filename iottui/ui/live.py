@@ -108,6 +108,8 @@ class Poller:
         self.interval = clamp(interval)
         self.paused = False
         self.polls = 0
+        #: How many sleeps between polls began (a test waits on it to know the loop went round)
+        self.sleeps = 0
         #: ``time.monotonic()`` when the poll in flight started (None between polls)
         self.started_at: float | None = None
         self._wake: asyncio.Event | None = None
@@ -143,6 +145,7 @@ class Poller:
         self._event().set()
 
     async def sleep(self) -> None:
+        self.sleeps += 1
         event = self._event()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait(), self.interval)

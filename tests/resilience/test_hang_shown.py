@@ -15,6 +15,7 @@ from iottui.ui.live import POLL_MAX_RETRIES, Poller
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
+from tests.ui.helpers import reveal
 
 from .conftest import API_KEY, Sim, until
 
@@ -41,10 +42,7 @@ async def test_hanging_server_shown_within_one_interval(sim: Sim, clock: FixedCl
         await until(pilot, lambda: tree.index is not None, within=10)
         assert tree.index is not None
         device = next(iter(tree.index.devices.values()))
-        assert tree.reveal_device(device.id)
-        await pilot.pause(0.1)
-        group = tree.index.device_group[device.id]
-        tree.move_cursor(tree.node_for(("device", group.id, device.id, None, None)))
+        await reveal(pilot, tree, device.id)
         await until(
             pilot, lambda: bool(screen.store.last) and status.status.state == "ok", within=10
         )

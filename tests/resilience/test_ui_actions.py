@@ -61,8 +61,7 @@ async def _select_alarm(pilot: Any, screen: Any, alarm_id: str) -> None:
     table = screen.query_one(AlarmsTable)
     await until(pilot, lambda: alarm_id in table.alarm_ids, within=10)
     table.move_cursor(row=table.alarm_ids.index(alarm_id))
-    await pilot.pause(0.1)
-    assert table.current_id() == alarm_id
+    await until(pilot, lambda: table.current_id() == alarm_id, within=5)
 
 
 async def test_alarm_close_that_fails_is_reported_with_the_reason(
@@ -103,16 +102,21 @@ async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
         await pilot.press("y")
         await until(pilot, lambda: _outcome(screen, alarm_id) == "unknown", within=5)
         seen: set[str] = set()
-        for _ in range(int(3 * REFRESH / 0.1)):  # the fault goes on for a few refreshes
+        for _ in range(3):  # the fault goes on for a few refreshes
+            await fresh_polls(pilot, screen)
             seen.add(_outcome(screen, alarm_id))
-            await pilot.pause(0.1)
         assert "closed" not in seen, f"reported as done while the server could not say: {seen}"
-        # The fault ends: the outcome is settled against what the server says, by itself.
+        # The fault ends: the outcome is settled against what the server says, by itself (the
+        # close may still be in flight on the server, and land later: then the next refresh
+        # says so)
         sim.faults()
-        await pilot.pause(2.5)  # a close still in flight on the server lands
-        server_open = await _server_open(sim, clock, alarm_id)
-        expected = "failed" if server_open else "closed"
-        await until(pilot, lambda: _outcome(screen, alarm_id) == expected, within=3 * REFRESH + 2)
+        for _ in range(10):
+            server_open = await _server_open(sim, clock, alarm_id)
+            if _outcome(screen, alarm_id) == ("failed" if server_open else "closed"):
+                break
+            await fresh_polls(pilot, screen)
+        else:
+            raise AssertionError(f"never settled: {_outcome(screen, alarm_id)!r}, {server_open=}")
 
 
 async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
@@ -167,7 +171,8 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
         assert screen is not None
         await until(pilot, lambda: screen.query_one(FleetTree).index is not None, within=10)
         await pilot.press("a")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: screen.active_tab == "alarms", within=5)
+        await fresh_polls(pilot, screen)  # the tab's own poll, before the fault
         sim.faults(drop_rate=1.0)
         screen.action_alarm_filter()
         box = screen.query_one("#alarm-filter", Input)

@@ -19,6 +19,7 @@ from iottui.clock import FixedClock
 from iottui.ui.live import POLL_MAX_RETRIES
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
+from tests.ui.helpers import reveal
 
 from .conftest import API_KEY, REFRESH, TIMEOUT, Sim, make_app, until
 
@@ -70,9 +71,7 @@ async def test_fault_is_shown_data_kept_and_recovered(
         await until(pilot, lambda: tree.index is not None, within=10)
         assert tree.index is not None
         device = next(iter(tree.index.devices.values()))
-        assert tree.reveal_device(device.id)
-        await pilot.pause(0.1)
-        tree.move_cursor(tree.node_for(("device", *_device_key(tree, device.id))))
+        await reveal(pilot, tree, device.id)
         await until(
             pilot, lambda: bool(screen.store.last) and status.status.state == "ok", within=10
         )
@@ -118,12 +117,6 @@ async def test_fault_is_shown_data_kept_and_recovered(
         assert "(stale)" not in _screen_text(app)
         assert app.is_running
     assert took <= RECOVERED_WITHIN
-
-
-def _device_key(tree: FleetTree, device_id: int) -> tuple[Any, ...]:
-    assert tree.index is not None
-    group = tree.index.device_group[device_id]
-    return (group.id, device_id, None, None)
 
 
 async def test_server_gone_is_shown_while_a_group_is_shown(sim: Sim, clock: FixedClock) -> None:

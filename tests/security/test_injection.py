@@ -22,6 +22,7 @@ from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
+from tests.ui.helpers import reveal
 
 from .hostile import FORBIDDEN, MARKUP, T0, HostileServer
 from .screen import screen_lines, screen_text, wait_for
@@ -80,11 +81,7 @@ async def test_hostile_names_render_literally_everywhere(
         assert "C" + MARKUP in text  # the contact it is shared with
 
         # Every device label in the tree, and the device pane with live values.
-        assert tree.reveal_device(1000)
-        await pilot.pause(0.1)
-        # reveal_device's own cursor move is lost when it had to load the group's children
-        # (line numbers unknown until the next refresh); move again once they are laid out.
-        tree.move_cursor(tree.node_for(("device", 1, 1000, None, None)))
+        await reveal(pilot, tree, 1000)
         await wait_for(pilot, lambda: "42.5" in screen_text(app))
         text = capture("device pane")
         assert "D1" + MARKUP in text

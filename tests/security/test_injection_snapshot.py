@@ -7,7 +7,6 @@ deliberate change of the screen (never edit the SVG by hand).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ from iottui.ui.app import IoTApp
 from iottui.ui.commands import CORE_COMMANDS
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
+from tests.ui.helpers import reveal, settle, until
 
 from .hostile import FORBIDDEN, T0, HostileServer
 from .screen import screen_text
@@ -49,13 +49,6 @@ def core_commands_only() -> Iterator[None]:
     registry.COMMANDS.update(saved)
 
 
-async def _until(pilot: Pilot[Any], predicate: Callable[[], bool], within: float = 10) -> None:
-    deadline = time.monotonic() + within
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met"
-        await pilot.pause(0.05)
-
-
 def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
     client = IoTClient(
         "http://127.0.0.1:9",
@@ -70,12 +63,13 @@ def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         screen: Any = app.main_screen
         tree = screen.query_one(FleetTree)
-        await _until(pilot, lambda: tree.index is not None and bool(tree.root.children))
-        tree.reveal_device(1000)
-        await pilot.pause(0.1)
-        tree.move_cursor(tree.node_for(("device", 1, 1000, None, None)))
-        await _until(pilot, lambda: "42.5" in screen_text(app))
-        await pilot.pause(0.5)
+        await until(pilot, lambda: tree.index is not None and bool(tree.root.children))
+        polls = screen.poller.polls
+        await reveal(pilot, tree, 1000)
+        await until(pilot, lambda: "42.5" in screen_text(app))
+        # the poll the cursor move asks for once it rested, then its messages: a still picture
+        await until(pilot, lambda: screen.poller.polls > polls)
+        await settle(pilot)
         text = screen_text(app)
         assert not {c for c in text if c in FORBIDDEN}
 

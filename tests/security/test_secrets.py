@@ -25,6 +25,7 @@ from iottui.ui.screens.help import HelpScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
+from tests.ui.helpers import reveal
 
 from .screen import fresh_poll, screen_text, wait_for
 
@@ -74,10 +75,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
             seen.extend(str(n.message) + str(n.title) for n in app._notifications)
 
         device = next(iter(tree.index.devices.values()))
-        tree.reveal_device(device.id)
-        await pilot.pause(0.1)
-        group = tree.index.device_group[device.id]
-        tree.move_cursor(tree.node_for(("device", group.id, device.id, None, None)))
+        await reveal(pilot, tree, device.id)
         await wait_for(pilot, lambda: bool(screen.store.last))
         look()
         for faults in (

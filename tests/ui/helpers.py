@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from iottui.ui.app import IoTApp
 from iottui.ui.screens.main import MainScreen
+from iottui.ui.widgets.fleet_tree import FleetTree
 
 #: The fixed "now" of every UI test and snapshot: 2026-01-15 12:00:00 UTC.
 NOW = 1_768_478_400_000
@@ -46,6 +47,20 @@ async def until(pilot: Pilot[Any], predicate: Any, limit: float = 5.0) -> None:
             raise AssertionError(f"timed out waiting for {predicate}")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def reveal(pilot: Pilot[Any], tree: FleetTree, device_id: int) -> None:
+    """Open the device's group and put the cursor on the device, once its line is laid out
+    (``reveal_device`` alone loses its cursor move when it had to load the group's children:
+    the new lines are numbered at the next refresh)."""
+    assert tree.reveal_device(device_id)
+    assert tree.index is not None
+    group = tree.index.device_group[device_id]
+    node = tree.node_for(("device", group.id, device_id, None, None))
+    assert node is not None
+    await until(pilot, lambda: node.line >= 0)
+    tree.move_cursor(node)
+    await until(pilot, lambda: tree.cursor_node is node)
 
 
 async def poll(pilot: Pilot[Any]) -> None:

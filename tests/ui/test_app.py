@@ -73,8 +73,8 @@ async def test_keymap_rebinds_by_id(client: IoTClient, clock: FixedClock) -> Non
         await settle(pilot)
         assert screen.active_tab == "alarms"
         await pilot.press("ctrl+x")
-        await pilot.pause(0.2)
-    assert app.return_code is not None
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
 
 
 async def test_help_lists_bindings_with_ids(app: TestApp) -> None:

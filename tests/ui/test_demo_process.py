@@ -17,6 +17,8 @@ from iottui.api import IoTClient
 from iottui.config import TuiOptions
 from iottui.ui.launch import DemoError, DemoServer, demo_state_path, prepare_app
 
+from .helpers import until
+
 pytestmark = pytest.mark.slow
 
 
@@ -104,9 +106,7 @@ async def test_the_app_exits_with_the_reason_when_the_demo_cannot_start() -> Non
         app, demo = prepare_app(TuiOptions(demo=True, devices=5))
         try:
             async with app.run_test(size=(100, 30)) as pilot:
-                deadline = time.monotonic() + 30
-                while app.is_running and time.monotonic() < deadline:
-                    await pilot.pause(0.05)
+                await until(pilot, lambda: not app.is_running, 30)
             assert app.return_code == 3
             assert demo.failure is not None
         finally:

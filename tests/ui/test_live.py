@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
+
 from iottui.api import IoTClient
 from iottui.clock import FixedClock
 from iottui.ui.widgets.status_line import StatusLine
 
-from .helpers import TestApp, command, poll, settle, started
+from .helpers import TestApp, command, main_screen, poll, settle, started, until
 
 LAST_VALUES = "metrics.last_values"
 
@@ -17,7 +21,11 @@ async def test_one_last_values_request_per_refresh(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
         assert client.stats.by_operation.get(LAST_VALUES, 0) == 0, "polled with nothing visible"
+        polls = screen.poller.polls
         await pilot.press("l", "j")
+        # the cursor move asks for a poll once the cursor rested (a wall-clock debounce):
+        # wait for it, so it cannot land among the counted polls below
+        await until(pilot, lambda: screen.poller.polls > polls)
         await settle(pilot)
         device = screen.selection.device
         assert len(device.sensors) > 1
@@ -65,12 +73,21 @@ async def test_pause_and_interval(client: IoTClient, app: TestApp) -> None:
         await pilot.press("p")
         assert screen.poller.paused
         assert status.status.paused
+        await went_round(pilot)  # a poll in flight (after :refresh) has finished
         before = client.stats.by_operation[LAST_VALUES]
         polls = screen.poller.polls
-        screen.poller.wake()
-        await pilot.pause(0.3)
+        await went_round(pilot)  # woken while paused: no poll
         assert client.stats.by_operation[LAST_VALUES] == before
         assert screen.poller.polls == polls
         await pilot.press("p")
         await poll(pilot)
         assert client.stats.by_operation[LAST_VALUES] > before
+
+
+async def went_round(pilot: Pilot[Any]) -> None:
+    """Wake the live loop and wait until it is back asleep: any poll in flight has finished,
+    and a poll this wake-up started (there is none while paused) would have finished too."""
+    poller = main_screen(pilot.app).poller
+    sleeps = poller.sleeps
+    poller.wake()
+    await until(pilot, lambda: poller.sleeps > sleeps)
