@@ -194,3 +194,42 @@ async def test_client_list_reads_return_read_lists() -> None:
         modules = await client.edgemodules.list()
     assert isinstance(modules, ReadList)
     assert [m.name for m in modules] == ["New Edge Module"]
+
+
+def test_a_list_of_ids_keeps_its_readable_ids() -> None:
+    module = {**load_response("edgemodules.list")["data"][0]}
+    module["deviceConfigurationIds"] = ["a", 7, {"id": "b"}, {"name": "no id"}, [1]]
+    modules = parse_list("edgemodules.list", {"data": [module]}, parse_edge_modules)
+    assert modules[0].device_configuration_ids == ("a", "7", "b")
+    assert [str(p) for p in modules.problems] == [
+        "data[0].deviceConfigurationIds[3].id: missing required field",
+        "data[0].deviceConfigurationIds[4]: expected an id, got an array",
+    ]
+
+
+def test_odd_fields_are_read_not_rejected() -> None:
+    device = {
+        "id": "2000000472",  # a number as a string
+        "name": None,  # a null where a name was
+        "state": 77,  # an unknown enum code
+        "deviceType": "Unheard-of type",  # unknown enum text
+        "alarm": "Critical",  # an enum by its name
+        "isMonitoringEnabled": "maybe",  # odd boolean text
+        "sensorsCount": str(2**70),  # huge
+    }
+    body = {"data": [{"id": 1, "name": "g", "devices": [device]}]}
+    fleet = parse_data("fleet.get", body, parse_fleet)
+    (parsed,) = fleet.groups[0].devices
+    assert (parsed.id, parsed.name, int(parsed.state)) == (2000000472, "", 77)
+    assert parsed.alarm is not None
+    assert parsed.alarm.name == "CRITICAL"
+    assert parsed.is_monitoring_enabled is False
+    assert parsed.sensors_count == 2**70
+    assert fleet.problems == ()
+
+
+@pytest.mark.parametrize("epoch_ms", [0, 1, 4_102_444_800_000])
+def test_times_from_1970_to_2100_are_read(epoch_ms: int) -> None:
+    alarm = {**load_response("alarms.list")["data"][0], "opentime": epoch_ms}
+    (parsed,) = parse_list("alarms.list", {"data": [alarm]}, parse_alarms)
+    assert parsed.open_time == epoch_ms

@@ -11,9 +11,15 @@ parser here accepts all of it:
 * enum values the document does not list are kept (open enums);
 * fields a model does not know are kept in its ``extra`` mapping, under their original keys.
 
-What is *not* accepted is a missing required field (an id, mostly) or a value of the wrong
-kind: those raise :class:`~iottui.api.errors.ResponseFormatError` naming the operation and the
-dotted path of the field, e.g. ``fleet.get: data[0].devices[2].id: missing required field``.
+Inside :func:`parse_data` (every client read) the parse is tolerant item by item (see
+:mod:`iottui.api.problems`): an item of a list that cannot be read (not an object, a field of
+the wrong kind, say a name that is an object) is skipped and named by its dotted path,
+``data[0].devices[2].sensors[1]: expected an object, got a string``, on the ``ReadList`` (or
+``Fleet.problems``, ``Dashboard.problems``) the read returns; the item holding a nested list
+is kept. Items without an id are kept (``NO_ID``/``NO_STR_ID``). Only an answer unreadable as a
+whole (not JSON, not an object, ``data`` of the wrong kind, a single object that cannot be
+read) raises :class:`~iottui.api.errors.ResponseFormatError` naming the operation and path.
+Called directly, outside ``parse_data``, the parsers raise on the first unreadable item.
 
 The hot path (the nested fleet, thousands of devices) avoids per-field exceptions and
 reflection: each parser is a plain function that builds one lower-cased dict per object and

@@ -471,11 +471,20 @@ def _bool(low: dict[str, Any], key: str, path: str, default: bool = False) -> bo
             return True
         if text in _FALSE:
             return False
+        return default  # odd text ("maybe"): read as the default, not rejected
     raise FieldError(f"{path}.{key}", f"expected a boolean, got {_kind(value)} {value!r}")
 
 
 def _str_tuple(value: Any, path: str) -> tuple[str, ...]:
-    items = _list(value, path)
+    """A list of ids: strings, numbers or ``{"id": ...}`` objects; others skipped and named.
+
+    A value that is not an array is named too, and reads as no ids.
+    """
+    try:
+        items = _list(value, path)
+    except FieldError as exc:
+        _skip(exc)
+        return ()
     out: list[str] = []
     for i, item in enumerate(items):
         if type(item) is str:
@@ -484,9 +493,12 @@ def _str_tuple(value: Any, path: str) -> tuple[str, ...]:
             out.append(str(item))
         elif type(item) is dict:
             # Some lists carry {"id": ...} objects instead of bare ids.
-            out.append(_req_str(_lower(item), "id", f"{path}[{i}]"))
+            try:
+                out.append(_req_str(_lower(item), "id", f"{path}[{i}]"))
+            except FieldError as exc:
+                _skip(exc)
         else:
-            raise FieldError(f"{path}[{i}]", f"expected a string, got {_kind(item)}")
+            _skip(FieldError(f"{path}[{i}]", f"expected an id, got {_kind(item)}"))
     return tuple(out)
 
 
