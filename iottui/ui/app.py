@@ -245,7 +245,9 @@ class IoTApp(App[int]):
             self.notify(f"Unknown command :{name}{hint}", severity="warning")
             return
         selection = self.selection
-        reason = cmd.unavailable(selection, read_only=self.read_only)
+        reason = cmd.unavailable(
+            selection, read_only=self.read_only, cached=self.session.fleet.cached
+        )
         if reason:
             self.notify(f":{name}: {reason}", severity="warning")
             return

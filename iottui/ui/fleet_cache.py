@@ -61,6 +61,8 @@ CACHE_FORMAT: Final = "iottui.fleet-cache"
 #: Bump when the layout below changes: a file of another version is ignored (and replaced
 #: after the next live load).
 CACHE_VERSION: Final = 1
+#: The latest save time (Unix seconds, 2100-01-01) a file may claim.
+LATEST_SAVE: Final = 4_102_444_800
 #: A cached device's ``state`` (``DeviceState(0)``, an unknown value): neither online (2) nor
 #: offline (1), since the cache does not know.
 CACHED_STATE: Final = 0
@@ -148,7 +150,11 @@ def _fleet_from_document(doc: object, identity: str) -> CachedFleet:
         raise CacheFormatError("written for another profile, server or key")
     saved_at = doc.get("saved_at")
     digest = doc.get("digest")
-    if not isinstance(saved_at, int | float) or isinstance(saved_at, bool):
+    if (
+        not isinstance(saved_at, int | float)
+        or isinstance(saved_at, bool)
+        or not 0 <= saved_at <= LATEST_SAVE  # NaN fails too
+    ):
         raise CacheFormatError("no save time")
     if not isinstance(digest, str):
         raise CacheFormatError("no save time or digest")

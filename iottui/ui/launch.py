@@ -209,6 +209,13 @@ def ui_settings(
         )
 
     notify = conn.notify if conn else config.ui.notify
+    cache = None
+    if conn is not None:
+        from iottui.ui.fleet_cache import cache_for
+
+        cache = cache_for(conn, demo=(options.seed, options.devices) if options.demo else None)
+        if cache is not None and options.demo and options.fresh:
+            cache.clear()  # --demo --fresh starts from nothing, the cached fleet included
     return UISettings(
         profile=profile or "(new)",
         server=conn.url if conn else "",
@@ -222,6 +229,7 @@ def ui_settings(
         save_theme=save_theme,
         save_profile=save_profile,
         start_demo=demo.start_async,
+        fleet_cache=cache,
     )
 
 

@@ -13,7 +13,10 @@ from iottui.api.models import Alarm, AlarmCloseResult, DataSeries, Fleet, LastVa
 
 @dataclass
 class FleetLoaded(Message):
+    """A fleet to show: the server's, or (``cached_at_ms`` set) the fleet cache's structure."""
+
     fleet: Fleet
+    cached_at_ms: int | None = None
 
 
 @dataclass

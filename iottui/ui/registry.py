@@ -90,10 +90,15 @@ class AppCommand:
     def applies_to(self, selection: Selection) -> bool:
         return not self.contexts or selection.kind in self.contexts
 
-    def unavailable(self, selection: Selection, *, read_only: bool = False) -> str | None:
-        """Why this command cannot run now (read-only mode, permissions), or None."""
+    def unavailable(
+        self, selection: Selection, *, read_only: bool = False, cached: bool = False
+    ) -> str | None:
+        """Why this command cannot run now (read-only mode, the fleet shown is the cached one,
+        permissions), or None."""
         if self.writes and read_only:
             return "read-only mode: changes are disabled"
+        if self.writes and cached:
+            return "waiting for the server: the tree shows the cached fleet"
         return self.check(selection) if self.check is not None else None
 
 

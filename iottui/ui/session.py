@@ -45,6 +45,14 @@ class FleetStore:
         self._index: FleetIndex | None = None
         #: How many fleets were loaded (a view can tell whether it drew the current one).
         self.generation = 0
+        #: When the fleet held was saved to the fleet cache (ms), if it came from there: its
+        #: structure only, no values or alarms; writes wait for the server's fleet.
+        self.cached_at_ms: int | None = None
+
+    @property
+    def cached(self) -> bool:
+        """True while the fleet held is the cached one (the server has not answered yet)."""
+        return self.cached_at_ms is not None
 
     @property
     def fleet(self) -> Fleet | None:
@@ -54,15 +62,18 @@ class FleetStore:
     def index(self) -> FleetIndex | None:
         return self._index
 
-    def load(self, fleet: Fleet) -> FleetIndex:
-        """Hold ``fleet`` (replacing the last one) and return its index."""
+    def load(self, fleet: Fleet, *, cached_at_ms: int | None = None) -> FleetIndex:
+        """Hold ``fleet`` (replacing the last one) and return its index; ``cached_at_ms`` when
+        it comes from the fleet cache (saved then)."""
         self._index = FleetIndex(fleet)
+        self.cached_at_ms = cached_at_ms
         self.generation += 1
         return self._index
 
     def clear(self) -> None:
         """Forget the fleet (a new server was connected)."""
         self._index = None
+        self.cached_at_ms = None
         self.generation += 1
 
 

@@ -18,6 +18,7 @@ from iottui.config.model import (
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
+    from iottui.ui.fleet_cache import FleetCache
 
 __all__ = ["DEFAULT_REFRESH", "MAX_REFRESH", "MIN_REFRESH", "NewProfile", "UISettings"]
 
@@ -52,6 +53,8 @@ class UISettings:
             ``(url, api_key)``.
         make_client: Builds a client for the welcome screen (``IoTClient(url, key)`` if None).
         check_tty: Exit when the controlling terminal goes away (off in tests).
+        fleet_cache: Where the last fleet's structure is kept (shown at start until the
+            server answers, saved after it did), or None (``fleet_cache = false``).
     """
 
     profile: str = "default"
@@ -68,3 +71,4 @@ class UISettings:
     start_demo: Callable[[], Awaitable[tuple[str, str]]] | None = None
     make_client: Callable[[str, str], IoTClient] | None = None
     check_tty: bool = True
+    fleet_cache: FleetCache | None = None

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from rich.text import Text
 
 from iottui.api.enums import Severity
-from iottui.api.models import Value
+from iottui.api.models import Device, Value
 
 #: Severity colours as the vendor documents them (Warning yellow, Minor dark yellow, Major
 #: orange, Critical red). They carry meaning, so they are the same in every theme.
@@ -34,6 +34,24 @@ SEVERITY_ORDER: tuple[Severity, ...] = (
 )
 ONLINE_STYLE = "green"
 OFFLINE_STYLE = "dim"
+
+
+def device_state(device: Device) -> Text:
+    """A device's state: ``online``, ``offline``, or ``–`` when not known (the fleet cache's
+    devices, shown until the server answers; a state the API document does not list)."""
+    if device.online:
+        return Text("online", style=ONLINE_STYLE)
+    return Text("offline" if device.state.known else "–", style=OFFLINE_STYLE)
+
+
+def online_count(devices: Iterable[Device]) -> int | None:
+    """How many of ``devices`` are online; None when none of their states is known."""
+    online = known = 0
+    for device in devices:
+        online += device.online
+        known += device.state.known
+    return online if known else None
+
 
 _BIDI = {0x200E, 0x200F, 0x2028, 0x2029} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 _SPARK = "▁▂▃▄▅▆▇█"

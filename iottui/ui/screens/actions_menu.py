@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from iottui.ui import registry
+from iottui.ui.session import session_of
 
 
 def commands_for(selection: registry.Selection) -> list[registry.AppCommand]:
@@ -60,7 +61,11 @@ class ActionsMenu(ModalScreen[str | None]):
             yield Static(self.title_text, id="actions-title")
             options = []
             for cmd in self.commands:
-                reason = cmd.unavailable(self.selection, read_only=self.read_only)
+                reason = cmd.unavailable(
+                    self.selection,
+                    read_only=self.read_only,
+                    cached=session_of(self).fleet.cached,
+                )
                 label = Text(cmd.title, style="dim" if reason else "")
                 label.append(f"  {reason or cmd.help}", style="dim")
                 options.append(Option(label, id=cmd.name, disabled=reason is not None))

@@ -45,6 +45,9 @@ from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 ALARM_WINDOW_MS = 30 * 86_400_000
 #: Alarms are refreshed this often (seconds) while other data is polled too.
 ALARM_EVERY = 15.0
+#: The fleet cache is written after the first fleet from the server, then at most this often
+#: (seconds), and only when the structure changed.
+CACHE_SAVE_EVERY = 600.0
 
 #: Highlights closer together than this (seconds) are the cursor moving fast (a held j/k):
 #: the detail pane is then rebuilt once, this long after the last of them. A highlight after
@@ -88,6 +91,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self._failing: set[str] = set()
         self._last_alarms = 0.0
         self._last_fleet = 0.0
+        self._cache_saved: float | None = None
         self._known_critical: set[str] | None = None
         self._pane_shown: str | None = "empty-pane"
         #: the node a highlight asked for, not shown yet (``_NO_PENDING``: nothing waiting)
@@ -151,6 +155,8 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         tree.focus()
         self.render_alarms_info()
         self.watch_overdue_polls()
+        if self.fleet is None and self.app_settings.fleet_cache is not None:
+            self.show_cached_fleet()
         self.live_loop()
 
     @property
@@ -180,7 +186,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
                         timeout=self.poller.poll_timeout(client.timeout),
                         max_retries=POLL_MAX_RETRIES,
                     )
-                    if self.fleet is not None
+                    if self.fleet is not None and not self.session.fleet.cached
                     else contextlib.nullcontext()
                 )
                 with self.poller.in_flight(), options:
@@ -193,11 +199,12 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         now = time.monotonic()
         settings = self.app_settings
         asked = False  # whether this poll has asked the server anything yet
-        if self.fleet is None or now - self._last_fleet >= settings.fleet_refresh:
+        store = self.session.fleet
+        if store.fleet is None or store.cached or now - self._last_fleet >= settings.fleet_refresh:
             asked = True
             loaded = await self._call("fleet", self._load_fleet(client))
-            if not loaded and self.fleet is None:
-                return
+            if not loaded and (store.fleet is None or store.cached):
+                return  # values, alarms and rules wait for the server's fleet
             if loaded:
                 self._last_fleet = now
                 await self._call("rules", self._load_rules(client))
@@ -274,9 +281,38 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
 
     # --- message handlers ---------------------------------------------------------------
 
+    @work(thread=True, group="fleet-cache", exit_on_error=False)
+    def show_cached_fleet(self) -> None:
+        """Read the fleet cache (in a thread: a big file takes a while) and show it, marked,
+        until the server's fleet replaces it."""
+        cache = self.app_settings.fleet_cache
+        cached = cache.load() if cache is not None else None
+        if cached is not None:
+            self.post_message(msg.FleetLoaded(cached.fleet, round(cached.saved_at * 1000)))
+
+    @work(thread=True, group="fleet-cache-save", exit_on_error=False)
+    def save_fleet_cache(self, fleet: Fleet) -> None:
+        cache = self.app_settings.fleet_cache
+        if cache is not None:
+            cache.save(fleet, self.session.now_ms() / 1000)
+
     @on(msg.FleetLoaded)
     def on_fleet_loaded(self, message: msg.FleetLoaded) -> None:
-        self.fleet_tree.set_fleet(self.session.fleet.load(message.fleet))
+        store = self.session.fleet
+        if message.cached_at_ms is not None and store.fleet is not None:
+            return  # the server answered first: the cache has nothing to add
+        tree = self.fleet_tree
+        cursor = tree.cursor_key()
+        tree.set_fleet(store.load(message.fleet, cached_at_ms=message.cached_at_ms))
+        tree.set_class(store.cached, "-cached")
+        tree.keep_cursor(cursor)
+        self.status.set(cached_at_ms=store.cached_at_ms)
+        now = time.monotonic()
+        if not store.cached and (
+            self._cache_saved is None or now - self._cache_saved >= CACHE_SAVE_EVERY
+        ):
+            self._cache_saved = now
+            self.save_fleet_cache(message.fleet)
         query = self.query_one("#tree-filter", Input).value
         if query:
             self.fleet_tree.set_filter(apply_filter(self.fleet_tree.index.devices.values(), query))  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from iottui.api.models import Device
 from iottui.ui.live import LiveStore
-from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_text
+from iottui.ui.text import device_state, safe, severity_text
 from iottui.ui.widgets.live_table import LiveTable
 from iottui.ui.widgets.repaint import update_static
 
@@ -18,10 +18,7 @@ def device_info(device: Device) -> Text:
     text = Text("Device ", style="dim")
     text.append_text(safe(device.name, "bold"))
     text.append("  ")
-    text.append(
-        "online" if device.online else "offline",
-        style=ONLINE_STYLE if device.online else OFFLINE_STYLE,
-    )
+    text.append_text(device_state(device))
     if device.alarm is not None:
         text.append("  alarm ")
         text.append_text(severity_text(device.alarm))

@@ -19,7 +19,7 @@ from textual.widgets.tree import TreeNode
 
 from iottui.api.models import Device, Group, Metric, Sensor
 from iottui.ui.fleet_index import FilterResult, FleetIndex
-from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, plural, safe, severity_dot
+from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, online_count, plural, safe, severity_dot
 from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
 
 CHUNK = 200
@@ -48,9 +48,9 @@ class NodeData:
 
 
 def group_label(group: Group, shown: int | None = None) -> Text:
-    online = sum(1 for d in group.devices if d.online)
+    online = online_count(group.devices)
     label = safe(group.name, "bold")
-    counts = f"  {len(group.devices)} dev, {online} on"
+    counts = f"  {len(group.devices)} dev" + (f", {online} on" if online is not None else "")
     if shown is not None:
         counts = f"  {shown}/{len(group.devices)} match"
     label.append(counts, style="dim")
@@ -61,9 +61,12 @@ def group_label(group: Group, shown: int | None = None) -> Text:
 
 
 def device_label(device: Device) -> Text:
-    label = Text(
-        "● " if device.online else "○ ", style=ONLINE_STYLE if device.online else OFFLINE_STYLE
-    )
+    if device.online:
+        label = Text("● ", style=ONLINE_STYLE)
+    elif device.state.known:
+        label = Text("○ ", style=OFFLINE_STYLE)
+    else:  # a state the document does not list, or none (the fleet cache's devices)
+        label = Text("· ", style=OFFLINE_STYLE)
     label.append_text(safe(device.name))
     label.append(f"  {plural(len(device.sensors) or device.sensors_count, 'sensor')}", style="dim")
     if device.alarm is not None:
@@ -133,6 +136,19 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
             self.cursor_line = 0
         else:
             self._sync(self.root)
+
+    def cursor_key(self) -> Key | None:
+        """What the cursor is on (kept across fleet reloads by :meth:`keep_cursor`)."""
+        node = self.cursor_node
+        return node.data.key if node is not None and node.data is not None else None
+
+    def keep_cursor(self, key: Key | None) -> None:
+        """After a reload: put the cursor back on the node for ``key`` if a rebuilt subtree
+        moved it (the live fleet replacing the cached one, a device added above it)."""
+        node = self._by_key.get(key) if key is not None else None
+        if node is not None and self.cursor_node is not node:
+            # the node has no line until the tree is laid out again
+            self.call_after_refresh(self.move_cursor, node)
 
     def set_filter(self, result: FilterResult | None) -> None:
         """Show only what ``result`` keeps (ancestors kept, matches expanded); None clears."""

@@ -8,16 +8,17 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from iottui.api.models import Group
-from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, safe, severity_text
+from iottui.ui.text import device_state, online_count, safe, severity_text
 from iottui.ui.widgets.fast_table import FastCellsTable
 from iottui.ui.widgets.repaint import update_static
 
 
 def group_header(group: Group) -> Text:
-    online = sum(1 for d in group.devices if d.online)
+    online = online_count(group.devices)
     text = Text("Group ", style="dim")
     text.append_text(safe(group.name, "bold"))
-    text.append(f"   id {group.id} · {len(group.devices)} devices · {online} online", style="dim")
+    counts = f"   id {group.id} · {len(group.devices)} devices"
+    text.append(counts + (f" · {online} online" if online is not None else ""), style="dim")
     text.append(f" · your permission: {group.permission.label}", style="dim")
     return text
 
@@ -75,9 +76,7 @@ class GroupPane(Vertical):
         for device in group.devices[:2000]:
             table.add_row(
                 safe(device.name),
-                Text("online", style=ONLINE_STYLE)
-                if device.online
-                else Text("offline", style=OFFLINE_STYLE),
+                device_state(device),
                 severity_text(device.alarm),
                 safe(device.version),
                 Text(str(len(device.sensors) or device.sensors_count), justify="right"),

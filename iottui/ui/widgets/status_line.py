@@ -30,6 +30,8 @@ class Status:
     paused: bool = False
     read_only: bool = False
     stale: bool = False
+    #: When the fleet shown was saved to the fleet cache (ms), while it is shown.
+    cached_at_ms: int | None = None
 
 
 #: The longest part of an error message shown, when the line has room.
@@ -53,6 +55,8 @@ def render_status(status: Status, width: int | None = None) -> Text:
     state = Text(" │ ")
     state_style = {"ok": "green", "slow": "yellow", "error": "bold red"}.get(status.state, "dim")
     state.append(f"● {status.state}", style=state_style)
+    if status.cached_at_ms is not None:
+        state.append(f" · cached {format_time(status.cached_at_ms)[:5]}", style="bold yellow")
     error = _fit(clean(status.last_error), ERROR_CHARS) if status.state == "error" else ""
     stale = " (stale)" if status.stale else ""
     tail = _tail(status, latency=True, interval=True)
