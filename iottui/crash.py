@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Final
 
 from iottui import __version__
+from iottui.api.domain.text import clean_text
 from iottui.config.keys import API_KEY_ENV
 from iottui.config.paths import data_dir
 
@@ -84,5 +85,4 @@ def crash_line(error: BaseException, path: Path | None, secrets: Iterable[str] =
         f"the traceback is in {path}" if path is not None else "the crash file could not be written"
     )
     line = f"iottui: crashed ({what}); {where}; please report it"
-    # Printable on any terminal: control characters (escape sequences) shown as \\xNN.
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in scrub(line, secrets))
+    return clean_text(scrub(line, secrets))  # printable on any terminal

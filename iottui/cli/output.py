@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from iottui.api.domain.text import clean_text
 from iottui.config import (
     Config,
     load_config,
@@ -24,14 +24,9 @@ if TYPE_CHECKING:
 
 
 def clean(text: str) -> str:
-    """Text safe for a terminal: control characters (escape sequences) shown as ``\\xNN``."""
-    out = []
-    for char in text:
-        if char in "\n\t" or unicodedata.category(char)[0] != "C":
-            out.append(char)
-        else:
-            out.append(repr(char)[1:-1])
-    return "".join(out)
+    """Text safe for a terminal: control, bidi and other hidden characters shown as escapes
+    (the domain's one rule, :func:`iottui.api.domain.text.clean_text`), newlines kept."""
+    return clean_text(text, multiline=True)
 
 
 def error(message: str) -> None:
