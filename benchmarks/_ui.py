@@ -80,5 +80,7 @@ def make_app(url: str, refresh: float = 5.0, clock: Any = None) -> Any:
     from iottui.ui.settings import UISettings
 
     client = IoTClient(url, KEY, clock=clock)
-    settings = UISettings(profile="bench", server=url, refresh=refresh, check_tty=False, bell=False)
+    settings = UISettings(
+        profile="bench", server=url, refresh=refresh, check_tty=False, notify="off"
+    )
     return IoTApp(client, settings, clock=clock)

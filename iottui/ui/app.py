@@ -23,6 +23,7 @@ from iottui.ui import commands as builtin_commands
 from iottui.ui import registry
 from iottui.ui.commands import RegistryProvider
 from iottui.ui.messages import DataChanged, FleetLoaded
+from iottui.ui.notify import TerminalNotifier, for_app
 from iottui.ui.registry import CommandRegistry
 from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
@@ -91,6 +92,7 @@ class IoTApp(App[int]):
     ) -> None:
         super().__init__()
         self.session = Session(client, settings or UISettings(), clock or SystemClock(), commands)
+        self.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
         if over_ssh():
             self.animation_level = "none"
@@ -176,7 +178,13 @@ class IoTApp(App[int]):
             self.session.commands.load_features()
             self.screen.refresh_bindings()
 
+    def _alarm_notifier(self) -> TerminalNotifier:
+        """Tells of new critical and major alarms (``[ui] notify``): the alarms open when a
+        server is connected are its baseline, so a new connection gets a new notifier."""
+        return for_app(self, self.settings.notify, name=f"iottui {self.settings.profile}")
+
     async def on_unmount(self) -> None:
+        self.alarm_notifier.close()  # the terminal's own title back, while the driver runs
         if self.client is not None:
             with contextlib.suppress(Exception):
                 await self.client.aclose()
@@ -191,6 +199,8 @@ class IoTApp(App[int]):
         from iottui.ui.screens.main import MainScreen
 
         self.session.connect(client, profile, server)
+        self.alarm_notifier.close()
+        self.alarm_notifier = self._alarm_notifier()
         self.switch_screen(MainScreen())
 
     def _theme_changed(self, theme: Theme) -> None:

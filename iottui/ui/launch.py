@@ -223,8 +223,6 @@ def ui_settings(
         keymap=dict(conn.keymap) if conn else dict(config.ui.keymap),
         theme=conn.theme if conn else config.ui.theme,
         read_only=conn.read_only if conn else options.read_only,
-        # Until the alarms view hands its snapshots to ui/notify.py, any mode but off rings.
-        bell=notify != "off",
         notify=notify,
         save_theme=save_theme,
         save_profile=save_profile,

@@ -225,7 +225,7 @@ class AlarmNotifier:
 
     def _single(self, alarm: Alarm) -> Notification:
         return Notification(
-            title=f"{alarm.severity.label} alarm",
+            title=f"New {alarm.severity.label.lower()} alarm",
             body=describe(alarm),
             alarm_ids=(alarm.id,),
             severity=alarm.severity,
@@ -311,7 +311,8 @@ class TerminalNotifier:
             raise ValueError(f"notify must be one of {', '.join(NOTIFY_MODES)}, got {mode!r}")
         self.mode: NotifyMode = mode
         self.logic = notifier if notifier is not None else AlarmNotifier()
-        self._write = write
+        #: Where the escape sequences go (tests may put a spy here).
+        self.write = write
         self._name = strip_controls(name, 40) or "iottui"
         self._show = show
         self._title: str | None = None
@@ -329,12 +330,12 @@ class TerminalNotifier:
             title = f"{self._name}: {counts_text(self.logic.counts)}"
             if title != self._title:
                 if not self._pushed:
-                    self._write(PUSH_TITLE)
+                    self.write(PUSH_TITLE)
                     self._pushed = True
-                self._write(title_sequence(title))
+                self.write(title_sequence(title))
                 self._title = title
             for notification in notifications:
-                self._write(notification_sequence(self.mode, notification))
+                self.write(notification_sequence(self.mode, notification))
         if self._show is not None:
             for notification in notifications:
                 self._show(notification)
@@ -343,7 +344,7 @@ class TerminalNotifier:
     def close(self) -> None:
         """Give the terminal its previous title back (when this notifier changed it)."""
         if self._pushed:
-            self._write(POP_TITLE)
+            self.write(POP_TITLE)
             self._pushed = False
             self._title = None
 

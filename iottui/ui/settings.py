@@ -44,7 +44,6 @@ class UISettings:
         keymap: Binding id -> keys, applied with ``App.set_keymap``.
         theme: A Textual theme name, or None for the default.
         read_only: Refuse every write.
-        bell: Ring the terminal bell on a new critical alarm.
         notify: How a new critical or major alarm is told (``[ui] notify``): ``osc9``,
             ``osc777``, ``bell`` or ``off`` (see :mod:`iottui.ui.notify`).
         save_theme: Called with the theme name when the user picks one (persists it).
@@ -64,7 +63,6 @@ class UISettings:
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     theme: str | None = None
     read_only: bool = False
-    bell: bool = True
     notify: NotifyMode = DEFAULT_NOTIFY
     save_theme: Callable[[str], None] | None = None
     save_profile: Callable[[NewProfile], None] | None = None

@@ -397,7 +397,6 @@ class TestNotify:
             assert settings.notify == mode
             ui = ui_settings(settings, config, DemoServer(options), options)
             assert ui.notify == mode
-            assert ui.bell is (mode != "off")
 
 
 def _active(config: Config) -> str | None:

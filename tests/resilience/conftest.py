@@ -93,7 +93,7 @@ def make_app(sim: Sim, clock: FixedClock, **settings: Any) -> IoTApp:
         "server": "sim",
         "refresh": REFRESH,
         "check_tty": False,
-        "bell": False,
+        "notify": "off",
     }
     options.update(settings)
     return IoTApp(client, UISettings(**options), clock=clock)

@@ -30,7 +30,7 @@ SLACK = 1.0
 async def test_hanging_server_shown_within_one_interval(sim: Sim, clock: FixedClock) -> None:
     client = IoTClient(sim.url, API_KEY, timeout=10.0, max_retries=2, clock=clock)
     settings = UISettings(
-        profile="hang", server="sim", refresh=REFRESH, check_tty=False, bell=False
+        profile="hang", server="sim", refresh=REFRESH, check_tty=False, notify="off"
     )
     app = IoTApp(client, settings, clock=clock)
     sent_while_hanging: list[Any] = []

@@ -54,7 +54,7 @@ def app(server: HostileServer) -> IoTApp:
         "http://127.0.0.1:9", "hostile-test-key-1234", transport=httpx.MockTransport(server)
     )
     return IoTApp(
-        client, UISettings(refresh=1.0, check_tty=False, bell=False), clock=FixedClock(T0)
+        client, UISettings(refresh=1.0, check_tty=False, notify="off"), clock=FixedClock(T0)
     )
 
 

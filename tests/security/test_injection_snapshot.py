@@ -56,7 +56,7 @@ def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
         transport=httpx.MockTransport(HostileServer()),
     )
     settings = UISettings(
-        profile="hostile", server="sim", refresh=60.0, check_tty=False, bell=False
+        profile="hostile", server="sim", refresh=60.0, check_tty=False, notify="off"
     )
     app = FixedLatencyApp(client, settings, clock=FixedClock(T0))
 

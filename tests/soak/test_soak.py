@@ -87,7 +87,7 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
         async with IoTClient(server.url, KEY, clock=clock) as setup:
             await _flapping_rules(setup)
         client = IoTClient(server.url, KEY, timeout=5.0, clock=clock)
-        settings = UISettings(profile="soak", refresh=1.0, check_tty=False, bell=False)
+        settings = UISettings(profile="soak", refresh=1.0, check_tty=False, notify="off")
         app = IoTApp(client, settings, clock=clock)
         async with app.run_test(size=(120, 40)) as pilot:
             screen: Any = app.main_screen

@@ -46,7 +46,7 @@ def client(sim: SimServer) -> IoTClient:
 
 @pytest.fixture
 def settings() -> UISettings:
-    return UISettings(profile="test", server="sim", refresh=60.0, check_tty=False, bell=False)
+    return UISettings(profile="test", server="sim", refresh=60.0, check_tty=False, notify="off")
 
 
 @pytest.fixture

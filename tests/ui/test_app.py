@@ -14,6 +14,7 @@ from iottui.config import TuiOptions, config_path, load_config
 from iottui.sim.runner import SimServer
 from iottui.ui import app as app_module
 from iottui.ui.launch import DemoServer, ui_settings
+from iottui.ui.notify import ESC, POP_TITLE
 from iottui.ui.screens.help import HelpScreen
 from iottui.ui.screens.welcome import WelcomeScreen
 from iottui.ui.settings import UISettings
@@ -133,35 +134,42 @@ async def test_server_down_and_back(sim: SimServer, client: IoTClient, clock: Fi
             again.stop()
 
 
-async def test_new_critical_alarm_notifies_and_rings(
+async def test_new_critical_and_major_alarms_notify_through_the_terminal(
     sim: SimServer, client: IoTClient, clock: FixedClock
 ) -> None:
-    settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, bell=True)
+    settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, notify="osc9")
     app = TestApp(client, settings, clock=clock)
-    rings: list[int] = []
-    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    written: list[str] = []
+    app.alarm_notifier.write = written.append  # what the terminal would have been sent
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        # Critical alarms already open at start (the seed's dead gateway) are the baseline:
-        # they neither notify nor ring.
-        assert "New critical alarm" not in [n.title for n in app._notifications]
-        assert rings == []
+        # Alarms already open at start (the seed's dead gateway) are the baseline: no
+        # notification, only the title with the open counts.
+        assert not [n for n in app._notifications if n.title.startswith("New ")]
+        assert [w for w in written if w.startswith(ESC + "]9;")] == []
+        assert any(w.startswith(ESC + "]2;iottui t: ") for w in written)
         async with IoTClient(sim.url, sim.api_key) as setup:
-            await make_alarms(sim, setup, clock)
+            await make_alarms(sim, setup, clock)  # one critical, one major, one warning
         await pilot.press("a")
         await poll(pilot)
+        sent = [w for w in written if w.startswith(ESC + "]9;")]
+        assert [s.split(":")[1].strip() for s in sent] == ["New critical alarm", "New major alarm"]
         titles = [n.title for n in app._notifications]
-        assert "New critical alarm" in titles
-        assert rings == [1]
+        assert titles.count("New critical alarm") == 1
+        assert titles.count("New major alarm") == 1
+        assert "1 major" in (app.alarm_notifier.title or "")
         await poll(pilot)
-        assert rings == [1], "the same alarm rang twice"
+        assert [w for w in written if w.startswith(ESC + "]9;")] == sent, "notified twice"
+    assert written[-1] == POP_TITLE  # the terminal's own title back at exit
 
 
-async def test_bell_can_be_turned_off(sim: SimServer, client: IoTClient, clock: FixedClock) -> None:
-    settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, bell=False)
+async def test_notify_off_writes_nothing_to_the_terminal(
+    sim: SimServer, client: IoTClient, clock: FixedClock
+) -> None:
+    settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, notify="off")
     app = TestApp(client, settings, clock=clock)
-    rings: list[int] = []
-    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    written: list[str] = []
+    app.alarm_notifier.write = written.append
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         async with IoTClient(sim.url, sim.api_key) as setup:
@@ -169,7 +177,7 @@ async def test_bell_can_be_turned_off(sim: SimServer, client: IoTClient, clock: 
         await pilot.press("a")
         await poll(pilot)
         assert "New critical alarm" in [n.title for n in app._notifications]
-        assert rings == []
+    assert written == []
 
 
 @pytest.mark.animations

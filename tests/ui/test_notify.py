@@ -83,8 +83,8 @@ def test_one_notification_per_new_alarm_and_never_twice() -> None:
     logic.snapshot([])
     first = logic.snapshot([alarm("x"), alarm("y", Severity.MAJOR)])
     assert [(n.title, n.alarm_ids) for n in first] == [
-        ("Critical alarm", ("x",)),
-        ("Major alarm", ("y",)),
+        ("New critical alarm", ("x",)),
+        ("New major alarm", ("y",)),
     ]
     assert first[0].body == "boiler-1: temp > 80 · Boiler too hot"
     clock.now += 600
@@ -195,10 +195,11 @@ class Terminal:
 @pytest.mark.parametrize(
     ("mode", "expected"),
     [
-        ("osc9", f"{ESC}]9;iottui: Critical alarm: boiler-1: temp > 80 · Boiler too hot{BEL}"),
+        ("osc9", f"{ESC}]9;iottui: New critical alarm: boiler-1: temp > 80 · Boiler too hot{BEL}"),
         (
             "osc777",
-            f"{ESC}]777;notify;iottui: Critical alarm;boiler-1: temp > 80 · Boiler too hot{BEL}",
+            f"{ESC}]777;notify;iottui: New critical alarm;"
+            f"boiler-1: temp > 80 · Boiler too hot{BEL}",
         ),
         ("bell", BEL),
     ],
@@ -255,7 +256,7 @@ def test_server_text_is_sanitised_in_the_sequence() -> None:
     sequence = term.written[-1]
     # every control character shown as a visible escape: the sequence cannot be ended early
     assert sequence == (
-        f"{ESC}]777;notify;iottui: Critical alarm;"
+        f"{ESC}]777;notify;iottui: New critical alarm;"
         + r"dev\x1b]2;pwned\x07\u202eevil\x9b31m: x;y rm -rf /\x00 · rule;\x1b[2J"
         + BEL
     )

@@ -49,7 +49,7 @@ def snap_app(sim: SimServer, client: IoTClient, clock: FixedClock) -> TestApp:
             await make_alarms(sim, setup, clock)
 
     asyncio.run(prepare())
-    settings = UISettings(profile="demo", server="sim", refresh=60.0, check_tty=False, bell=False)
+    settings = UISettings(profile="demo", server="sim", refresh=60.0, check_tty=False, notify="off")
     return TestApp(client, settings, clock=clock)
 
 

@@ -92,7 +92,6 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self._last_alarms = 0.0
         self._last_fleet = 0.0
         self._cache_saved: float | None = None
-        self._known_critical: set[str] | None = None
         self._pane_shown: str | None = "empty-pane"
         #: the node a highlight asked for, not shown yet (``_NO_PENDING``: nothing waiting)
         self._pending_node: object = _NO_PENDING

@@ -62,21 +62,8 @@ class MainActions(metaclass=_MessagePumpMeta):
         open_alarms = [a for a in self_.alarms if a.is_open]
         counts = Counter(int(a.severity) for a in open_alarms)
         self_.status.set(alarms=dict(counts))
-        critical = {a.id for a in open_alarms if a.severity == Severity.CRITICAL}
-        known = self_._known_critical
-        if known is not None:
-            for alarm in (a for a in open_alarms if a.id in critical - known):
-                details = alarm.source.details if alarm.source else None
-                where = clean(details.device if details else "") or clean(alarm.description)
-                self_.notify(
-                    f"{where} {clean(details.condition if details else '')}".strip(),
-                    title="New critical alarm",
-                    severity="error",
-                    timeout=10,
-                )
-                if self_.app.settings.bell:
-                    self_.app.bell()
-        self_._known_critical = critical
+        # new critical and major alarms: a toast, and the terminal as [ui] notify says
+        self_.app.alarm_notifier.alarms(self_.alarms)
         self.settle_pending({a.id for a in open_alarms})
         for alarm_id, (state, _) in list(self.outcomes.items()):
             if state in ("closed", "already") and alarm_id not in {a.id for a in open_alarms}:
