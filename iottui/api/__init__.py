@@ -117,7 +117,9 @@ if TYPE_CHECKING:
         MissingIdError,
         ReadList,
         has_id,
+        problems_of,
         require_id,
+        summary,
         write_refusal,
     )
     from iottui.api.resources import SeriesQuery
@@ -175,6 +177,8 @@ _EXPORTS: dict[str, str] = {
     "MissingIdError": "iottui.api.problems",
     "ReadList": "iottui.api.problems",
     "has_id": "iottui.api.problems",
+    "problems_of": "iottui.api.problems",
+    "summary": "iottui.api.problems",
     "require_id": "iottui.api.problems",
     "write_refusal": "iottui.api.problems",
     "ServerError": "iottui.api.errors",
@@ -358,7 +362,9 @@ __all__ = [
     "WidgetType",
     "has_id",
     "highest_severity",
+    "problems_of",
     "require_id",
+    "summary",
     "unit_symbol",
     "write_refusal",
 ]

@@ -29,7 +29,7 @@ sentinels (a negative id, an empty one).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, Self, TypeVar
 
@@ -43,7 +43,9 @@ __all__ = [
     "MissingIdError",
     "ReadList",
     "has_id",
+    "problems_of",
     "require_id",
+    "summary",
     "write_refusal",
 ]
 
@@ -91,6 +93,29 @@ class ReadList(tuple[T_co, ...]):
 
     def __repr__(self) -> str:
         return f"ReadList({tuple.__repr__(self)}, problems={self.problems!r})"
+
+
+def problems_of(result: object) -> tuple[ItemProblem, ...]:
+    """The problems of any read's result: a ReadList's, ``Fleet.problems``, ... (else none).
+
+    For presentation code that handles every read alike (the CLI's warning lines, a view's
+    "could not be read" notice).
+    """
+    problems = getattr(result, "problems", ())
+    if isinstance(problems, tuple) and all(isinstance(p, ItemProblem) for p in problems):
+        return problems
+    return ()
+
+
+def summary(problems: Sequence[ItemProblem]) -> str | None:
+    """``"1 item could not be read"`` / ``"3 items could not be read"``; None when none.
+
+    The one wording for the CLI and the TUI; the details are the problems themselves.
+    """
+    if not problems:
+        return None
+    count = len(problems)
+    return f"{count} item{'s' if count != 1 else ''} could not be read"
 
 
 class HasId(Protocol[I_co]):

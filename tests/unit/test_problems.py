@@ -32,7 +32,9 @@ from iottui.api.problems import (
     MissingIdError,
     ReadList,
     has_id,
+    problems_of,
     require_id,
+    summary,
     write_refusal,
 )
 
@@ -233,3 +235,16 @@ def test_times_from_1970_to_2100_are_read(epoch_ms: int) -> None:
     alarm = {**load_response("alarms.list")["data"][0], "opentime": epoch_ms}
     (parsed,) = parse_list("alarms.list", {"data": [alarm]}, parse_alarms)
     assert parsed.open_time == epoch_ms
+
+
+def test_problems_of_any_read_result_and_their_summary() -> None:
+    problem = ItemProblem("data[0]", "expected an object, got null")
+    body = {"data": [None, {"id": 1, "name": "g"}]}
+    fleet = parse_data("fleet.get", body, parse_fleet)
+    assert problems_of(fleet) == (problem,)
+    assert problems_of(ReadList([1], [problem, problem])) == (problem, problem)
+    assert problems_of(EdgeModule(id="a", name="b")) == ()
+    assert problems_of(None) == ()
+    assert summary(()) is None
+    assert summary([problem]) == "1 item could not be read"
+    assert summary([problem, problem, problem]) == "3 items could not be read"
