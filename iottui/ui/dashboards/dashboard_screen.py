@@ -25,7 +25,7 @@ from iottui.api.models import Dashboard
 from iottui.ui.dashboards import data as wdata
 from iottui.ui.dashboards.grid import GRID_ROWS, place, rows_used, to_cells
 from iottui.ui.dashboards.widget_form import WidgetForm
-from iottui.ui.dashboards.widgets import Tile, make_tile
+from iottui.ui.dashboards.widgets import Tile, make_tile, tile_keys
 from iottui.ui.manage.common import clean, error_text, get_fleet, write_block_reason
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.session import session_of
@@ -105,14 +105,18 @@ class DashboardScreen(Screen[None]):
         self.inflight.clear()
         grid = self.query_one("#grid", ScrollableContainer)
         await grid.query(Tile).remove()
-        tiles = [make_tile(w, id=f"tile-{n}") for n, w in enumerate(dashboard.widgets)]
+        keys = tile_keys(list(dashboard.widgets))
+        tiles = [
+            make_tile(w, id=f"tile-{n}", key=key)
+            for n, (w, key) in enumerate(zip(dashboard.widgets, keys, strict=True))
+        ]
         await grid.mount_all(tiles)
         self.layout_tiles()
         for tile in tiles:
             seconds = wdata.refresh_ms(tile.model) / 1000
             timer = self.set_interval(seconds, partial(self.refresh_tile, tile))
-            self.timers[tile.model.id] = timer
-            cached = self.last.get(tile.model.id)
+            self.timers[tile.key] = timer
+            cached = self.last.get(tile.key)
             if cached is not None:
                 tile.update_data(cached)
             # A reload after an edit refetches only tiles whose data is stale or new.
@@ -145,14 +149,14 @@ class DashboardScreen(Screen[None]):
     # --- refreshing -----------------------------------------------------------------------
 
     def refresh_tile(self, tile: Tile) -> None:
-        wid = tile.model.id
+        wid = tile.key
         if wid in self.inflight or not tile.is_attached:
             return
         self.inflight.add(wid)
         self.run_worker(self._fetch(tile), group=f"tile-{wid}", exit_on_error=False)
 
     async def _fetch(self, tile: Tile) -> None:
-        wid = tile.model.id
+        wid = tile.key
         try:
             result = await wdata.fetch(self.client, tile.model, self.now(), self.last.get(wid))
         except IoTError as exc:
@@ -185,7 +189,9 @@ class DashboardScreen(Screen[None]):
     def _after_form(self, result: Any) -> None:
         if result is not None:
             if isinstance(result, str):
-                self.last.pop(result, None)  # an edited widget: its cached data is outdated
+                # an edited widget: its cached data is outdated
+                for key in [k for k in self.last if k.rpartition("#")[0] == result]:
+                    del self.last[key]
             self.load()
 
     async def action_add(self) -> None:

@@ -99,8 +99,7 @@ class DashboardsScreen(ManageScreen):
         )
 
     def selected(self) -> Dashboard | None:
-        key = self.current_key(self.query_one(DataTable))
-        return next((d for d in self.dashboards if d.id == key), None)
+        return self.current_item(self.query_one(DataTable), self.dashboards)
 
     def _after(self, result: Any) -> None:
         if result is not None:

@@ -117,12 +117,10 @@ class EdgeScreen(ManageScreen):
             self.reload()
 
     def selected_config(self) -> DeviceConfiguration | None:
-        key = self.current_key(self.query_one("#configs-table", DataTable))
-        return next((c for c in self.configs if c.id == key), None)
+        return self.current_item(self.query_one("#configs-table", DataTable), self.configs)
 
     def selected_module(self) -> EdgeModule | None:
-        key = self.current_key(self.query_one("#modules-table", DataTable))
-        return next((m for m in self.modules if m.id == key), None)
+        return self.current_item(self.query_one("#modules-table", DataTable), self.modules)
 
     def action_new(self) -> None:
         if self.on_modules:

@@ -143,8 +143,12 @@ class ShareForm(FormScreen[Any]):
             if not contacts:
                 self.set_field_error("contacts", f"Could not load contacts: {error_text(exc)}")
         else:
+            # a contact listed twice (or also on the group) is one choice: merged by id
             known = {c.id for c in contacts}
-            contacts += [c for c in listed if c.id not in known]
+            for contact in listed:
+                if contact.id not in known:
+                    known.add(contact.id)
+                    contacts.append(contact)
         shared = {s.user_id: s for s in self.group.shared_with if s.user_id is not None}
         widget = self.query_one("#contacts", SelectionList)
         for contact in contacts:

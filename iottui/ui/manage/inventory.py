@@ -87,12 +87,12 @@ class InventoryScreen(ManageScreen):
             ],
         )
         rows = []
-        for n, m in enumerate(metrics):
+        for m in metrics:
             sensor = m.sensor
             device = sensor.device if sensor else None
             rows.append(
                 (
-                    f"{sensor.id if sensor else ''}_{m.id}_{n}",
+                    f"{sensor.id if sensor else ''}_{m.id}",
                     [
                         Text(clean(m.name)),
                         Text(clean(m.unit)),

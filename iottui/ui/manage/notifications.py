@@ -104,12 +104,10 @@ class NotificationsScreen(ManageScreen):
             self.reload()
 
     def selected_topic(self) -> Topic | None:
-        key = self.current_key(self.query_one("#topics-table", DataTable))
-        return next((t for t in self.topics if t.id == key), None)
+        return self.current_item(self.query_one("#topics-table", DataTable), self.topics)
 
     def selected_channel(self) -> Channel | None:
-        key = self.current_key(self.query_one("#channels-table", DataTable))
-        return next((c for c in self.channels if c.id == key), None)
+        return self.current_item(self.query_one("#channels-table", DataTable), self.channels)
 
     def action_new(self) -> None:
         if self.on_channels:

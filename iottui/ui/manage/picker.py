@@ -21,6 +21,22 @@ class PickItem:
     value: str
 
 
+def unique_items(items: Iterable[PickItem]) -> list[PickItem]:
+    """The items, each value once (its first label).
+
+    Duplicate ids are data, and a picker merges them: a pick is a value (an id sent to the
+    server), so a device listed in two groups, or a list answer naming one id twice, is one
+    choice, offered once.
+    """
+    seen: set[str] = set()
+    out: list[PickItem] = []
+    for item in items:
+        if item.value not in seen:
+            seen.add(item.value)
+            out.append(item)
+    return out
+
+
 class Picker(Vertical):
     """Filter input above a SelectionList of :class:`PickItem`; :attr:`selected` keeps order."""
 
@@ -52,7 +68,9 @@ class Picker(Vertical):
         super().__init__(id=id)
         self._chosen: set[str] = set(selected)
         # Ticked items first, so a pre-filled choice is visible without scrolling.
-        self._items: list[PickItem] = sorted(items, key=lambda i: i.value not in self._chosen)
+        self._items: list[PickItem] = sorted(
+            unique_items(items), key=lambda i: i.value not in self._chosen
+        )
         self._placeholder = placeholder
         self._filter = ""
 
@@ -74,7 +92,7 @@ class Picker(Vertical):
         return self._items
 
     def set_items(self, items: Iterable[PickItem], selected: Iterable[str] | None = None) -> None:
-        self._items = list(items)
+        self._items = unique_items(items)
         if selected is not None:
             self._chosen = set(selected)
         if self.is_mounted:

@@ -46,6 +46,11 @@ class ManageScreen(Screen[None]):
 
     screen_title: str = ""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: the keys of the rows of each filled table, by row
+        self._row_keys: dict[DataTable[Any], list[str]] = {}
+
     @property
     def client(self) -> IoTClient:
         return session_of(self).api
@@ -84,18 +89,38 @@ class ManageScreen(Screen[None]):
 
     def fill(self, table: DataTable[Any], rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
         """Replace the rows (key, cells), keeping the cursor on the same key when it is still
-        there, so a reload after an edit does not lose the user's place."""
-        keep = self.current_key(table)
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        keys = [key for key, _ in rows]
-        if keep in keys:
-            table.move_cursor(row=keys.index(keep))
+        there, so a reload after an edit does not lose the user's place.
 
-    @staticmethod
-    def current_key(table: DataTable[Any]) -> str | None:
-        if table.row_count == 0 or table.cursor_row < 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return None if key is None else str(key)
+        Duplicate ids are data: every screen passes its items' ids as keys, and two items with
+        one id are both shown (the table's rows are keyed by position, never by the key), as
+        the server listed them; :meth:`current_index` names the cursor's own item.
+        """
+        keep = self.current_key(table)
+        place = table.cursor_row
+        table.clear()
+        keys = [key for key, _ in rows]
+        self._row_keys[table] = keys
+        for row, (_, cells) in enumerate(rows):
+            table.add_row(*cells, key=str(row))
+        same = [n for n, key in enumerate(keys) if key == keep]
+        if same:
+            table.move_cursor(row=min(same, key=lambda n: abs(n - place)))
+
+    def current_index(self, table: DataTable[Any]) -> int | None:
+        """The cursor's row in the rows last given to :meth:`fill` (None: no row)."""
+        keys = self._row_keys.get(table, [])
+        row = table.cursor_row
+        return row if table.row_count and 0 <= row < len(keys) else None
+
+    def current_item(self, table: DataTable[Any], items: Sequence[T]) -> T | None:
+        """The cursor's item, ``items`` being what the rows were made of, in row order."""
+        row = self.current_index(table)
+        return items[row] if row is not None and row < len(items) else None
+
+    def current_key(self, table: DataTable[Any]) -> str | None:
+        row = self.current_index(table)
+        return None if row is None else self._row_keys[table][row]
+
+    def row_of(self, table: DataTable[Any], key: str) -> int:
+        """The first row shown for ``key`` (ValueError when none)."""
+        return self._row_keys.get(table, []).index(key)

@@ -87,8 +87,25 @@ def sort_alarms(alarms: Sequence[Alarm]) -> list[Alarm]:
     return sorted(alarms, key=lambda a: (not a.is_open, int(a.severity), -a.open_time))
 
 
+def _keep_place(rows: Sequence[Alarm], was: Alarm, place: int) -> int:
+    """The row to put the cursor on after new rows came: the same alarm (the occurrence nearest
+    to where the cursor was, when its id repeats), else the same id, else the same place."""
+    found = [n for n, alarm in enumerate(rows) if alarm == was]
+    found = found or [n for n, alarm in enumerate(rows) if alarm.id == was.id]
+    if found:
+        return min(found, key=lambda n: abs(n - place))
+    return min(place, max(0, len(rows) - 1))
+
+
 class AlarmsTable(DataTable[Text]):
-    """Alarm rows keyed by alarm id."""
+    """Alarm rows, one per alarm the server listed.
+
+    Duplicate ids are data, not an error: the API document's own examples reuse alarm ids, and
+    a server may list one alarm twice. The table shows both (rows are keyed by position, never
+    by the server's id): merging would hide what the server said, and two rows cannot crash
+    it. Marks and close outcomes are per id, so they show on every row of that id, as closing
+    by id acts on whatever the server means by it.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
@@ -105,7 +122,10 @@ class AlarmsTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")
+        #: the shown alarms in row order (an id may repeat)
+        self.alarms: list[Alarm] = []
         self.alarm_ids: list[str] = []
+        #: the first shown alarm of each id
         self.by_id: dict[str, Alarm] = {}
         self._shown: object = None
 
@@ -143,11 +163,15 @@ class AlarmsTable(DataTable[Text]):
         if fingerprint == self._shown:
             return
         self._shown = fingerprint
-        current = self.current_id()
+        current = self.current()
+        place = self.cursor_row
         self.clear()
+        self.alarms = ordered
         self.alarm_ids = [a.id for a in ordered]
-        self.by_id = {a.id: a for a in ordered}
+        self.by_id = {}
         for alarm in ordered:
+            self.by_id.setdefault(alarm.id, alarm)
+        for row, alarm in enumerate(ordered):
             details = alarm.source.details if alarm.source else None
             state, message = outcomes.get(alarm.id, ("open" if alarm.is_open else "closed", ""))
             state_text = Text(
@@ -166,19 +190,20 @@ class AlarmsTable(DataTable[Text]):
                 safe(details.value if details else ""),
                 Text(format_time(alarm.open_time)),
                 Text(format_age(alarm.open_time, now), style="dim"),
-                key=alarm.id,
+                key=str(row),
             )
-        if current in self.by_id:
-            self.move_cursor(row=self.alarm_ids.index(current))
-
-    def current_id(self) -> str | None:
-        if not self.alarm_ids or not 0 <= self.cursor_row < len(self.alarm_ids):
-            return None
-        return self.alarm_ids[self.cursor_row]
+        if current is not None:
+            self.move_cursor(row=_keep_place(self.alarms, current, place))
 
     def current(self) -> Alarm | None:
-        alarm_id = self.current_id()
-        return self.by_id.get(alarm_id) if alarm_id else None
+        """The alarm of the cursor's row (itself, not the first alarm with its id)."""
+        if not 0 <= self.cursor_row < len(self.alarms):
+            return None
+        return self.alarms[self.cursor_row]
+
+    def current_id(self) -> str | None:
+        alarm = self.current()
+        return None if alarm is None else alarm.id
 
     def action_scroll_top(self) -> None:
         self.move_cursor(row=0)

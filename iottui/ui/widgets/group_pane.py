@@ -73,14 +73,16 @@ class GroupPane(Vertical):
         update_static(self.query_one("#group-sharing", Static), sharing_text(group))
         table: DataTable[Text] = self.query_one("#group-devices", DataTable)
         table.clear()
-        for device in group.devices[:2000]:
+        # Duplicate ids are data: a device listed twice in a group is shown twice (rows are
+        # keyed by position), as the server listed it.
+        for row, device in enumerate(group.devices[:2000]):
             table.add_row(
                 safe(device.name),
                 device_state(device),
                 severity_text(device.alarm),
                 safe(device.version),
                 Text(str(len(device.sensors) or device.sensors_count), justify="right"),
-                key=str(device.id),
+                key=str(row),
             )
         if len(group.devices) > 2000:
             table.add_row(Text(f"… {len(group.devices) - 2000} more", style="dim"))

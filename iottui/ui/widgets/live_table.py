@@ -1,7 +1,11 @@
 """A table of metrics with their live values, units, a sparkline and the value's age.
 
-Rows are keyed ``"<sensor>:<metric>"``; a refresh updates only the cells whose text changed, so
-nothing repaints when nothing changed.
+A refresh updates only the cells whose text changed, so nothing repaints when nothing changed.
+
+Duplicate ids are data: a device may list two sensors with one id, a sensor two metrics with one
+id. Every metric the server listed gets its row (rows are keyed by position, never by ids), so
+the operator sees both; their values are the same, as values are addressed by (sensor id,
+metric id) and the server cannot tell the two apart either.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ class LiveTable(FastCellsTable[Text]):
         self.with_sensor = with_sensor
         self.rows_for: list[tuple[int, str]] = []
         self._cells: dict[tuple[str, str], Text] = {}
-        self._units: dict[tuple[int, str], str] = {}
+        self._units: list[str] = []
 
     def on_mount(self) -> None:
         if self.with_sensor:
@@ -62,7 +66,7 @@ class LiveTable(FastCellsTable[Text]):
         self.rows_for = []
         for sensor in sensors:
             for metric in sensor.metrics:
-                key = f"{sensor.id}:{metric.id}"
+                key = str(len(self.rows_for))
                 cells: list[Text] = []
                 if self.with_sensor:
                     cells.append(short_name(sensor.name))
@@ -73,7 +77,7 @@ class LiveTable(FastCellsTable[Text]):
                 self.rows_for.append((sensor.id, metric.id))
                 for column, cell in zip(("value", "trend", "age"), cells[-3:], strict=True):
                     self._cells[(key, column)] = cell
-        self._units = {(s.id, m.id): m.unit for s in sensors for m in s.metrics}
+        self._units = [m.unit for s in sensors for m in s.metrics]
 
     def _live_cells(
         self, sensor_id: int, metric_id: str, unit: str, store: LiveStore, now: int
@@ -88,9 +92,9 @@ class LiveTable(FastCellsTable[Text]):
     def refresh_values(self, store: LiveStore, now: int) -> int:
         """Update changed cells; returns how many cells changed."""
         changed = 0
-        for sensor_id, metric_id in self.rows_for:
-            key = f"{sensor_id}:{metric_id}"
-            unit = self._units.get((sensor_id, metric_id), "")
+        for row, (sensor_id, metric_id) in enumerate(self.rows_for):
+            key = str(row)
+            unit = self._units[row]
             cells = self._live_cells(sensor_id, metric_id, unit, store, now)
             for column, cell in zip(("value", "trend", "age"), cells, strict=True):
                 if self._cells.get((key, column)) != cell:

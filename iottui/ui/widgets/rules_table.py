@@ -36,7 +36,12 @@ def thresholds_text(rule: Rule) -> Text:
 
 
 class RulesTable(DataTable[Text]):
-    """Rule rows keyed by rule id."""
+    """Rule rows, one per rule the server listed.
+
+    Duplicate ids are data: two rules with one id are both shown (rows are keyed by position,
+    never by the rule's id), so the operator sees what the server holds; the cursor's rule is
+    the row's own rule, whose id a write then uses.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
@@ -72,9 +77,10 @@ class RulesTable(DataTable[Text]):
             return
         self._shown = fingerprint
         current = self.current()
+        place = self.cursor_row
         self.clear()
         self.rules = ordered
-        for rule in ordered:
+        for row, rule in enumerate(ordered):
             if rule.id in (pending or ()):
                 active = Text("…", style="italic")
             elif rule.active:
@@ -87,12 +93,12 @@ class RulesTable(DataTable[Text]):
                 active,
                 sources_text(rule),
                 thresholds_text(rule),
-                key=rule.id,
+                key=str(row),
             )
         if current is not None:
-            ids = [r.id for r in ordered]
-            if current.id in ids:
-                self.move_cursor(row=ids.index(current.id))
+            same = [n for n, r in enumerate(ordered) if r.id == current.id]
+            if same:
+                self.move_cursor(row=min(same, key=lambda n: abs(n - place)))
 
     def current(self) -> Rule | None:
         if not self.rules or not 0 <= self.cursor_row < len(self.rules):

@@ -137,7 +137,7 @@ async def test_list_create_rename_delete(app: TestApp, client: IoTClient) -> Non
         await save(pilot)
         await until(pilot, lambda: table.row_count == 4)
         created = next(d for d in await client.dashboards.list() if d.name == "Night shift")
-        table.move_cursor(row=table.get_row_index(created.id))
+        table.move_cursor(row=screen.row_of(table, created.id))
         await pilot.press("e")
         await settle(pilot)
         assert pilot.app.screen.query_one("#name", Input).value == "Night shift"

@@ -17,6 +17,7 @@ from iottui.ui.manage.edge_forms import AssignForm, EdgeModuleForm
 from iottui.ui.manage.inventory import InventoryScreen
 from iottui.ui.manage.notifications import NotificationsScreen
 from iottui.ui.manage.picker import Picker
+from iottui.ui.manage.screen_base import ManageScreen
 from iottui.ui.manage.topic_form import ChannelForm, TopicForm
 
 from ..helpers import TestApp
@@ -24,7 +25,9 @@ from .util import field_error, form, run, save, screen_text, settle, started, ty
 
 
 def _select_row(table: DataTable[Any], key: str) -> None:
-    table.move_cursor(row=table.get_row_index(key))
+    screen = table.screen
+    assert isinstance(screen, ManageScreen)
+    table.move_cursor(row=screen.row_of(table, key))
 
 
 async def test_topics_and_channels(app: TestApp, client: IoTClient) -> None:

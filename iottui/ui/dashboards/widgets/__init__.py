@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iottui.api.enums import WidgetType
 from iottui.api.models import Widget as WidgetModel
-from iottui.ui.dashboards.widgets.base import Tile
+from iottui.ui.dashboards.widgets.base import Tile, tile_keys
 from iottui.ui.dashboards.widgets.chart import ChartTile
 from iottui.ui.dashboards.widgets.gauge import GaugeTile
 from iottui.ui.dashboards.widgets.map import MapTile
@@ -24,9 +24,9 @@ TILES: dict[WidgetType, type[Tile]] = {
 }
 
 
-def make_tile(model: WidgetModel, *, id: str | None = None) -> Tile:
+def make_tile(model: WidgetModel, *, id: str | None = None, key: str = "") -> Tile:
     """The tile for a widget; an unknown type shows its latest value as text."""
-    return TILES.get(model.type, StringTile)(model, id=id)
+    return TILES.get(model.type, StringTile)(model, id=id, key=key)
 
 
-__all__ = ["TILES", "Tile", "make_tile"]
+__all__ = ["TILES", "Tile", "make_tile", "tile_keys"]

@@ -41,6 +41,22 @@ def unit_of(uom: str) -> str:
     return unit_symbol(uom) if "." in uom else uom
 
 
+def tile_keys(models: list[WidgetModel]) -> list[str]:
+    """A key per widget: its id, and the how-many-th widget of that id it is.
+
+    Duplicate ids are data: a dashboard listing two widgets with one id shows both, each with
+    its own timer and data (they may differ in metrics); keyed by id alone, one tile would
+    show the other's data and one timer would run on unstopped.
+    """
+    seen: dict[str, int] = {}
+    keys = []
+    for model in models:
+        count = seen.get(model.id, 0)
+        seen[model.id] = count + 1
+        keys.append(f"{model.id}#{count}")
+    return keys
+
+
 class Tile(Widget, can_focus=True):
     """Base tile; subclasses implement :meth:`render_data` (or compose children)."""
 
@@ -70,9 +86,11 @@ class Tile(Widget, can_focus=True):
     data: reactive[WidgetData | None] = reactive(None, always_update=True)
     """The last data shown (None until the first refresh)."""
 
-    def __init__(self, model: WidgetModel, *, id: str | None = None) -> None:
+    def __init__(self, model: WidgetModel, *, id: str | None = None, key: str = "") -> None:
         super().__init__(id=id)
         self.model = model
+        #: what the dashboard keys this tile's timer and data by (see :func:`tile_keys`)
+        self.key = key or model.id
 
     def on_mount(self) -> None:
         self.border_title = Text(clean(self.model.name) or self.model.type.label)
