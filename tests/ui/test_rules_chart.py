@@ -68,7 +68,7 @@ async def test_chart_range_aggregation_and_thresholds(client: IoTClient, app: Te
         chart = screen.query_one(HistoryChart)
         assert screen.chart_request.period == DataPeriod.HOUR_1
         assert (4242.0, int(Severity.MAJOR)) in chart.data.thresholds
-        assert chart.data.xs, "no history drawn"
+        assert chart.data.stamps, "no history drawn"
         before = client.stats.by_operation[history]
         await pilot.press("1")
         await settle(pilot)

@@ -60,24 +60,19 @@ def chart_data(
     thresholds: list[tuple[float, int]],
     title: str,
 ) -> ChartData:
-    span = request.end - request.start
-    unit, label = (
-        (60_000, "minutes ago")
-        if span <= 3_600_000
-        else ((3_600_000, "hours ago") if span <= 86_400_000 else (86_400_000, "days ago"))
-    )
+    # the chart labels its time axis (relative to now, or dates for data far from now)
     points = sorted(
         ((p.timestamp, to_float(p.value)) for s in series for p in s.points), key=lambda p: p[0]
     )
-    xs = tuple((t - request.end) / unit for t, v in points if v is not None)
+    stamps = tuple(t for t, v in points if v is not None)
     ys = tuple(v for _, v in points if v is not None)
-    message = "" if xs else "no data in this range"
+    message = "" if stamps else "no data in this range"
     return ChartData(
-        title=title if xs else f"{title} — {message}",
-        xs=xs,
+        title=title if stamps else f"{title} — {message}",
+        stamps=stamps,
         ys=ys,
+        now=request.end,
         thresholds=tuple(thresholds),
-        xlabel=label,
         message=message,
     )
 
