@@ -88,8 +88,7 @@ def _relative_axis(stamps: Sequence[int], now: int, width: int) -> TimeAxis:
     unit, title = next(((u, t) for u, t, r in RELATIVE_UNITS if reach <= r), RELATIVE_UNITS[-1][:2])
     low = (min(stamps, default=now - unit) - now) / unit
     high = max((max(stamps, default=now) - now) / unit, 0.0)
-    if high - low <= 0:
-        low -= 1.0
+    low = min(low, high - 1.0)  # at least one unit wide: a tick at a round number in it
     ticks, labels = _nice_ticks(low, high, width)
     return TimeAxis(now, unit, ticks, labels, title, low, high)
 
