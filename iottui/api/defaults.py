@@ -5,9 +5,6 @@ from __future__ import annotations
 #: The API version sent in ``Accept: application/json; Version=<version>;``.
 DEFAULT_API_VERSION = "2.0.0"
 
-#: The production server of the API document.
-DEFAULT_BASE_URL = "https://api.teamviewer-iot.com"
-
 #: Seconds for connect, read, write and pool timeouts.
 DEFAULT_TIMEOUT = 10.0
 

@@ -1,9 +1,9 @@
 """The one route table of the IoT Cloud API, shared by the client and the simulator.
 
-The API document lost its URL paths; ``shared/api/endpoints.md`` reconstructs them, most as
-inferences. So every path lives here, under a stable *route key*, and a profile may override
-any of them (``[profiles.NAME.paths]`` in the config). The simulator serves the same table, so
-an override applies to both ends.
+The API document (TeamViewer IoT Cloud API v2.0.0) lost its URL paths; the ones below are
+reconstructed from it, most as inferences. So every path lives here, under a stable *route
+key*, and a profile may override any of them (``[profiles.NAME.paths]`` in the config). The
+simulator serves the same table, so an override applies to both ends.
 
 ``OPERATIONS`` lists all 53 operations of the document in its order, each with a stable id
 (``"groups.create"``) that the client, the CLI, the UI and the tests refer to.
@@ -49,7 +49,7 @@ class Operation:
     """One operation of the API document.
 
     Attributes:
-        number: Its number in ``endpoints.md`` (1-53).
+        number: Its number, 1-53, in the API document's order.
         id: Stable dotted id, ``"<resource>.<verb>"``.
         method: ``GET`` for reads, ``POST`` for changes.
         route: The route key in :data:`DEFAULT_PATHS`.

@@ -85,7 +85,7 @@ def _enum_fields(cls: type) -> frozenset[str]:
 def to_data(value: Any) -> Any:
     """A model (or anything holding models) as plain JSON data.
 
-    Conventions (stable, documented in ``spec/cli_reference.md``):
+    Conventions (stable, documented in the README's "Output" section):
 
     - a dataclass becomes an object with its fields in order, snake_case keys;
     - an integer enum becomes its number, and the object gains ``<field>_label`` with the

@@ -85,9 +85,6 @@ class Payload:
     def opt_obj(self, name: str) -> dict[str, Any] | None:
         return self.obj(name) if self.has(name) else None
 
-    def opt_flag(self, name: str) -> bool | None:
-        return as_bool(name, self.req(name)) if self.has(name) else None
-
 
 def as_str(name: str, value: Any, *, max_len: int = 200, allow_empty: bool = False) -> str:
     if not isinstance(value, str):

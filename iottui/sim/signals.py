@@ -104,7 +104,6 @@ PROFILES: dict[str, Profile] = {
 
 STATUS_VALUES = ("OK", "OK", "OK", "OK", "IDLE", "WARN", "MAINTENANCE")
 STATUS_ANOMALY = "ERROR"
-STRING_KINDS = ("status",)
 
 
 def kind_for(name: str, value_type: str, value_unit: str | None, annotation: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,13 +233,6 @@ class Store:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-
-    def put_many(self, kind: str, docs: Iterable[tuple[object, Any]]) -> None:
-        """Insert many documents of a kind in one transaction (used for the generated fleet)."""
-        batch = Batch()
-        for ident, doc in docs:
-            batch.put(kind, ident, doc)
-        self.write(batch)
 
     def close(self) -> None:
         with self._lock:

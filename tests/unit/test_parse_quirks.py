@@ -1,4 +1,5 @@
-"""The parser's tolerance of every quirk in endpoints.md, and its strictness about the rest."""
+"""The parser's tolerance of every quirk in the API document's examples, and its strictness
+about the rest."""
 
 from __future__ import annotations
 

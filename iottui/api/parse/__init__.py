@@ -1,7 +1,7 @@
 """Tolerant, fast parsing of API responses into the typed models.
 
-The API document's own responses disagree with themselves (see ``shared/api/endpoints.md``):
-keys change case (``buddyId``/``buddyid``), numbers arrive as strings (``"sensorsCount": "7"``),
+The API document's own responses (``tests/fixtures/responses``) disagree with themselves: keys
+change case (``buddyId``/``buddyid``), numbers arrive as strings (``"sensorsCount": "7"``),
 a permission may be ``"full"``, the same device ``id`` means two different things, last values
 use metric ids as keys, and edge module fields are flat or nested in ``repository``. Every
 parser here accepts all of it:
