@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from iottui.api.enums import Aggregation
 from iottui.api.errors import ValidationError
+from iottui.api.history_csv import history_csv
 from iottui.api.models import LastValues, MetricInfo, Value
 from iottui.api.resources import SeriesQuery
 from iottui.commands import watch
@@ -83,11 +84,6 @@ _TABLE_ROWS: list[Column[_Row]] = [
     Column("func", lambda r: r.func),
     Column("value", lambda r: r.value, align="right"),
 ]
-_CSV_ROWS: list[Column[_Row]] = [
-    Column("timestamp", lambda r: r.timestamp),
-    Column("time", lambda r: r.timestamp, time=True),
-    *_TABLE_ROWS[1:],
-]
 
 
 def _queries(args: argparse.Namespace) -> list[tuple[int, str | None, Aggregation | None]]:
@@ -147,14 +143,16 @@ async def history(ctx: Ctx) -> int:
     if ctx.out.json:
         ctx.out.emit_json(to_data(series))
         return 0
+    if ctx.out.format == "csv":
+        ctx.out.line(history_csv(series).rstrip("\n"))  # the one history CSV format
+        return 0
     rows = [
         _Row(p.timestamp, s.sensor_id, s.metric_id, s.func.value if s.func else None, p.value)
         for s in series
         for p in s.points
     ]
     rows.sort(key=lambda r: (r.timestamp, r.sensor_id, r.metric_id or ""))
-    columns = _CSV_ROWS if ctx.out.format == "csv" else _TABLE_ROWS
-    ctx.out.items(rows, columns, data=None, empty="(no data in this time range)")
+    ctx.out.items(rows, _TABLE_ROWS, data=None, empty="(no data in this time range)")
     return 0
 
 

@@ -1,12 +1,11 @@
-"""Export the metric chart's data as CSV to a file (a local write: allowed in read-only mode)."""
+"""Export the metric chart's data as CSV to a file (a local write: allowed in read-only mode),
+in the one history CSV format (:mod:`iottui.api.history_csv`, the same as the CLI's)."""
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,40 +15,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from iottui.api.errors import IoTError
+from iottui.api.history_csv import history_csv, iso_utc
 from iottui.api.models import DataSeries
-from iottui.ui.manage.common import clean
 from iottui.ui.manage.form import FormScreen
 from iottui.ui.registry import CommandContext, Selection, command
-
-CSV_HEADER = ("timestamp_ms", "time_utc", "sensor_id", "metric_id", "metric", "func", "value")
-
-
-def iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
-
-
-def series_to_csv(series: Sequence[DataSeries], names: Mapping[str, str] | None = None) -> str:
-    """One row per point, oldest first within each series (long format, RFC 4180)."""
-    names = names or {}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    for s in series:
-        name = names.get(str(s.metric_id), "")
-        for p in sorted(s.points, key=lambda p: p.timestamp):
-            value = "" if p.value is None else p.value
-            writer.writerow(
-                [
-                    p.timestamp,
-                    iso(p.timestamp),
-                    s.sensor_id,
-                    s.metric_id or "",
-                    name,
-                    s.func or "",
-                    value,
-                ]
-            )
-    return buf.getvalue()
 
 
 def default_path(selection: Selection, now_ms: int, cwd: Path | None = None) -> Path:
@@ -102,12 +71,9 @@ class ExportForm(FormScreen[Any]):
         return {}
 
     async def submit(self) -> Any:
-        names: dict[str, str] = {}
-        if self.selection.sensor:
-            names = {m.id: clean(m.name) for m in self.selection.sensor.metrics}
         path = self.target()
         try:
-            content = series_to_csv(self.series, names)
+            content = history_csv(self.series)
             await asyncio.to_thread(path.write_text, content, encoding="utf-8")
         except OSError as exc:
             raise IoTError(f"Could not write {path}: {exc.strerror or exc}") from exc
@@ -134,6 +100,6 @@ def history_export(ctx: CommandContext) -> None:
     selection, series, start, end, func, period = current
     points = sum(len(s.points) for s in series)
     agg = f"{func} per {period // 1000} s" if func and period else "raw samples"
-    summary = f"{points} point(s), {iso(start)} to {iso(end)}, {agg}."
+    summary = f"{points} point(s), {iso_utc(start)} to {iso_utc(end)}, {agg}."
     now = int(ctx.app.clock.now_ms()) if getattr(ctx.app, "clock", None) else end
     ctx.app.push_screen(ExportForm(selection, series, default_path(selection, now), summary))

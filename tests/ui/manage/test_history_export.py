@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, Input
 
 from iottui.api import IoTClient
 from iottui.api.enums import Aggregation
+from iottui.api.history_csv import history_csv
 from iottui.api.resources.metrics import SeriesQuery
 from iottui.ui.manage.history_export import ExportForm
 from iottui.ui.registry import Selection
@@ -45,10 +46,12 @@ async def test_export_writes_csv_to_the_current_directory(
         assert path.name.endswith(".csv")
         await save(pilot)
         assert not isinstance(pilot.app.screen, ExportForm)
-        lines = (await asyncio.to_thread(path.read_text)).splitlines()
-        assert lines[0].startswith("timestamp_ms,time_utc")
+        text = await asyncio.to_thread(path.read_text)
+        assert text == history_csv(series)  # the CLI's format, from the same writer
+        lines = text.splitlines()
+        assert lines[0] == "timestamp,time,sensor_id,metric_id,func,value"
         assert len(lines) == 1 + len(series[0].points)
-        assert ",Temperature,AVG," in lines[1]
+        assert f",{sensor.id},temp,AVG," in lines[1]
         # Exporting again to the same file needs the overwrite box ticked.
         await run(pilot, "history-export", selection)
         await save(pilot)

@@ -10,8 +10,6 @@ from iottui.api.enums import (
     WidgetType,
 )
 from iottui.api.models import (
-    DataPoint,
-    DataSeries,
     Group,
     PortMapping,
     Widget,
@@ -29,7 +27,6 @@ from iottui.ui.dashboards.widgets.status import is_on
 from iottui.ui.dashboards.widgets.thermometer import convert
 from iottui.ui.manage.common import clean, group_write_reason, split_names, text
 from iottui.ui.manage.edge_forms import parse_ports
-from iottui.ui.manage.history_export import series_to_csv
 from iottui.ui.manage.sensor_forms import parse_nodeids
 
 NOW = 1_768_478_400_000
@@ -71,18 +68,6 @@ def test_ports_and_nodeids() -> None:
         "temp": "ns=1;s=A.B",
         "vel": "ns=2;i=5",
     }
-
-
-def test_history_csv() -> None:
-    series = [
-        DataSeries(7, "temp", (DataPoint(NOW + 1000, 21.5), DataPoint(NOW, "20")), Aggregation.AVG)
-    ]
-    out = series_to_csv(series, {"temp": "Temperature, inside"})
-    assert out.splitlines() == [
-        "timestamp_ms,time_utc,sensor_id,metric_id,metric,func,value",
-        f'{NOW},2026-01-15T12:00:00.000Z,7,temp,"Temperature, inside",AVG,20',
-        f'{NOW + 1000},2026-01-15T12:00:01.000Z,7,temp,"Temperature, inside",AVG,21.5',
-    ]
 
 
 def test_widget_plans_honour_period_and_aggregation() -> None:
