@@ -29,7 +29,7 @@ from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
+    from collections.abc import Awaitable, Callable
 
     from textual.theme import Theme
 
@@ -89,9 +89,15 @@ class IoTApp(App[int]):
         *,
         clock: Clock | None = None,
         commands: CommandRegistry | None = None,
+        connect: Callable[[], IoTClient] | None = None,
     ) -> None:
+        """``connect`` builds the client when ``client`` is None: the main screen calls it
+        in a thread once its first frame is drawn (the launcher's way, so httpx and the
+        client are not imported before the first frame)."""
         super().__init__()
-        self.session = Session(client, settings or UISettings(), clock or SystemClock(), commands)
+        self.session = Session(
+            client, settings or UISettings(), clock or SystemClock(), commands, connect=connect
+        )
         self.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
         if over_ssh():
@@ -132,7 +138,8 @@ class IoTApp(App[int]):
 
     def request_latency(self) -> float | None:
         """The last request's latency in seconds (shown in the status line)."""
-        return self.client.stats.last_latency if self.client is not None else None
+        client = self.session.built_client
+        return client.stats.last_latency if client is not None else None
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -159,7 +166,7 @@ class IoTApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings.check_tty and not self.is_headless:
             self.set_interval(TTY_CHECK_INTERVAL, self.check_terminal)
-        if self.client is None:
+        if not self.session.has_server:
             from iottui.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
@@ -185,9 +192,10 @@ class IoTApp(App[int]):
 
     async def on_unmount(self) -> None:
         self.alarm_notifier.close()  # the terminal's own title back, while the driver runs
-        if self.client is not None:
+        client = self.session.built_client
+        if client is not None:
             with contextlib.suppress(Exception):
-                await self.client.aclose()
+                await client.aclose()
 
     def open_main(self) -> None:
         from iottui.ui.screens.main import MainScreen

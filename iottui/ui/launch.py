@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import io
 import os
 import secrets
@@ -255,8 +256,9 @@ def _prepare(options: TuiOptions) -> tuple[IoTApp, DemoServer, ConnectionSetting
     try:
         from iottui.ui.app import IoTApp
 
-        client = connection.connect(conn) if conn is not None else None
-        app = IoTApp(client, ui_settings(conn, config, demo, options))
+        # the client is built by the app once its first frame is drawn (paint first)
+        connect = functools.partial(connection.connect, conn) if conn is not None else None
+        app = IoTApp(None, ui_settings(conn, config, demo, options), connect=connect)
     except BaseException:
         demo.stop()
         raise

@@ -19,6 +19,9 @@ routes it to the screens that show server data (the main screen reloads the flee
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
@@ -86,12 +89,52 @@ class Session:
         settings: UISettings,
         clock: Clock,
         commands: CommandRegistry | None = None,
+        *,
+        connect: Callable[[], IoTClient] | None = None,
     ) -> None:
-        self.client: IoTClient | None = client
+        self._client: IoTClient | None = client
+        #: Builds the client when it is first needed (the launcher's: httpx, the client and
+        #: its parsers are imported then, after the first frame, not before it).
+        self._connect = connect if client is None else None
+        self._connecting = threading.Lock()
         self.settings = settings
         self.clock = clock
         self.fleet = FleetStore()
         self.commands = commands if commands is not None else CommandRegistry()
+
+    @property
+    def client(self) -> IoTClient | None:
+        """The client, built now if it was still to be built; None on the welcome screen.
+
+        Raises what building it raises (e.g. an unreadable CA bundle)."""
+        if self._client is None and self._connect is not None:
+            with self._connecting:  # the live loop builds it in a thread
+                if self._client is None and self._connect is not None:
+                    self._client = self._connect()
+                    self._connect = None
+        return self._client
+
+    @client.setter
+    def client(self, client: IoTClient | None) -> None:
+        self._client = client
+        self._connect = None
+
+    @property
+    def built_client(self) -> IoTClient | None:
+        """The client if it was built (never builds it)."""
+        return self._client
+
+    @property
+    def has_server(self) -> bool:
+        """True when a server is (or is to be) connected: not the welcome screen."""
+        return self._client is not None or self._connect is not None
+
+    async def connect_in_thread(self) -> IoTClient | None:
+        """Build the client in a thread if it is still to be built (the UI keeps drawing
+        while httpx and the client are imported); the client."""
+        if self._client is None and self._connect is not None:
+            await asyncio.to_thread(lambda: self.client)
+        return self._client
 
     @property
     def api(self) -> IoTClient:

@@ -35,8 +35,18 @@ def imported_after(code: str) -> list[str]:
             "import iottui.ui.launch, iottui.ui.app, iottui.ui.screens.main",
             ("plotext", "textual_plotext", "iottui.ui.manage", "iottui.ui.dashboards"),
         ),
+        # Paint first: the app as the launcher builds it, and its main screen, before the
+        # first frame: the client and httpx are imported by the app once that frame is drawn.
+        (
+            "import os; os.environ['K'] = 'k'\n"
+            "from iottui.config import TuiOptions\n"
+            "from iottui.ui.launch import prepare_app\n"
+            "app, _ = prepare_app(TuiOptions(url='http://127.0.0.1:9', api_key_env='K'))\n"
+            "import iottui.ui.screens.main",
+            ("httpx", "iottui.api.client", "iottui.api.resources"),
+        ),
     ],
-    ids=["config", "cli-info", "tui-start"],
+    ids=["config", "cli-info", "tui-start", "tui-paint-first"],
 )
 def test_layers(code: str, forbidden: tuple[str, ...]) -> None:
     modules = imported_after(code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 from pathlib import Path
 
 import httpx
@@ -21,7 +22,16 @@ from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import render_status
 
-from .helpers import NOW, TestApp, main_screen, main_screen_or_none, poll, settle, until
+from .helpers import (
+    NOW,
+    TestApp,
+    main_screen,
+    main_screen_or_none,
+    poll,
+    settle,
+    started,
+    until,
+)
 
 SAVED_AT = (NOW - 3_600_000) / 1000  # an hour before the test's "now": 11:00 UTC
 
@@ -102,7 +112,7 @@ async def test_cache_shown_marked_then_replaced_keeping_the_cursor(
         await until(pilot, lambda: not store.cached)
         await settle(pilot)
         assert not tree.has_class("-cached")
-        assert screen.status.status.cached_at_ms is None
+        assert "cached" not in render_status(screen.status.status).plain
         assert tree.cursor_key() == kept
         assert all(not str(n.label).startswith("· ") for n in tree.root.children[0].children)
 
@@ -180,3 +190,37 @@ async def test_app_without_a_cache_shows_nothing_before_the_server(
         await until(pilot, lambda: screen.poller.polls >= 1)
         assert app.session.fleet.fleet is None
         assert not tree_of(app).root.children
+
+
+async def test_paint_first_the_client_is_built_after_the_first_frame_in_a_thread(
+    sim: SimServer, settings: UISettings, clock: FixedClock
+) -> None:
+    seen: list[tuple[bool, bool]] = []
+
+    def connect() -> IoTClient:
+        screen = app.main_screen
+        laid_out = screen is not None and screen.status.size.width > 0
+        seen.append((threading.current_thread() is threading.main_thread(), laid_out))
+        return IoTClient(sim.url, sim.api_key, max_retries=0, timeout=5.0)
+
+    app = TestApp(None, settings, clock=clock, connect=connect)
+    assert app.session.built_client is None
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        assert seen == [(False, True)]  # once, off the UI thread, the screen already drawn
+        assert app.session.built_client is not None
+
+
+async def test_a_client_that_cannot_be_built_is_an_error_on_the_status_line(
+    settings: UISettings, clock: FixedClock
+) -> None:
+    def connect() -> IoTClient:
+        raise FileNotFoundError("no such CA bundle: /etc/ssl/missing.pem")
+
+    app = TestApp(None, settings, clock=clock, connect=connect)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: main_screen_or_none(app) is not None)
+        screen = main_screen(app)
+        await until(pilot, lambda: screen.status.status.state == "error")
+        assert "cannot connect: FileNotFoundError" in screen.status.status.last_error
+        assert app.is_running

@@ -6,6 +6,7 @@ and the handlers here render. Alarm triage and rule actions live in :mod:`.main_
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from typing import ClassVar
@@ -175,6 +176,18 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     @work(exclusive=True, group="live", exit_on_error=False)
     async def live_loop(self) -> None:
         """One poll at a time: fleet (periodically), values of visible sensors, alarms, rules."""
+        if self.session.built_client is None:
+            # paint first: the client (httpx, the parsers) is built once this screen's first
+            # frame is drawn, in a thread, so the UI keeps drawing meanwhile
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            await painted.wait()
+            try:
+                await self.session.connect_in_thread()
+            except Exception as error:  # e.g. a CA bundle that cannot be read
+                failed = IoTError(f"cannot connect: {type(error).__name__}: {error}")
+                self.post_message(msg.CallFailed("connect", failed))
+                return
         client = self.session.api
         while True:
             if not self.poller.paused:
