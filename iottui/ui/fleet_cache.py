@@ -28,6 +28,7 @@ in the file.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -287,6 +288,7 @@ class FleetCache:
         """The cached fleet, or None (no file, or one that is ignored: logged, never raised)."""
         try:
             raw = self.path.read_bytes()
+            confirmed = self.path.stat().st_mtime
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -302,11 +304,15 @@ class FleetCache:
             logger.warning("fleet cache %s ignored: %s", self.path, error)
             return None
         self._digest = cached.digest
+        if cached.saved_at < confirmed <= LATEST_SAVE:  # seen again since: see save()
+            cached = dataclasses.replace(cached, saved_at=confirmed)
         return cached
 
     def save(self, fleet: Fleet, saved_at: float) -> bool:
         """Write ``fleet``'s structure atomically (mode 0600). False when nothing was written:
-        the structure is the one last saved or loaded, or the write failed (logged)."""
+        the structure is the one last saved or loaded (then only the file's modification
+        time becomes ``saved_at``, which :meth:`load` reports when it is later than the
+        saved one), or the write failed (logged)."""
         from iottui.api.parse.core import gc_paused
 
         with gc_paused():  # many acyclic lists: see gc_paused
@@ -317,6 +323,9 @@ class FleetCache:
             ).encode("ascii")
         digest = hashlib.sha256(body).hexdigest()
         if digest == self._digest:
+            # the same structure seen again: the file's time says when (not rewritten)
+            with contextlib.suppress(OSError):
+                os.utime(self.path, (saved_at, saved_at))
             return False
         header = {
             "format": CACHE_FORMAT,
@@ -327,6 +336,7 @@ class FleetCache:
         }
         try:
             self._write(json.dumps(header).encode()[:-1] + body)
+            os.utime(self.path, (saved_at, saved_at))  # the time load() reads back
         except OSError as error:
             logger.warning("fleet cache %s not written: %s", self.path, error.strerror or error)
             return False

@@ -195,13 +195,15 @@ def test_saved_atomically_with_mode_0600_and_skipped_when_unchanged(tmp_path: Pa
     assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     assert os.listdir(directory) == [cache.path.name]  # no temporary file left
-    # values changed, structure not: nothing written (the save time stays the first one)
+    # values changed, structure not: nothing written, the file's time says it was seen again
+    written = cache.path.read_bytes()
     online = Fleet(groups=(Group(1, "g", devices=(Device(5, "d", state=DeviceState.ONLINE),)),))
     assert not cache.save(online, 2.0)
+    assert cache.path.read_bytes() == written
     reopened = cache_in(directory)
     loaded = reopened.load()
     assert loaded is not None
-    assert loaded.saved_at == 1.0
+    assert loaded.saved_at == 2.0
     assert not reopened.save(online, 3.0)  # the loaded file's structure is known too
     renamed = Fleet(groups=(Group(1, "g2", devices=(Device(5, "d"),)),))
     assert reopened.save(renamed, 4.0)
