@@ -44,6 +44,7 @@ from iottui.api.errors import (
     ServerError,
 )
 from iottui.api.models import Alarm, LastValues, Value
+from iottui.api.problems import problems_of
 from iottui.clock import Clock
 from iottui.commands._core import CLOCK, Ctx
 from iottui.commands._output import _C1_IN_JSON, format_time, format_value, safe_text, to_data
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 S = TypeVar("S")
+T = TypeVar("T")
 
 #: The server's default alarm window (the API document: the last 30 days).
 ALARM_WINDOW_MS: Final = 30 * 24 * 3600 * 1000
@@ -397,21 +399,25 @@ class AlarmTracker:
 
 
 def alarm_snapshot_fetcher(
-    client: Any, tracker: AlarmTracker, clock: Clock, margin_ms: int
+    follow: Follow, tracker: AlarmTracker, margin_ms: int
 ) -> Callable[[], Awaitable[tuple[list[Alarm], list[Alarm], int]]]:
     """One alarms poll: the open alarms (a window reaching the oldest open one) and the closed
     ones opened since the previous poll (less ``margin_ms``) or since an alarm now gone."""
     last: list[int | None] = [None]
 
+    alarms = follow.client.alarms
+
     async def fetch() -> tuple[list[Alarm], list[Alarm], int]:
-        now = clock.now_ms()
+        now = follow.clock.now_ms()
         start = tracker.window_start(now, None)
-        open_alarms = list(await client.alarms.list(AlarmStatus.OPEN, start=start, end=now))
+        open_alarms = list(follow.read(await alarms.list(AlarmStatus.OPEN, start=start, end=now)))
         open_keys = {alarm_key(a) for a in open_alarms}
         gone = [a.open_time for k, a in tracker.open.items() if k not in open_keys]
         since = now - margin_ms if last[0] is None else last[0] - margin_ms
         closed_start = max(0, min([since, *gone]))
-        closed = list(await client.alarms.list(AlarmStatus.CLOSED, start=closed_start, end=now))
+        closed = list(
+            follow.read(await alarms.list(AlarmStatus.CLOSED, start=closed_start, end=now))
+        )
         last[0] = now
         tracker.forget_closed_before(closed_start)
         return open_alarms, closed, now
@@ -504,6 +510,22 @@ class Follow:
     #: Stop after this many polls (tests); None: until interrupted.
     polls: int | None = None
     command: str = "iottui"
+    #: ``--strict``: an unreadable item ends the command (exit 1) instead of a warning.
+    strict: bool = False
+    #: The unreadable items already reported (each is told once, not at every poll).
+    problems: set[str] = field(default_factory=set)
+
+    def read(self, value: T) -> T:
+        """``value`` as read by the client; its unreadable items (``ReadList.problems``) are
+        told on stderr the first time they are seen, or end the command with ``--strict``."""
+        for problem in map(str, problems_of(value)):
+            if problem in self.problems:
+                continue
+            self.problems.add(problem)
+            self.stream.note(f"iottui: warning: {self.command}: {problem}")
+            if self.strict:
+                raise IoTError(f"an item could not be read (--strict): {problem}")
+        return value
 
     def loop(self, fetch: Callable[[], Awaitable[S]]) -> PollLoop[S]:
         return PollLoop(
@@ -578,7 +600,7 @@ async def watch_alarms(
     """``iottui alarms watch``: the open alarms, then one line per change."""
     tracker = AlarmTracker(severities)
     margin = int(max(60.0, 3 * follow.interval) * 1000)
-    fetch = alarm_snapshot_fetcher(follow.client, tracker, follow.clock, margin)
+    fetch = alarm_snapshot_fetcher(follow, tracker, margin)
 
     def show(snapshot: tuple[list[Alarm], list[Alarm], int]) -> None:
         for event in tracker.update(*snapshot):
@@ -596,7 +618,7 @@ async def follow_values(follow: Follow, sensor_ids: Sequence[int], *, every: boo
     header = [False]
 
     async def fetch() -> tuple[list[LastValues], int]:
-        results = list(await follow.client.metrics.last_values(list(sensor_ids)))
+        results = list(follow.read(await follow.client.metrics.last_values(list(sensor_ids))))
         return results, follow.clock.now_ms()
 
     def show(snapshot: tuple[list[LastValues], int]) -> None:
@@ -659,6 +681,7 @@ def follow_for(ctx: Ctx, command: str) -> Follow:
         CLOCK[0],
         fmt=ctx.out.format,
         command=command,
+        strict=bool(ctx.opt("strict")),
     )
 
 

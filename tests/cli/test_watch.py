@@ -27,6 +27,7 @@ from iottui.api.errors import (
     ServerError,
 )
 from iottui.api.models import Alarm, LastValues
+from iottui.api.problems import ItemProblem, ReadList
 from iottui.clock import FixedClock
 from iottui.commands.watch import (
     AlarmTracker,
@@ -354,3 +355,31 @@ def test_stream_closed_under_the_writer() -> None:
     with pytest.raises(StreamClosed):
         stream.line("two")
     assert stream.reader_gone()
+
+
+class ListsWithProblems:
+    """A client whose alarm lists hold one unreadable item at every poll."""
+
+    def __init__(self) -> None:
+        self.alarms = self
+
+    async def list(self, status: AlarmStatus, *, start: int, end: int) -> ReadList[Alarm]:
+        items = [alarm("a")] if status == AlarmStatus.OPEN else []
+        return ReadList(items, [ItemProblem(f"data[{int(status)}].id", "missing")])
+
+
+async def test_unreadable_items_are_told_once_or_end_the_watch_with_strict() -> None:
+    clock = FixedClock(T0)
+    out, err = io.StringIO(), io.StringIO()
+    client = ListsWithProblems()
+    stream = EventStream(out, err)
+    follow = Follow(client, stream, INTERVAL, clock, "json", Simulated(clock), polls=3)
+    assert await watch_alarms(follow) == 0
+    assert err.getvalue().splitlines() == [
+        "iottui: warning: iottui: data[1].id: missing",
+        "iottui: warning: iottui: data[3].id: missing",
+    ]
+    assert [json.loads(line)["alarm"]["id"] for line in out.getvalue().splitlines()] == ["a"]
+    strict = Follow(client, EventStream(out, err), INTERVAL, clock, strict=True)
+    with pytest.raises(IoTError, match=r"could not be read \(--strict\): data\[1\].id"):
+        await watch_alarms(strict)

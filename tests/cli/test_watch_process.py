@@ -52,6 +52,9 @@ def start(sim: SimServer, name: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # Ctrl-C as at a terminal, even when this test runs where SIGINT is ignored (a
+        # background job): a child inherits that, and Python would then keep ignoring it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
