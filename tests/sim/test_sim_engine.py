@@ -7,7 +7,7 @@ import statistics
 
 from iottui.api import AlarmStatus, AlarmType, IoTClient, RuleType, Severity
 from iottui.api.conditions import metric_crossings, offline_crossings, parse_metric_condition
-from iottui.api.models import RuleSource, Threshold
+from iottui.api.models import Alarm, RuleSource, Threshold
 from iottui.api.resources.metrics import SeriesQuery
 from iottui.sim.runner import SimServer
 from tests.sim.conftest import T0, advance, make_config, raw
@@ -16,8 +16,8 @@ HOUR = 3_600_000
 WIDE = (T0 - 48 * HOUR, T0 + 48 * HOUR)
 
 
-async def _alarms(client: IoTClient, status: AlarmStatus) -> list:  # type: ignore[type-arg]
-    return await client.alarms.list(status, start=WIDE[0], end=WIDE[1])
+async def _alarms(client: IoTClient, status: AlarmStatus) -> list[Alarm]:
+    return list(await client.alarms.list(status, start=WIDE[0], end=WIDE[1]))
 
 
 async def test_metric_rule_matches_reference_semantics(

@@ -101,7 +101,7 @@ async def test_every_view_shows_an_answer_that_lists_everything_twice(
     device = (await client.fleet.get()).groups[0].devices[0]
     transport = DoublingTransport()
     twice = IoTClient(sim.url, sim.api_key, max_retries=0, timeout=5.0, transport=transport)
-    settings_ = UISettings(profile="t", server="sim", refresh=60.0, check_tty=False, bell=False)
+    settings_ = UISettings(profile="t", server="sim", refresh=60.0, check_tty=False, notify="off")
     app = TestApp(twice, settings_, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)

@@ -82,8 +82,10 @@ async def test_chart_range_aggregation_and_thresholds(client: IoTClient, app: Te
         assert screen.chart_request.func == Aggregation.MIN
         assert client.stats.by_operation[history] == before + 3
         assert "MIN per" in chart.data.title
-        assert app.current_history is not None
-        selection, _series, start, end, func, _period = app.current_history
+        # the app's chart data is an attribute set at run time (untyped: issue 11 #2)
+        current = app.current_history  # type: ignore[attr-defined]
+        assert current is not None
+        selection, _series, start, end, func, _period = current
         assert selection.metric.id == metric.id
         assert func == Aggregation.MIN
         assert end - start == DataPeriod.MONTH_1.millis

@@ -308,8 +308,13 @@ def test_fast_and_tolerant_paths_agree() -> None:
 
 
 def test_fast_path_falls_back_on_odd_values() -> None:
-    metric = {"id": 7, "name": None, "valueType": "double", "alarm": " 3 "}
-    sensor = {"id": "5", "name": "s", "metrics": [metric], "params": {"nodeids": "'ns=1;s=A' 7"}}
+    metric: dict[str, Any] = {"id": 7, "name": None, "valueType": "double", "alarm": " 3 "}
+    sensor: dict[str, Any] = {
+        "id": "5",
+        "name": "s",
+        "metrics": [metric],
+        "params": {"nodeids": "'ns=1;s=A' 7"},
+    }
     fleet = parse_fleet_body(fleet_body({"id": 1, "name": "d", "sensors": [sensor]}))
     parsed_sensor = fleet.groups[0].devices[0].sensors[0]
     assert parsed_sensor.id == 5
@@ -317,10 +322,10 @@ def test_fast_path_falls_back_on_odd_values() -> None:
     assert parsed_sensor.is_opcua
     (parsed_metric,) = parsed_sensor.metrics
     assert (parsed_metric.id, parsed_metric.name, parsed_metric.alarm) == ("7", "", Severity.MINOR)
-    bad = {"id": "m", "alarm": True}
-    good = {"id": "n", "name": "kept"}
-    sensor = {"id": 1, "metrics": [bad, good]}
-    fleet = parse_fleet_body(fleet_body({"id": 1, "sensors": [sensor]}))
+    bad: dict[str, Any] = {"id": "m", "alarm": True}
+    good: dict[str, Any] = {"id": "n", "name": "kept"}
+    two: dict[str, Any] = {"id": 1, "metrics": [bad, good]}
+    fleet = parse_fleet_body(fleet_body({"id": 1, "sensors": [two]}))
     assert [p.path for p in fleet.problems] == ["data[0].devices[0].sensors[0].metrics[0].alarm"]
     assert [m.id for m in fleet.groups[0].devices[0].sensors[0].metrics] == ["n"]
 
