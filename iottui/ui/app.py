@@ -174,10 +174,11 @@ class IoTApp(App[int]):
             self.open_main()
 
     @on(FleetLoaded)
-    def _load_features_soon(self) -> None:
-        """Import the management and dashboard commands once the first fleet is on screen
-        (they are not needed to show it); the screen's keys are then re-evaluated."""
-        if not self.session.commands.features_loaded:
+    def _load_features_soon(self, message: FleetLoaded) -> None:
+        """Import the management and dashboard commands once the server's first fleet is on
+        screen (they are not needed to show it, and a cached fleet still waits for the
+        client and the server); the screen's keys are then re-evaluated."""
+        if message.cached_at_ms is None and not self.session.commands.features_loaded:
             self.set_timer(FEATURES_DELAY, self._load_features)
 
     def _load_features(self) -> None:

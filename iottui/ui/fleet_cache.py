@@ -27,6 +27,7 @@ in the file.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
@@ -35,6 +36,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,6 +278,30 @@ class FleetCache:
         self.identity = identity
         #: The digest of the structure last written or read (a save of the same is skipped).
         self._digest: str | None = None
+        self._preload: concurrent.futures.Future[CachedFleet | None] | None = None
+
+    def preload(self) -> None:
+        """Start reading the file in a thread now (the launcher, before the UI is imported):
+        the next :meth:`load` or :meth:`preloaded` returns what it read."""
+        if self._preload is None:
+            future: concurrent.futures.Future[CachedFleet | None] = concurrent.futures.Future()
+
+            def read() -> None:
+                try:
+                    future.set_result(self._read())
+                except BaseException as error:  # handed to load()'s caller
+                    future.set_exception(error)
+
+            threading.Thread(target=read, name="fleet-cache-preload", daemon=True).start()
+            self._preload = future
+
+    def preloaded(self) -> CachedFleet | None:
+        """What :meth:`preload` read, if it is done (taken once); None otherwise."""
+        future = self._preload
+        if future is None or not future.done():
+            return None
+        self._preload = None
+        return future.result()
 
     @classmethod
     def named(cls, name: str, identity: str, directory: Path | None = None) -> FleetCache:
@@ -285,7 +311,14 @@ class FleetCache:
         return cls((directory or cache_dir()) / f"fleet-{safe}.json", identity)
 
     def load(self) -> CachedFleet | None:
-        """The cached fleet, or None (no file, or one that is ignored: logged, never raised)."""
+        """The cached fleet, or None (no file, or one that is ignored: logged, never raised).
+        After :meth:`preload`, waits for what it reads."""
+        future, self._preload = self._preload, None
+        if future is not None:
+            return future.result()
+        return self._read()
+
+    def _read(self) -> CachedFleet | None:
         try:
             raw = self.path.read_bytes()
             confirmed = self.path.stat().st_mtime

@@ -217,6 +217,8 @@ def ui_settings(
         cache = cache_for(conn, demo=(options.seed, options.devices) if options.demo else None)
         if cache is not None and options.demo and options.fresh:
             cache.clear()  # --demo --fresh starts from nothing, the cached fleet included
+        elif cache is not None:
+            cache.preload()  # read while the UI starts
     return UISettings(
         profile=profile or "(new)",
         server=conn.url if conn else "",
@@ -254,11 +256,12 @@ def _prepare(options: TuiOptions) -> tuple[IoTApp, DemoServer, ConnectionSetting
     else:
         conn = resolve_connection(options, config)
     try:
+        settings = ui_settings(conn, config, demo, options)  # the fleet cache read starts
         from iottui.ui.app import IoTApp
 
         # the client is built by the app once its first frame is drawn (paint first)
         connect = functools.partial(connection.connect, conn) if conn is not None else None
-        app = IoTApp(None, ui_settings(conn, config, demo, options), connect=connect)
+        app = IoTApp(None, settings, connect=connect)
     except BaseException:
         demo.stop()
         raise

@@ -155,8 +155,13 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         tree.focus()
         self.render_alarms_info()
         self.watch_overdue_polls()
-        if self.fleet is None and self.app_settings.fleet_cache is not None:
-            self.show_cached_fleet()
+        cache = self.app_settings.fleet_cache
+        if self.fleet is None and cache is not None:
+            ready = cache.preloaded()  # read while the UI was starting: in the first frame
+            if ready is not None:
+                self.on_fleet_loaded(msg.FleetLoaded(ready.fleet, round(ready.saved_at * 1000)))
+            else:
+                self.show_cached_fleet()
         self.live_loop()
 
     @property
