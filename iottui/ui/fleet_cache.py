@@ -11,12 +11,13 @@ The file (``$XDG_CACHE_HOME/iottui/fleet-<name>.json``, mode 0600) is JSON with 
 
     {"format": "iottui.fleet-cache", "version": 1, "identity": "<sha256>",
      "digest": "<sha256 of the rest>", "saved_at": 1733320920.5,
-     "groups": [[id, name, permission, [device positions]], ...],
      "devices": [[id, name, type, sensors_count, metrics_count,
                   [[id, name, metrics_count, [[id, name, value_type, unit, annotation], ...]],
-                   ...]], ...]}
+                   ...]], ...],
+     "groups": [[id, name, permission, [device positions]], ...]}
 
-A save whose structure has the same digest as the file's is skipped (a fleet refresh that
+It is written one device at a time (a big fleet is never copied whole). A save whose
+structure has the same digest as the file's is skipped (a fleet refresh that
 changed only values writes nothing). ``identity`` is the SHA-256 of what the fleet belongs to
 (the profile, its server and routes; never the API key itself): a file written for another
 server or another key is not shown. It is written atomically (a temporary file in the same
@@ -37,7 +38,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -98,11 +99,10 @@ class CacheFormatError(ValueError):
     """Internal: the file's content is not a cache this version wrote."""
 
 
-def fleet_structure(fleet: Fleet) -> tuple[list[list[Any]], list[list[Any]]]:
-    """The groups and devices :meth:`FleetCache.save` writes: structure only (see the module's
-    doc). Devices are listed once (a device may be in several groups); groups list positions.
-    """
-    devices: list[list[Any]] = []
+def _structure(fleet: Fleet) -> Iterator[tuple[str, list[Any]]]:
+    """``("device", row)`` for each distinct device in order, then ``("groups", groups)``:
+    what :meth:`FleetCache.save` writes (structure only, see the module's doc), one device at
+    a time so that a big fleet is never copied whole."""
     position: dict[int, int] = {}
     groups: list[list[Any]] = []
     for group in fleet.groups:
@@ -111,8 +111,9 @@ def fleet_structure(fleet: Fleet) -> tuple[list[list[Any]], list[list[Any]]]:
             # keyed by object: two distinct devices with one id are data, both kept
             at = position.get(id(device))
             if at is None:
-                at = position[id(device)] = len(devices)
-                devices.append(
+                at = position[id(device)] = len(position)
+                yield (
+                    "device",
                     [
                         device.id,
                         device.name,
@@ -131,11 +132,37 @@ def fleet_structure(fleet: Fleet) -> tuple[list[list[Any]], list[list[Any]]]:
                             ]
                             for sensor in device.sensors
                         ],
-                    ]
+                    ],
                 )
             members.append(at)
         groups.append([group.id, group.name, int(group.permission), members])
+    yield "groups", groups
+
+
+def fleet_structure(fleet: Fleet) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The groups and devices :meth:`FleetCache.save` writes. Devices are listed once (a
+    device may be in several groups); groups list their devices' positions."""
+    devices: list[list[Any]] = []
+    groups: list[list[Any]] = []
+    for kind, rows in _structure(fleet):
+        if kind == "device":
+            devices.append(rows)
+        else:
+            groups = rows
     return groups, devices
+
+
+def _body(fleet: Fleet) -> Iterator[bytes]:
+    """The file after its header, in pieces (``,"devices":[...],"groups":[...]}``)."""
+    separator = b',"devices":['
+    for kind, rows in _structure(fleet):
+        if kind == "device":
+            yield separator + json.dumps(rows, separators=(",", ":")).encode("ascii")
+            separator = b","
+        else:
+            if separator != b",":  # no device at all
+                yield separator
+            yield b'],"groups":' + json.dumps(rows, separators=(",", ":")).encode("ascii") + b"}"
 
 
 def _fleet_from_document(doc: object, identity: str) -> CachedFleet:
@@ -349,12 +376,10 @@ class FleetCache:
         from iottui.api.parse.core import gc_paused
 
         with gc_paused():  # many acyclic lists: see gc_paused
-            groups, devices = fleet_structure(fleet)
-            body = (
-                f',"groups":{json.dumps(groups, separators=(",", ":"))}'
-                f',"devices":{json.dumps(devices, separators=(",", ":"))}}}'
-            ).encode("ascii")
-        digest = hashlib.sha256(body).hexdigest()
+            hashed = hashlib.sha256()
+            for piece in _body(fleet):
+                hashed.update(piece)
+        digest = hashed.hexdigest()
         if digest == self._digest:
             # the same structure seen again: the file's time says when (not rewritten)
             with contextlib.suppress(OSError):
@@ -368,7 +393,8 @@ class FleetCache:
             "saved_at": saved_at,
         }
         try:
-            self._write(json.dumps(header).encode()[:-1] + body)
+            with gc_paused():
+                self._write(json.dumps(header).encode()[:-1], _body(fleet))
             os.utime(self.path, (saved_at, saved_at))  # the time load() reads back
         except OSError as error:
             logger.warning("fleet cache %s not written: %s", self.path, error.strerror or error)
@@ -376,14 +402,15 @@ class FleetCache:
         self._digest = digest
         return True
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, head: bytes, rest: Iterable[bytes]) -> None:
         directory = self.path.parent
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:
                 os.fchmod(handle.fileno(), 0o600)
-                handle.write(data)
+                handle.write(head)
+                handle.writelines(rest)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp_name, self.path)
