@@ -499,10 +499,12 @@ class IoTClient:
 
         The override applies to the current asyncio task only (requests made concurrently by
         other tasks keep the client's settings) and can only tighten them: the effective
-        values are ``min(timeout, client.timeout)`` and ``min(max_retries, client.max_retries)``.
-        A background refresh uses it to fail fast; writes keep the full timeout::
+        values are ``min(timeout, client.timeout)``, ``min(max_retries, client.max_retries)``
+        and ``min(deadline, client.deadline)``. ``timeout`` bounds each phase (connect, each
+        read); ``deadline`` the whole request, body included. A background refresh uses it to
+        fail fast, also against a server that trickles; writes keep the full timeout::
 
-            with client.options(timeout=5.0, max_retries=1):
+            with client.options(timeout=5.0, max_retries=1, deadline=15.0):
                 values = await client.metrics.last_values(ids)
         """
         if timeout is not None and not timeout > 0:

@@ -248,3 +248,15 @@ def test_problems_of_any_read_result_and_their_summary() -> None:
     assert summary(()) is None
     assert summary([problem]) == "1 item could not be read"
     assert summary([problem, problem, problem]) == "3 items could not be read"
+
+
+def test_fleet_devices_merge_by_id_but_never_merge_devices_without_one() -> None:
+    shared = {"id": 5, "name": "in two groups"}
+    body = {
+        "data": [
+            {"id": 1, "name": "a", "devices": [shared, {"name": "no id 1"}]},
+            {"id": 2, "name": "b", "devices": [shared, {"name": "no id 2"}]},
+        ]
+    }
+    fleet = parse_data("fleet.get", body, parse_fleet)
+    assert [d.name for d in fleet.devices()] == ["in two groups", "no id 1", "no id 2"]
