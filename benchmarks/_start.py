@@ -117,7 +117,7 @@ WATCHED: dict[str, tuple[str, Callable[[Any], None] | None]] = {
     "iottui.ui.app": ("import ui.app", None),
     "iottui.ui.fleet_cache": (
         "import fleet_cache",
-        lambda m: wrap(m.FleetCache, "load", "cache load", "cache loaded"),
+        lambda m: wrap(m.FleetCache, "_read", "cache read", "cache read done"),
     ),
     "iottui.ui.manage": ("import manage (features)", None),
 }
@@ -215,6 +215,14 @@ async def run_iottui(app: Any, demo: Any, move: bool) -> dict[str, Any]:
             await pilot.pause()
             mark("idle")
             result["rss_mb"] = rss_mb()
+            cache = app.settings.fleet_cache
+            if cache is not None:  # the server's fleet is saved a moment later: let it be
+                wait_until = time.monotonic() + 30
+                while time.monotonic() < wait_until and not (
+                    cache.path.exists() and cache.path.stat().st_mtime > MARKS["live"] - 1
+                ):
+                    await pilot.pause(0.05)
+                await pilot.pause(0.2)
     finally:
         if demo is not None:
             demo.stop()

@@ -11,12 +11,14 @@ The file (``$XDG_CACHE_HOME/iottui/fleet-<name>.json``, mode 0600) is JSON with 
 
     {"format": "iottui.fleet-cache", "version": 1, "identity": "<sha256>",
      "digest": "<sha256 of the rest>", "saved_at": 1733320920.5,
-     "devices": [[id, name, type, sensors_count, metrics_count,
-                  [[id, name, metrics_count, [[id, name, value_type, unit, annotation], ...]],
-                   ...]], ...],
+     "devices": ["[id, name, type, sensors_count, metrics_count,
+                   [[id, name, metrics_count, [[id, name, value_type, unit, annotation], ...]],
+                    ...]]", ...],
      "groups": [[id, name, permission, [device positions]], ...]}
 
-It is written one device at a time (a big fleet is never copied whole). A save whose
+Each device is a JSON text of its own (a string in the file), decoded one at a time when
+loaded: a 10,000-device file never exists as one tree of lists in memory, whose freed
+remains would keep the process's memory high. It is written one device at a time too. A save whose
 structure has the same digest as the file's is skipped (a fleet refresh that
 changed only values writes nothing). ``identity`` is the SHA-256 of what the fleet belongs to
 (the profile, its server and routes; never the API key itself): a file written for another
@@ -64,7 +66,7 @@ logger = logging.getLogger("iottui.fleet_cache")
 CACHE_FORMAT: Final = "iottui.fleet-cache"
 #: Bump when the layout below changes: a file of another version is ignored (and replaced
 #: after the next live load).
-CACHE_VERSION: Final = 1
+CACHE_VERSION: Final = 2
 #: The latest save time (Unix seconds, 2100-01-01) a file may claim.
 LATEST_SAVE: Final = 4_102_444_800
 #: A cached device's ``state`` (``DeviceState(0)``, an unknown value): neither online (2) nor
@@ -157,7 +159,8 @@ def _body(fleet: Fleet) -> Iterator[bytes]:
     separator = b',"devices":['
     for kind, rows in _structure(fleet):
         if kind == "device":
-            yield separator + json.dumps(rows, separators=(",", ":")).encode("ascii")
+            encoded = json.dumps(rows, separators=(",", ":"))
+            yield separator + json.dumps(encoded).encode("ascii")
             separator = b","
         else:
             if separator != b",":  # no device at all
@@ -201,9 +204,13 @@ def _fleet_from_document(doc: object, identity: str) -> CachedFleet:
     cached_state = DeviceState(CACHED_STATE)
     try:
         devices = []
-        for device_id, name, device_type, sensors_count, metrics_count, raw_sensors in doc[
-            "devices"
-        ]:
+        for encoded in doc["devices"]:
+            if type(encoded) is not str:
+                raise CacheFormatError("a device that is not a JSON text")
+            # one device decoded at a time: its lists are garbage before the next one's
+            device_id, name, device_type, sensors_count, metrics_count, raw_sensors = json.loads(
+                encoded
+            )
             if type(device_id) is not int or type(name) is not str:
                 raise CacheFormatError("a device without an integer id and a name")
             if type(sensors_count) is not int or type(metrics_count) is not int:

@@ -147,6 +147,8 @@ async def test_the_live_fleet_is_saved_structure_only(
         await until(pilot, lambda: main_screen_or_none(cached_app) is not None)
         await until(pilot, lambda: cached_app.session.fleet.fleet is not None)
         await until(pilot, lambda: not cached_app.session.fleet.cached)
+        before = cache.path.read_bytes()
+        await until(pilot, lambda: cache.path.read_bytes() != before)  # saved a moment later
         await settle(pilot)
     saved = FleetCache(cache.path, cache.identity).load()
     assert saved is not None

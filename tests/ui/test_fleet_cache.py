@@ -273,10 +273,12 @@ def ignored(tmp_path: Path, raw: bytes, caplog: pytest.LogCaptureFixture) -> Non
         ({"identity": cache_identity("other")}, "another profile"),
         ({"saved_at": "yesterday"}, "no save time"),
         (
-            {"devices": [[5, "d", 2, 0, 0, [[7, "s", 0, [["m", "t", "double", None]]]]]]},
+            {"devices": ['[5, "d", 2, 0, 0, [[7, "s", 0, [["m", "t", "double", null]]]]]']},
             "malformed",
         ),
-        ({"devices": [["5", "d", 2, 0, 0, []]]}, "integer id"),
+        ({"devices": ['["5", "d", 2, 0, 0, []]']}, "integer id"),
+        ({"devices": ['[5, "d", 2, 0, 0, []']}, "malformed"),  # cut JSON text
+        ({"devices": [[5, "d", 2, 0, 0, []]]}, "not a JSON text"),  # version 1's layout
         ({"groups": [[1, "g", 0, [3]]]}, "not in the cache"),
         ({"groups": {"1": "g"}}, "malformed"),
     ],

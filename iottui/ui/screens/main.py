@@ -49,6 +49,9 @@ ALARM_EVERY = 15.0
 #: The fleet cache is written after the first fleet from the server, then at most this often
 #: (seconds), and only when the structure changed.
 CACHE_SAVE_EVERY = 600.0
+#: Seconds after the server's fleet is shown before it is saved (serialising a big fleet
+#: holds the interpreter: not while the frame that shows it is being drawn).
+CACHE_SAVE_DELAY = 1.0
 
 #: Highlights closer together than this (seconds) are the cursor moving fast (a held j/k):
 #: the detail pane is then rebuilt once, this long after the last of them. A highlight after
@@ -329,7 +332,8 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
             self._cache_saved is None or now - self._cache_saved >= CACHE_SAVE_EVERY
         ):
             self._cache_saved = now
-            self.save_fleet_cache(message.fleet)
+            fleet = message.fleet
+            self.set_timer(CACHE_SAVE_DELAY, lambda: self.save_fleet_cache(fleet))
         query = self.query_one("#tree-filter", Input).value
         if query:
             self.fleet_tree.set_filter(apply_filter(self.fleet_tree.index.devices.values(), query))  # type: ignore[union-attr]
