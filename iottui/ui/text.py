@@ -112,12 +112,56 @@ def format_value(value: Value, unit: str = "") -> str:
             text = str(value)
         elif value == int(value) and abs(value) < 1e15:
             text = str(int(value))
+        elif abs(value) < 0.01 or abs(value) >= 1e15:
+            text = _sci(value, 2)  # two decimals would read as 0.00; no 30-digit numbers
         else:
             text = f"{value:.2f}" if abs(value) < 1000 else f"{value:.1f}"
     else:
         number = to_float(value)
         text = format_value(number) if number is not None else clean(value)
     return f"{text} {clean(unit)}".rstrip() if unit else text
+
+
+_SI = ("", "k", "M", "G", "T", "P", "E", "Z", "Y")
+
+
+def value_forms(value: Value, unit: str = "") -> list[str]:
+    """The ways to show a sample, most precise first, each whole and with its unit: as
+    :func:`format_value` shows it, then a number scaled by an SI prefix (``101k hPa``,
+    ``2.21k MB``) or, tiny, in scientific notation, then shorter still. A table picks the first
+    that fits its column (:func:`fit_value`): a number is never cut."""
+    unit_text = f" {clean(unit)}" if unit else ""
+    forms = [format_value(value, unit)]
+    number = None if isinstance(value, bool) else to_float(value)
+    if number is None or number == 0:
+        return forms
+    size = abs(number)
+    power = int(math.log10(size) // 3)
+    shorter: list[str] = []
+    if 0.01 <= size < 1000 and number != int(number):
+        shorter += [f"{number:.1f}", f"{number:.0f}"]  # fewer decimals
+    if 1 <= power < len(_SI):
+        scaled = number / 1000**power
+        shorter += [f"{scaled:.3g}{_SI[power]}", f"{scaled:.0f}{_SI[power]}"]
+    if size >= 1e6 or size < 0.01:
+        shorter += [_sci(number, 2), _sci(number, 1), _sci(number, 0)]
+    for text in shorter:
+        form = text + unit_text
+        if len(form) < len(forms[-1]):
+            forms.append(form)
+    return forms
+
+
+def _sci(number: float, digits: int) -> str:
+    """``1.23e30``, ``-4.5e-7``: scientific notation without a plus sign or leading zeros."""
+    mantissa, exponent = f"{number:.{digits}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def fit_value(value: Value, unit: str, width: int) -> str:
+    """The most precise of :func:`value_forms` that fits ``width`` cells (else the shortest)."""
+    forms = value_forms(value, unit)
+    return next((f for f in forms if len(f) <= width), min(forms, key=len))
 
 
 def to_float(value: object) -> float | None:

@@ -12,11 +12,19 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
 from iottui.api.enums import Severity
 from iottui.api.models import Alarm, AlarmDetails
-from iottui.ui.text import clean, format_age, format_time, safe, severity_text
+from iottui.ui.text import (
+    clean,
+    fit_value,
+    format_age,
+    format_time,
+    safe,
+    severity_text,
+    value_forms,
+)
+from iottui.ui.widgets.columns import Cell, Column, FittedColumns
 
 OUTCOME_STYLES = {
     "closing": "italic",
@@ -87,6 +95,11 @@ def sort_alarms(alarms: Sequence[Alarm]) -> list[Alarm]:
     return sorted(alarms, key=lambda a: (not a.is_open, int(a.severity), -a.open_time))
 
 
+def _value(alarm: Alarm) -> str:
+    details = alarm.source.details if alarm.source else None
+    return clean(details.value) if details and details.value else ""
+
+
 def _keep_place(rows: Sequence[Alarm], was: Alarm, place: int) -> int:
     """The row to put the cursor on after new rows came: the same alarm (the occurrence nearest
     to where the cursor was, when its id repeats), else the same id, else the same place."""
@@ -97,7 +110,7 @@ def _keep_place(rows: Sequence[Alarm], was: Alarm, place: int) -> int:
     return min(place, max(0, len(rows) - 1))
 
 
-class AlarmsTable(DataTable[Text]):
+class AlarmsTable(FittedColumns):
     """Alarm rows, one per alarm the server listed.
 
     Duplicate ids are data, not an error: the API document's own examples reuse alarm ids, and
@@ -120,29 +133,27 @@ class AlarmsTable(DataTable[Text]):
         Binding("slash", "screen.alarm_filter", "Filter", id="alarm_filter"),
     ]
 
+    fitted = (
+        Column("mark", " ", keep=0, least=1, most=1),
+        Column("severity", "Severity", keep=1, least=4, most=8),
+        Column("device", "Device", keep=2, least=8, most=28),
+        Column("metric", "Metric", keep=3, least=6, most=24),
+        Column("value", "Value", keep=4, least=1, most=16),
+        Column("age", "Age", keep=5, least=3, most=4),
+        Column("state", "State", keep=6, least=4, most=8),
+        Column("condition", "Condition", keep=7, least=8, most=28),
+        Column("sensor", "Sensor", keep=8, least=6, most=20),
+        Column("opened", "Opened", keep=9, least=8, most=8),
+    )
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
+        super().__init__(id=id)
         #: the shown alarms in row order (an id may repeat)
         self.alarms: list[Alarm] = []
         self.alarm_ids: list[str] = []
         #: the first shown alarm of each id
         self.by_id: dict[str, Alarm] = {}
         self._shown: object = None
-
-    def on_mount(self) -> None:
-        for label, key, width in (
-            (" ", "mark", 1),
-            ("Severity", "severity", 8),
-            ("State", "state", None),
-            ("Device", "device", None),
-            ("Sensor", "sensor", None),
-            ("Metric", "metric", None),
-            ("Condition", "condition", None),
-            ("Value", "value", None),
-            ("Opened", "opened", 8),
-            ("Age", "age", 4),
-        ):
-            self.add_column(Text(label), key=key, width=width)
 
     def show(
         self,
@@ -165,35 +176,40 @@ class AlarmsTable(DataTable[Text]):
         self._shown = fingerprint
         current = self.current()
         place = self.cursor_row
-        self.clear()
         self.alarms = ordered
         self.alarm_ids = [a.id for a in ordered]
         self.by_id = {}
         for alarm in ordered:
             self.by_id.setdefault(alarm.id, alarm)
-        for row, alarm in enumerate(ordered):
-            details = alarm.source.details if alarm.source else None
-            state, message = outcomes.get(alarm.id, ("open" if alarm.is_open else "closed", ""))
-            state_text = Text(
-                state, style=OUTCOME_STYLES.get(state, "dim" if not alarm.is_open else "")
-            )
-            if message:
-                state_text.append(f": {clean(message)[:40]}")
-            self.add_row(
-                Text("✓" if alarm.id in marked else " ", style="bold"),
-                severity_text(alarm.severity),
-                state_text,
-                safe(details.device if details else ""),
-                safe(details.sensor if details else ""),
-                safe(details.metric if details else ""),
-                safe(condition_text(details)),
-                safe(details.value if details else ""),
-                Text(format_time(alarm.open_time)),
-                Text(format_age(alarm.open_time, now), style="dim"),
-                key=str(row),
-            )
-        if current is not None:
-            self.move_cursor(row=_keep_place(self.alarms, current, place))
+        rows = [self._cells(alarm, marked, outcomes, now) for alarm in ordered]
+        self.fit_rows(rows, None if current is None else _keep_place(ordered, current, place))
+
+    def least_of(self, column: Column) -> int:
+        if column.key == "value":  # whole, or scaled: never cut
+            return max([1, *(min(len(f) for f in value_forms(_value(a), "")) for a in self.alarms)])
+        return column.least
+
+    @staticmethod
+    def _cells(
+        alarm: Alarm, marked: set[str], outcomes: dict[str, tuple[str, str]], now: int
+    ) -> dict[str, Cell]:
+        details = alarm.source.details if alarm.source else None
+        # the state only: a failure's reason is in the detail and in a notice (it made the
+        # column as wide as the message and pushed everything else off screen)
+        state, _ = outcomes.get(alarm.id, ("open" if alarm.is_open else "closed", ""))
+        value = _value(alarm)
+        return {
+            "mark": Text("✓" if alarm.id in marked else " ", style="bold"),
+            "severity": lambda width: severity_text(alarm.severity, short=width < 8),
+            "state": Text(state, style=OUTCOME_STYLES.get(state, "" if alarm.is_open else "dim")),
+            "device": safe(details.device if details else ""),
+            "sensor": safe(details.sensor if details else ""),
+            "metric": safe(details.metric if details else ""),
+            "condition": safe(condition_text(details)),
+            "value": lambda width: Text(fit_value(value, "", width)) if value else Text(""),
+            "opened": Text(format_time(alarm.open_time)),
+            "age": Text(format_age(alarm.open_time, now), style="dim"),
+        }
 
     def current(self) -> Alarm | None:
         """The alarm of the cursor's row (itself, not the first alarm with its id)."""

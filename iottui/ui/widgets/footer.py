@@ -27,6 +27,10 @@ __all__ = ["FooterKey", "LeanFooter"]
 class LeanFooter(Footer):
     """``Footer`` without per-key ``data_bind`` (no watcher left behind by a recompose)."""
 
+    DEFAULT_CSS = """
+    LeanFooter.-compact FooterKey.-command-palette { margin-right: 0; }
+    """
+
     def compose(self) -> Iterator[Widget]:
         compact = self.compact
         for widget in super().compose():

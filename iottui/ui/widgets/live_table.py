@@ -1,6 +1,10 @@
 """A table of metrics with their live values, units, a sparkline and the value's age.
 
 A refresh updates only the cells whose text changed, so nothing repaints when nothing changed.
+The columns fit the table's width (:mod:`iottui.ui.widgets.columns`): the metric and its value
+with its unit come first, then the alarm dot, the value's age, the sensor and last the trend; a
+value is shown whole, or scaled with its unit (``101k hPa``) when its column is narrow, never
+cut.
 
 Duplicate ids are data: a device may list two sensors with one id, a sensor two metrics with one
 id. Every metric the server listed gets its row (rows are keyed by position, never by ids), so
@@ -11,30 +15,58 @@ metric id) and the server cannot tell the two apart either.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from iottui.api.models import Device, Sensor
+from iottui.api.models import Device, Sensor, Value
 from iottui.ui.live import LiveStore
-from iottui.ui.text import format_age, format_value, safe, severity_dot, sparkline
+from iottui.ui.text import fit_value, format_age, safe, severity_dot, sparkline, value_forms
+from iottui.ui.widgets.columns import Column, cut, fit_columns, widest
 from iottui.ui.widgets.fast_table import FastCellsTable
 
 SPARK_WIDTH = 20
 #: Sensor and metric names are cut to this many cells so values stay on screen.
 NAME_WIDTH = 24
 
+COLUMNS: tuple[Column, ...] = (
+    Column("sensor", "Sensor", keep=4, least=6, most=NAME_WIDTH),
+    Column("metric", "Metric", keep=0, least=8, most=NAME_WIDTH),
+    Column("alarm", " ", keep=2, least=1, most=1),
+    Column("value", "Value", keep=1, least=4),
+    Column("age", "Age", keep=3, least=3, most=4),
+    Column("trend", "Trend (15 min)", keep=5, least=SPARK_WIDTH, most=SPARK_WIDTH),
+)
+#: The cells a live refresh changes.
+LIVE = ("value", "trend", "age")
+
 
 def short_name(value: object) -> Text:
     """A server name as safe text, cut with an ellipsis beyond :data:`NAME_WIDTH` cells."""
-    text = safe(value)
-    text.truncate(NAME_WIDTH, overflow="ellipsis")
-    return text
+    return cut(safe(value), NAME_WIDTH)
+
+
+@dataclass(slots=True)
+class _Row:
+    sensor_id: int
+    metric_id: str
+    unit: str
+    sensor: Text
+    metric: Text
+    alarm: Text
+    value: Value = None
+    stamp: int | None = None
+    spark: tuple[float, ...] = ()
 
 
 class LiveTable(FastCellsTable[Text]):
     """Metrics of one device (all sensors) or one sensor, with live values."""
+
+    DEFAULT_CSS = """
+    LiveTable { overflow-x: hidden; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
@@ -47,57 +79,121 @@ class LiveTable(FastCellsTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.with_sensor = with_sensor
         self.rows_for: list[tuple[int, str]] = []
+        self._rows: list[_Row] = []
         self._cells: dict[tuple[str, str], Text] = {}
-        self._units: list[str] = []
+        #: the columns shown and their widths (see :func:`fit_columns`)
+        self.widths: dict[str, int] = {}
+        self._grown: dict[str, int] = {}
+        self._now = 0
 
-    def on_mount(self) -> None:
-        if self.with_sensor:
-            self.add_column(Text("Sensor"), key="sensor")
-        self.add_column(Text("Metric"), key="metric")
-        self.add_column(Text(" "), key="alarm", width=1)
-        self.add_column(Text("Value"), key="value", width=14)
-        self.add_column(Text("Trend (15 min)"), key="trend", width=SPARK_WIDTH)
-        self.add_column(Text("Age"), key="age", width=5)
+    @property
+    def columns_wanted(self) -> tuple[Column, ...]:
+        return COLUMNS if self.with_sensor else COLUMNS[1:]
+
+    def on_resize(self) -> None:
+        self._layout()
 
     def show(self, device: Device, sensors: Sequence[Sensor], store: LiveStore, now: int) -> None:
         """Rebuild the rows for new sensors (a new selection)."""
-        self.clear()
-        self._cells.clear()
-        self.rows_for = []
-        for sensor in sensors:
-            for metric in sensor.metrics:
-                key = str(len(self.rows_for))
-                cells: list[Text] = []
-                if self.with_sensor:
-                    cells.append(short_name(sensor.name))
-                cells.append(short_name(metric.name))
-                cells.append(severity_dot(metric.alarm))
-                cells.extend(self._live_cells(sensor.id, metric.id, metric.unit, store, now))
-                self.add_row(*cells, key=key)
-                self.rows_for.append((sensor.id, metric.id))
-                for column, cell in zip(("value", "trend", "age"), cells[-3:], strict=True):
-                    self._cells[(key, column)] = cell
-        self._units = [m.unit for s in sensors for m in s.metrics]
-
-    def _live_cells(
-        self, sensor_id: int, metric_id: str, unit: str, store: LiveStore, now: int
-    ) -> list[Text]:
-        value, stamp = store.value(sensor_id, metric_id)
-        return [
-            Text(format_value(value, unit), justify="right"),
-            Text(sparkline(store.spark(sensor_id, metric_id), SPARK_WIDTH), style="cyan"),
-            Text(format_age(stamp, now), style="dim"),
+        self._rows = [
+            _Row(
+                sensor.id,
+                metric.id,
+                metric.unit,
+                safe(sensor.name),
+                safe(metric.name),
+                severity_dot(metric.alarm),
+            )
+            for sensor in sensors
+            for metric in sensor.metrics
         ]
+        self.rows_for = [(r.sensor_id, r.metric_id) for r in self._rows]
+        self._grown.clear()
+        self._read(store, now)
+        self._layout(force=True)
+
+    def _read(self, store: LiveStore, now: int) -> None:
+        self._now = now
+        for row in self._rows:
+            row.value, row.stamp = store.value(row.sensor_id, row.metric_id)
+            row.spark = tuple(store.spark(row.sensor_id, row.metric_id))
+
+    def _fit(self) -> dict[str, int]:
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width <= 0:
+            width = 80
+        shortest = [min(len(f) for f in value_forms(r.value, r.unit)) for r in self._rows]
+        content = {
+            "sensor": widest([r.sensor for r in self._rows], "Sensor"),
+            "metric": widest([r.metric for r in self._rows], "Metric"),
+            "alarm": 1,
+            "value": widest([value_forms(r.value, r.unit)[0] for r in self._rows], "Value"),
+            "age": widest([format_age(r.stamp, self._now) for r in self._rows], "Age"),
+            "trend": SPARK_WIDTH,
+        }
+        # the value and age columns do not narrow while the same rows are shown: a live value
+        # one digit shorter must not lay the whole table out again
+        for key in ("value", "age"):
+            content[key] = self._grown[key] = max(content[key], self._grown.get(key, 0))
+        columns = [
+            Column(c.key, c.label, c.keep, max([c.least, *shortest]), c.most)
+            if c.key == "value"
+            else c
+            for c in self.columns_wanted
+        ]
+        return fit_columns(columns, content, width, self.cell_padding)
+
+    def _layout(self, *, force: bool = False) -> None:
+        """Show the columns that fit, and the rows; only when the fit changed (or ``force``)."""
+        widths = self._fit()
+        if widths == self.widths and not force:
+            return
+        keep = self.cursor_row
+        self.widths = widths
+        self.clear(columns=True)
+        self._cells.clear()
+        for column in self.columns_wanted:
+            if column.key in widths:
+                label = cut(Text(column.label), widths[column.key])
+                self.add_column(label, key=column.key, width=widths[column.key])
+        for n, row in enumerate(self._rows):
+            key = str(n)
+            cells = self._cells_of(row, key)
+            self.add_row(*(cells[k] for k in widths), key=key)
+        if self._rows:
+            self.move_cursor(row=min(max(keep, 0), len(self._rows) - 1))
+
+    def _cells_of(self, row: _Row, key: str) -> dict[str, Text]:
+        widths = self.widths
+        cells = {
+            "sensor": cut(row.sensor, widths.get("sensor", NAME_WIDTH)),
+            "metric": cut(row.metric, widths.get("metric", NAME_WIDTH)),
+            "alarm": row.alarm,
+            **self._live_cells(row),
+        }
+        for column in LIVE:
+            self._cells[(key, column)] = cells[column]
+        return cells
+
+    def _live_cells(self, row: _Row) -> dict[str, Text]:
+        width = self.widths.get("value", 14)
+        return {
+            "value": Text(fit_value(row.value, row.unit, width), justify="right"),
+            "trend": Text(sparkline(row.spark, SPARK_WIDTH), style="cyan"),
+            "age": Text(format_age(row.stamp, self._now), style="dim"),
+        }
 
     def refresh_values(self, store: LiveStore, now: int) -> int:
         """Update changed cells; returns how many cells changed."""
+        self._read(store, now)
+        if self._fit() != self.widths:  # a value that no longer fits: lay out again
+            self._layout()
+            return len(self._rows) * len(LIVE)
         changed = 0
-        for row, (sensor_id, metric_id) in enumerate(self.rows_for):
-            key = str(row)
-            unit = self._units[row]
-            cells = self._live_cells(sensor_id, metric_id, unit, store, now)
-            for column, cell in zip(("value", "trend", "age"), cells, strict=True):
-                if self._cells.get((key, column)) != cell:
+        for n, row in enumerate(self._rows):
+            key = str(n)
+            for column, cell in self._live_cells(row).items():
+                if column in self.widths and self._cells.get((key, column)) != cell:
                     self._cells[(key, column)] = cell
                     self.update_cell(key, column, cell)
                     changed += 1

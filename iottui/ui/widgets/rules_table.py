@@ -7,10 +7,10 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
 
 from iottui.api.models import Rule
 from iottui.ui.text import SEVERITY_STYLES, clean, safe
+from iottui.ui.widgets.columns import Cell, Column, FittedColumns
 
 
 def sources_text(rule: Rule, limit: int = 2) -> Text:
@@ -21,21 +21,35 @@ def sources_text(rule: Rule, limit: int = 2) -> Text:
     return text
 
 
-def thresholds_text(rule: Rule) -> Text:
+def thresholds_text(rule: Rule, *, compact: bool = False) -> Text:
+    """The thresholds with their severities; ``compact`` (a narrow screen) leaves out the word
+    ``metric`` and the severity's name, which the colour carries: ``>85 ×3, >95``."""
     text = Text()
     for i, threshold in enumerate(rule.thresholds):
         if i:
-            text.append(", ")
-        text.append(
-            clean(threshold.condition), style=SEVERITY_STYLES.get(int(threshold.severity), "")
-        )
-        text.append(f" {threshold.severity.label}", style="dim")
+            text.append(", " if not compact else " ")
+        condition = clean(threshold.condition)
+        if compact and condition.lower().startswith("metric"):
+            condition = condition[len("metric") :].strip()
+        text.append(condition, style=SEVERITY_STYLES.get(int(threshold.severity), ""))
+        if not compact:
+            text.append(f" {threshold.severity.label}", style="dim")
         if threshold.checkcount > 1:
             text.append(f" ×{threshold.checkcount}", style="dim")
     return text
 
 
-class RulesTable(DataTable[Text]):
+def _type_cell(rule: Rule) -> Cell:
+    label = rule.rule_type.label
+    return lambda width: Text(label if len(label) <= width else label.split()[0])
+
+
+def _thresholds_cell(rule: Rule) -> Cell:
+    full = thresholds_text(rule)
+    return lambda width: full if full.cell_len <= width else thresholds_text(rule, compact=True)
+
+
+class RulesTable(FittedColumns):
     """Rule rows, one per rule the server listed.
 
     Duplicate ids are data: two rules with one id are both shown (rows are keyed by position,
@@ -54,21 +68,24 @@ class RulesTable(DataTable[Text]):
         Binding("d", "screen.rule_command('rule-delete')", "Delete", id="rule_delete"),
     ]
 
+    fitted = (
+        Column("name", "Name", keep=0, least=10, most=32),
+        Column("type", "Type", keep=3, least=6, most=16),
+        Column("active", "Active", keep=2, least=6, most=8),
+        Column("sources", "Sources", keep=4, least=10, most=64),
+        Column("thresholds", "Thresholds", keep=1, least=6, most=60),
+    )
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
+        super().__init__(id=id)
         self.rules: list[Rule] = []
         self._pending: set[str] = set()
         self._shown: object = None
 
-    def on_mount(self) -> None:
-        for label, key in (
-            ("Name", "name"),
-            ("Type", "type"),
-            ("Active", "active"),
-            ("Sources", "sources"),
-            ("Thresholds", "thresholds"),
-        ):
-            self.add_column(Text(label), key=key)
+    def least_of(self, column: Column) -> int:
+        if column.key == "thresholds":  # the compact thresholds, whole
+            return max([6, *(thresholds_text(r, compact=True).cell_len for r in self.rules)])
+        return column.least
 
     def show(self, rules: Sequence[Rule], pending: set[str] | None = None) -> None:
         ordered = sorted(rules, key=lambda r: (r.name.lower(), r.id))
@@ -78,27 +95,29 @@ class RulesTable(DataTable[Text]):
         self._shown = fingerprint
         current = self.current()
         place = self.cursor_row
-        self.clear()
         self.rules = ordered
-        for row, rule in enumerate(ordered):
+        rows: list[dict[str, Cell]] = []
+        for rule in ordered:
             if rule.id in (pending or ()):
                 active = Text("…", style="italic")
             elif rule.active:
                 active = Text("active", style="green")
             else:
                 active = Text("disabled", style="dim")
-            self.add_row(
-                safe(rule.name),
-                Text(rule.rule_type.label),
-                active,
-                sources_text(rule),
-                thresholds_text(rule),
-                key=str(row),
+            rows.append(
+                {
+                    "name": safe(rule.name),
+                    "type": _type_cell(rule),
+                    "active": active,
+                    "sources": sources_text(rule),
+                    "thresholds": _thresholds_cell(rule),
+                }
             )
+        cursor = None
         if current is not None:
             same = [n for n, r in enumerate(ordered) if r.id == current.id]
-            if same:
-                self.move_cursor(row=min(same, key=lambda n: abs(n - place)))
+            cursor = min(same, key=lambda n: abs(n - place)) if same else None
+        self.fit_rows(rows, cursor)
 
     def current(self) -> Rule | None:
         if not self.rules or not 0 <= self.cursor_row < len(self.rules):

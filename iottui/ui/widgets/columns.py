@@ -1,0 +1,165 @@
+"""Columns that fit: which of a table's columns are shown, and how wide, for the width it has.
+
+A table lists its columns with a priority each. At a width, as many columns as fit are taken by
+priority at their narrowest, then widened by priority up to their content; if that leaves a
+more kept column cut (a name, with an ellipsis), the least kept one is left out when that makes
+the others whole. So a trend gives way before a metric's name is cut, and a value (whose
+narrowest is its shortest whole form) is never cut.
+So at 80x24 the device pane shows the metric, its value and unit whole before a trend, and the
+alarms table severity, device, metric, value and age before the condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: ``keep`` orders what stays (0 stays longest); ``least`` is the narrowest it
+    is shown at; ``most`` caps how wide it grows (None: as wide as its widest cell)."""
+
+    key: str
+    label: str
+    keep: int
+    least: int = 1
+    most: int | None = None
+
+
+def fit_columns(
+    columns: Sequence[Column], content: Mapping[str, int], width: int, padding: int = 1
+) -> dict[str, int]:
+    """The width of each column shown in ``width`` cells, in table order (see the module's
+    docstring); a column left out is absent. ``content`` is the widest cell of each column (its
+    header included); every column shown also takes ``2 * padding`` cells."""
+    wanted = {
+        c.key: max(1, min(content.get(c.key, 0), c.most) if c.most else content.get(c.key, 0))
+        for c in columns
+    }
+    least = {c.key: min(c.least, wanted[c.key]) for c in columns}
+    by_keep = sorted(columns, key=lambda c: c.keep)
+
+    def widths_of(count: int) -> tuple[dict[str, int], bool] | None:
+        """The first ``count`` columns by priority, at their narrowest, then widened by
+        priority; None if they do not fit; True if only the last of them is cut."""
+        chosen = by_keep[:count]
+        room = width - sum(least[c.key] + 2 * padding for c in chosen)
+        if room < 0:
+            return None
+        taken = {c.key: least[c.key] for c in chosen}
+        for column in chosen:
+            grow = min(wanted[column.key] - taken[column.key], room)
+            taken[column.key] += grow
+            room -= grow
+        return taken, all(taken[c.key] >= wanted[c.key] for c in chosen[:-1])
+
+    taken: dict[str, int] = {}
+    for count in range(len(by_keep), 0, -1):
+        fitted = widths_of(count)
+        if fitted is None:
+            continue
+        taken, whole = fitted
+        if not whole and count > 2:
+            # a more kept column is cut: leave the least kept one out if that makes it whole
+            # (never the two most kept: a name may be cut beside its value)
+            fewer = widths_of(count - 1)
+            if fewer is not None and fewer[1]:
+                taken = fewer[0]
+        break
+    return {c.key: taken[c.key] for c in columns if c.key in taken}
+
+
+def widest(cells: Sequence[Text | str], header: str = "") -> int:
+    """The widest of some cells (and the header), in terminal cells."""
+    return max(
+        [cell_len(header), *(cell_len(c.plain if isinstance(c, Text) else c) for c in cells)]
+    )
+
+
+def cut(text: Text, width: int) -> Text:
+    """``text`` in at most ``width`` cells, an ellipsis marking a cut (a copy)."""
+    if text.cell_len <= width:
+        return text
+    out = text.copy()
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
+#: A row's cell: a text (cut with an ellipsis to its column's width) or a function of the width
+#: (a value shown whole or scaled, a severity shortened).
+Cell = Text | Callable[[int], Text]
+
+
+class FittedColumns(DataTable[Text]):
+    """A ``DataTable`` whose columns fit its width (:func:`fit_columns`), again on a resize.
+
+    Subclasses set :attr:`fitted` and give their rows to :meth:`fit_rows` as cells by column
+    key; rows are keyed by position. The cursor stays on its row.
+    """
+
+    DEFAULT_CSS = """
+    FittedColumns { overflow-x: hidden; }
+    """
+
+    fitted: tuple[Column, ...] = ()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row")
+        self.widths: dict[str, int] = {}
+        self._fit_rows: list[dict[str, Cell]] = []
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def least_of(self, column: Column) -> int:
+        """The narrowest ``column`` is shown at (a subclass may raise it for whole values)."""
+        return column.least
+
+    def fit_rows(self, rows: list[dict[str, Cell]], cursor: int | None = None) -> None:
+        """Show these rows (the cursor on row ``cursor``, else where it was)."""
+        self._fit_rows = rows
+        self._layout(force=True, cursor=cursor)
+
+    def _fit(self) -> dict[str, int]:
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        content = {
+            c.key: widest(
+                [
+                    cell if isinstance(cell, Text) else cell(10_000)
+                    for row in self._fit_rows
+                    if (cell := row.get(c.key)) is not None
+                ],
+                c.label,
+            )
+            for c in self.fitted
+        }
+        columns = [Column(c.key, c.label, c.keep, self.least_of(c), c.most) for c in self.fitted]
+        return fit_columns(columns, content, width if width > 0 else 200, self.cell_padding)
+
+    def _layout(self, *, force: bool = False, cursor: int | None = None) -> None:
+        widths = self._fit()
+        if widths == self.widths and not force:
+            return
+        place = self.cursor_row if cursor is None else cursor
+        self.widths = widths
+        self.clear(columns=True)
+        for column in self.fitted:
+            if column.key in widths:
+                self.add_column(
+                    cut(Text(column.label), widths[column.key]),
+                    key=column.key,
+                    width=widths[column.key],
+                )
+        for n, row in enumerate(self._fit_rows):
+            cells = []
+            for key, width in widths.items():
+                cell = row.get(key, Text(""))
+                cells.append(cut(cell, width) if isinstance(cell, Text) else cell(width))
+            self.add_row(*cells, key=str(n))
+        if self._fit_rows:
+            self.move_cursor(row=min(max(place, 0), len(self._fit_rows) - 1))
