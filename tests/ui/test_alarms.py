@@ -186,3 +186,85 @@ async def test_close_from_the_actions_menu(client: IoTClient, app: TestApp) -> N
         await pilot.press("y")
         await until(pilot, lambda: outcome(screen, target) == "closed")
         assert target not in await open_ids(client)
+
+
+def notices(app: TestApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_a_failed_close_reads_well(sim: SimServer, client: IoTClient, app: TestApp) -> None:
+    """Issue 10 #10: the reason goes to the detail and a notice, not into the State column;
+    the failure mark clears when the alarm's state next changes."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await poll(pilot)
+        table = screen.query_one(AlarmsTable)
+        target = table.current_id()
+        assert target is not None
+        set_faults(sim, error_rate=1.0)
+        await press_confirmed(pilot, "c")
+        await until(pilot, lambda: outcome(screen, target) == "failed")
+        set_faults(sim, reset=True)
+        await poll(pilot)
+        _, reason = screen.outcomes[target]
+        assert reason
+        assert any(reason in n for n in notices(app))
+        row = next(line for line in screen_text(app).splitlines() if " failed " in line)
+        assert reason[:12] not in row, row
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AlarmDetailScreen))
+        assert "last close attempt: failed" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        # the alarm is closed elsewhere: its state changed, the failure mark goes
+        await client.alarms.close(target)
+        await poll(pilot)
+        assert target not in screen.outcomes
+        assert " failed " not in screen_text(app)
+
+
+async def test_a_closed_alarm_cannot_be_marked(client: IoTClient, app: TestApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        target = sorted(await open_ids(client))[0]
+        await client.alarms.close(target)
+        await pilot.press("a")
+        await poll(pilot)
+        await pilot.press("t")  # show closed alarms too
+        await poll(pilot)
+        table = screen.query_one(AlarmsTable)
+        await until(pilot, lambda: target in table.alarm_ids)
+        table.move_cursor(row=table.alarm_ids.index(target))
+        await pilot.press("space")
+        assert target not in screen.marked
+        assert any("already closed" in n for n in notices(app))
+        await pilot.press("k")  # an open alarm is marked
+        assert table.current() is not None
+        assert table.current().is_open  # type: ignore[union-attr]
+        await pilot.press("space")
+        assert screen.marked
+
+
+def test_close_outcomes_settle() -> None:
+    from iottui.api.enums import AlarmType, Severity
+    from iottui.api.models import Alarm, ChangeLogEntry
+    from iottui.ui.widgets.alarms_table import CloseOutcomes
+
+    open_ = Alarm("a", Severity.MAJOR, AlarmStatus.OPEN, AlarmType.METRIC, 1)
+    outcomes = CloseOutcomes()
+    outcomes["a"] = ("failed", "HTTP 500")
+    outcomes["b"] = ("closed", "")
+    outcomes.settle([open_])
+    assert outcomes == {"a": ("failed", "HTTP 500")}  # b left the open list: forgotten
+    outcomes.settle([open_])
+    assert "a" in outcomes  # nothing changed: the mark stays
+    noted = Alarm(
+        "a", Severity.MAJOR, AlarmStatus.OPEN, AlarmType.METRIC, 1, changelog=(ChangeLogEntry(),)
+    )
+    outcomes.settle([noted])
+    assert "a" not in outcomes  # its state changed
+    outcomes["a"] = ("failed", "again")
+    outcomes.settle([noted])
+    outcomes.settle([])
+    assert "a" not in outcomes  # gone from the list

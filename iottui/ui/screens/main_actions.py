@@ -19,7 +19,12 @@ from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.text import SEVERITY_ORDER, clean, format_value, safe
-from iottui.ui.widgets.alarms_table import AlarmFilter, AlarmsTable
+from iottui.ui.widgets.alarms_table import (
+    AlarmFilter,
+    AlarmsTable,
+    CloseOutcomes,
+    mark_refusal,
+)
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.live_table import LiveTable
 from iottui.ui.widgets.rules_table import RulesTable
@@ -42,7 +47,7 @@ class MainActions(metaclass=_MessagePumpMeta):
         self.show_closed = False
         self.alarm_filter = AlarmFilter()
         self.marked: set[str] = set()
-        self.outcomes: dict[str, tuple[str, str]] = {}
+        self.outcomes = CloseOutcomes()
         self.pending_rules: set[str] = set()
         #: Every close outcome in order: (alarm id, state, message).
         self.close_log: list[tuple[str, str, str]] = []
@@ -65,9 +70,7 @@ class MainActions(metaclass=_MessagePumpMeta):
         # new critical and major alarms: a toast, and the terminal as [ui] notify says
         self_.app.alarm_notifier.alarms(self_.alarms)
         self.settle_pending({a.id for a in open_alarms})
-        for alarm_id, (state, _) in list(self.outcomes.items()):
-            if state in ("closed", "already") and alarm_id not in {a.id for a in open_alarms}:
-                del self.outcomes[alarm_id]
+        self.outcomes.settle(self_.alarms)
         if self_.active_tab == "alarms":
             self.render_alarms()
 
@@ -135,10 +138,13 @@ class MainActions(metaclass=_MessagePumpMeta):
     def action_mark_alarm(self) -> None:
         self_: Any = self
         table = self_.query_one(AlarmsTable)
-        alarm_id = table.current_id()
-        if alarm_id is None:
+        alarm = table.current()
+        if alarm is None:
             return
-        self.marked ^= {alarm_id}
+        if reason := mark_refusal(alarm, self.outcomes):
+            self_.notify(reason)
+            return
+        self.marked ^= {alarm.id}
         self.render_alarms()
         table.action_cursor_down()
 

@@ -1,12 +1,14 @@
 """The alarms table: severity-coloured rows, marks, per-alarm close outcomes and filters.
 
-It displays only; the screen loads alarms and closes them. A close that failed stays visible
-with the server's error until it is retried; a close whose answer never came shows "unknown".
+It displays only; the screen loads alarms and closes them. A close that failed shows "failed"
+in the State column (the server's reason is in the alarm's detail and in a notice) until the
+alarm's state next changes; a close whose answer never came shows "unknown". Only an open alarm
+can be marked for closing (:func:`mark_refusal`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -77,6 +79,52 @@ class AlarmFilter:
         if self.text:
             parts.append(f"text {clean(self.text)!r}")
         return ", ".join(parts) or "none"
+
+
+def mark_refusal(alarm: Alarm, outcomes: Mapping[str, tuple[str, str]]) -> str | None:
+    """Why ``alarm`` cannot be marked for a bulk close (None: it can): a closed alarm has
+    nothing to close, unless its close timed out and the outcome is unknown."""
+    if alarm.is_open or outcomes.get(alarm.id, ("",))[0] == "unknown":
+        return None
+    return "That alarm is already closed: nothing to mark"
+
+
+def _state_of(alarms: Sequence[Alarm], alarm_id: str) -> tuple[object, ...]:
+    """What changes when an alarm's state changes: status and changelog, per copy of the id."""
+    return tuple((a.status, a.changelog) for a in alarms if a.id == alarm_id)
+
+
+class CloseOutcomes(dict[str, tuple[str, str]]):
+    """The last close outcome per alarm id: ``(state, message)``.
+
+    :meth:`settle` is given every alarm list the app loads: an alarm closed as asked is
+    forgotten once it left the open list, and a failure mark clears when the alarm's state
+    next changes (closed elsewhere, reopened, a new changelog entry, gone from the list).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: the state a failed alarm had when its failure was first seen in a list
+        self._basis: dict[str, tuple[object, ...]] = {}
+
+    def settle(self, alarms: Sequence[Alarm]) -> None:
+        open_ids = {a.id for a in alarms if a.is_open}
+        for alarm_id, (state, _) in list(self.items()):
+            if state in ("closed", "already") and alarm_id not in open_ids:
+                del self[alarm_id]
+            elif state == "failed":
+                now = _state_of(alarms, alarm_id)
+                seen = self._basis.setdefault(alarm_id, now)
+                if now != seen:
+                    del self[alarm_id]
+        for alarm_id in list(self._basis):
+            if self.get(alarm_id, ("",))[0] != "failed":
+                del self._basis[alarm_id]
+
+    def __setitem__(self, alarm_id: str, outcome: tuple[str, str]) -> None:
+        # a new attempt: its failure is judged against the state at the next list
+        self._basis.pop(alarm_id, None)
+        super().__setitem__(alarm_id, outcome)
 
 
 def condition_text(details: AlarmDetails | None) -> str:
