@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
 from iottui.api.defaults import MIN_SENSOR_FREQUENCY_S
+from iottui.api.domain import (
+    Problem,
+    frequency_problems,
+    frequency_seconds,
+    frequency_unit,
+    name_problems,
+    nodeids_problems,
+    read_metrics,
+)
+from iottui.api.domain import format_nodeids as domain_format_nodeids
+from iottui.api.domain import parse_nodeids as domain_parse_nodeids
 from iottui.api.enums import ChannelType, Permission, RuleType, Severity
 from iottui.api.errors import ValidationError
 from iottui.api.models import Frequency, Metric, PortMapping, RuleSource, Threshold
@@ -40,19 +52,30 @@ __all__ = [
 
 DOCKER_IMAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_NODE_ID_RE = re.compile(r"^ns=\d+;[sigb]=[^']+$")
-_NODEIDS_TOKEN_RE = re.compile(r"'([^']*)'\s+(\S+)")
-_FREQUENCY_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
 
 
 def validate_name(value: str, field: str = "name") -> str:
-    """A non-empty name (surrounding blanks are removed)."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{field} must be text, got {type(value).__name__}", field=field)
-    text = value.strip()
-    if not text:
-        raise ValidationError(f"{field} must not be empty", field=field)
-    return text
+    """A name by :func:`iottui.api.domain.name_problems` (surrounding blanks are removed)."""
+    _raise_first(name_problems(value, field))
+    return value.strip()
+
+
+#: Domain field names (the wire's) as the client's arguments name them.
+_CLIENT_FIELDS = {
+    "valueType": "value_type",
+    "valueUnit": "value_unit",
+    "valueAnnotation": "value_annotation",
+}
+
+
+def _raise_first(problems: Sequence[Problem]) -> None:
+    """Present a domain rule's first problem as the client's ValidationError."""
+    if problems:
+        problem = problems[0]
+        field = re.sub(
+            r"[A-Za-z]+$", lambda m: _CLIENT_FIELDS.get(m.group(0), m.group(0)), problem.field
+        )
+        raise ValidationError(f"{field}: {problem.message}", field=field)
 
 
 def validate_id(value: int | str, field: str = "id") -> int | str:
@@ -75,18 +98,12 @@ def validate_ids(values: Iterable[int | str], field: str) -> list[int | str]:
 def validate_frequency(
     frequency: Frequency, field: str = "frequency", minimum: int = MIN_SENSOR_FREQUENCY_S
 ) -> Frequency:
-    """A frequency of a known unit whose length is at least ``minimum`` seconds."""
+    """A frequency by :func:`iottui.api.domain.frequency_problems`, at least ``minimum`` s."""
     if not isinstance(frequency, Frequency):
         raise ValidationError(f"{field} must be a Frequency", field=field)
-    unit = frequency.type.lower()
-    if unit not in _FREQUENCY_UNITS:
-        known = ", ".join(_FREQUENCY_UNITS)
-        raise ValidationError(
-            f"{field}.type must be one of {known}, got {frequency.type!r}", field=f"{field}.type"
-        )
-    if isinstance(frequency.value, bool) or not isinstance(frequency.value, int):
-        raise ValidationError(f"{field}.value must be an integer", field=f"{field}.value")
-    if frequency.value * _FREQUENCY_UNITS[unit] < minimum:
+    _raise_first(frequency_problems(frequency.type, frequency.value, field))
+    unit = frequency_unit(frequency.type) or frequency.type
+    if frequency_seconds(unit, frequency.value) < minimum:
         raise ValidationError(
             f"{field} must be at least {minimum} second{'s' if minimum != 1 else ''}, "
             f"got {frequency.value} {frequency.type}",
@@ -96,112 +113,57 @@ def validate_frequency(
 
 
 def validate_metrics(metrics: Sequence[Metric], field: str = "metrics") -> list[Metric]:
-    """Metric definitions: at least one, ids non-empty without blanks and unique, names set."""
+    """Metric definitions by :func:`iottui.api.domain.read_metrics`; returned normalised
+    (trimmed, value type in lower case, common units in the document's spelling)."""
     items = list(metrics)
-    if not items:
-        raise ValidationError(f"{field} must contain at least one metric", field=field)
-    seen: set[str] = set()
     for i, metric in enumerate(items):
         if not isinstance(metric, Metric):
             raise ValidationError(f"{field}[{i}] must be a Metric", field=f"{field}[{i}]")
-        mid = metric.id
-        if not isinstance(mid, str) or not mid.strip():
-            raise ValidationError(f"{field}[{i}].id must not be empty", field=f"{field}[{i}].id")
-        if any(c.isspace() for c in mid) or "'" in mid:
-            raise ValidationError(
-                f"{field}[{i}].id {mid!r} must not contain blanks or quotes",
-                field=f"{field}[{i}].id",
-            )
-        if mid in seen:
-            raise ValidationError(
-                f"{field}[{i}].id {mid!r} is used twice; metric ids must be unique",
-                field=f"{field}[{i}].id",
-            )
-        seen.add(mid)
-        validate_name(metric.name, f"{field}[{i}].name")
-        vtype = metric.value_type
-        if not isinstance(vtype, str) or not vtype.strip():
-            raise ValidationError(
-                f"{field}[{i}].value_type must be e.g. double or string",
-                field=f"{field}[{i}].value_type",
-            )
-        if metric.value_unit and vtype.strip().lower() in ("string", "bool", "boolean"):
-            raise ValidationError(
-                f"{field}[{i}]: a common unit ({metric.value_unit}) makes the metric a double; "
-                f"it cannot be {vtype}",
-                field=f"{field}[{i}].value_unit",
-            )
-    return items
+    definitions, problems = read_metrics(
+        [(m.id, m.name, m.value_type, m.value_unit, m.value_annotation) for m in items], field
+    )
+    _raise_first(problems)
+    return [
+        replace(
+            m,
+            id=d.id,
+            name=d.name,
+            value_type=d.value_type,
+            value_unit=d.value_unit,
+            value_annotation=d.value_annotation,
+        )
+        for m, d in zip(items, definitions, strict=True)
+    ]
 
 
 def parse_nodeids(text: str) -> list[tuple[str, str]]:
-    """``"'ns=1;s=A' a 'ns=1;s=B' b"`` -> ``[("ns=1;s=A", "a"), ("ns=1;s=B", "b")]``.
-
-    Raises ValidationError when the text is not a sequence of quoted node ids, each followed by
-    a metric id.
-    """
-    pairs: list[tuple[str, str]] = []
-    pos = 0
-    text = text.strip()
-    while pos < len(text):
-        match = _NODEIDS_TOKEN_RE.match(text, pos)
-        if not match:
-            raise ValidationError(
-                f"nodeids must be pairs of 'quoted node id' and metric id separated by blanks, "
-                f"e.g. \"'ns=1;s=Folder.Item.Temp' temp\"; cannot read from: {text[pos:]!r}",
-                field="nodeids",
-            )
-        pairs.append((match.group(1), match.group(2)))
-        pos = match.end()
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
+    """``"'ns=1;s=A' a 'ns=1;s=B' b"`` -> ``[("ns=1;s=A", "a"), ("ns=1;s=B", "b")]``, by
+    :func:`iottui.api.domain.parse_nodeids`; raises ValidationError when it is not pairs."""
+    pairs, problems = domain_parse_nodeids(text)
+    _raise_first(problems)
     return pairs
 
 
 def format_nodeids(pairs: Sequence[tuple[str, str]]) -> str:
     """The wire form of (node id, metric id) pairs."""
-    return " ".join(f"'{node}' {metric}" for node, metric in pairs)
+    return domain_format_nodeids(pairs)
 
 
 def validate_nodeids(
     pairs: Sequence[tuple[str, str]], metrics: Sequence[Metric] | None, field: str = "nodeids"
 ) -> str:
-    """(node id, metric id) pairs: node ids like ``ns=1;s=Folder.Item.Temp``, each metric id
-    present in ``metrics`` (when given) and mapped once. Returns the wire form."""
+    """(node id, metric id) pairs by :func:`iottui.api.domain.nodeids_problems` (each metric of
+    ``metrics``, when given, mapped exactly once). Returns the wire form."""
     items = list(pairs)
-    if not items:
-        raise ValidationError(f"{field} must map at least one node id to a metric", field=field)
-    known = None if metrics is None else {m.id for m in metrics}
-    mapped: set[str] = set()
     for i, pair in enumerate(items):
         if not (isinstance(pair, tuple | list) and len(pair) == 2):
             raise ValidationError(
                 f"{field}[{i}] must be a (node id, metric id) pair", field=f"{field}[{i}]"
             )
-        node, metric_id = pair
-        if not isinstance(node, str) or not _NODE_ID_RE.match(node.strip()):
-            raise ValidationError(
-                f"{field}[{i}]: node id {node!r} is not well formed; expected e.g. "
-                "'ns=1;s=Folder.Item.Property' (ns=<index>;<s|i|g|b>=<identifier>, no quotes)",
-                field=f"{field}[{i}]",
-            )
-        if not isinstance(metric_id, str) or not metric_id or any(c.isspace() for c in metric_id):
-            raise ValidationError(
-                f"{field}[{i}]: metric id {metric_id!r} must be non-empty without blanks",
-                field=f"{field}[{i}]",
-            )
-        if known is not None and metric_id not in known:
-            raise ValidationError(
-                f"{field}[{i}]: metric id {metric_id!r} is not one of the sensor's metrics "
-                f"({', '.join(sorted(known))})",
-                field=f"{field}[{i}]",
-            )
-        if metric_id in mapped:
-            raise ValidationError(
-                f"{field}[{i}]: metric id {metric_id!r} is mapped twice", field=f"{field}[{i}]"
-            )
-        mapped.add(metric_id)
-    return format_nodeids([(n.strip(), m) for n, m in items])
+    known = None if metrics is None else [m.id for m in metrics]
+    cleaned = [(str(n).strip(), m) for n, m in items]
+    _raise_first(nodeids_problems(cleaned, known, field))
+    return domain_format_nodeids(cleaned)
 
 
 def validate_docker_image(name: str, field: str = "docker_image_name") -> str:

@@ -17,11 +17,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from iottui.api.domain import OPCUA_SCRIPT_PATH
 from iottui.sim.signals import HOUR_MS
 
 Doc = dict[str, Any]
 
-OPCUA_SCRIPT_PATH = "/var/lib/teamviewer-iot-agent/scripts/opcua/"
 USER_ID = "u100000"
 USER_NUMERIC_ID = 100000
 

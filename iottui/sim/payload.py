@@ -52,7 +52,7 @@ class Payload:
         """A name, by the one rule of :mod:`iottui.api.domain.names`."""
         value = self.req(field)
         refuse(name_problems(value, field))
-        return as_str(field, value, max_len=len(value))
+        return str(value).strip()
 
     def opt_text(self, name: str, *, max_len: int = 200, allow_empty: bool = False) -> str | None:
         if not self.has(name):

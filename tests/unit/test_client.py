@@ -329,7 +329,7 @@ async def test_validation_happens_before_io(client: IoTClient, recorder: Recorde
         await client.groups.create("   ")
     assert info.value.field == "name"
     assert info.value.operation == "groups.create"
-    assert str(info.value) == "groups.create: name must not be empty"
+    assert str(info.value) == "groups.create: name: must not be empty"
     assert recorder.requests == []
     assert client.stats.request_count == 0
 

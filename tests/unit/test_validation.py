@@ -59,7 +59,7 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
             1, "s", script_path="/a.py", frequency=Frequency("seconds", 0), metrics=[TEMP]
         ),
         "frequency.value",
-        "at least 1 second",
+        "from 1 to",
     ),
     (
         "frequency unit unknown",
@@ -67,7 +67,7 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
             1, "s", health_type=SystemHealthType.CPU, frequency=Frequency("fortnights", 1)
         ),
         "frequency.type",
-        "seconds, minutes, hours",
+        "seconds or minutes",
     ),
     (
         "no metrics",
@@ -81,7 +81,7 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
             1, "s", script_path="/a.py", frequency=TEN_S, metrics=[TEMP, Metric("temp", "T2")]
         ),
         "metrics[1].id",
-        "unique",
+        "used twice",
     ),
     (
         "empty metric id",
@@ -110,10 +110,10 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
         "double",
     ),
     (
-        "empty value type",
-        lambda c: c.sensors.update(1, metrics=[Metric("t", "T", value_type="")]),
+        "unknown value type",
+        lambda c: c.sensors.update(1, metrics=[Metric("t", "T", value_type="float")]),
         "metrics[0].value_type",
-        "double",
+        "double, integer, string, bool",
     ),
     (
         "empty script path",
@@ -121,8 +121,8 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
         "script_path",
         "path",
     ),
-    ("nodeid malformed", opcua([("Folder.Item.Temp", "temp")]), "nodeids[0]", "not well formed"),
-    ("nodeid with quote", opcua([("ns=1;s=it's", "temp")]), "nodeids[0]", "not well formed"),
+    ("nodeid malformed", opcua([("Folder.Item.Temp", "temp")]), "nodeids[0]", "is not like"),
+    ("nodeid with quote", opcua([("ns=1;s=it's", "temp")]), "nodeids[0]", "quotes"),
     ("nodeid unknown metric", opcua([("ns=1;s=A", "pressure")]), "nodeids[0]", "not one of"),
     (
         "nodeid metric mapped twice",
@@ -130,7 +130,8 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
         "nodeids[1]",
         "mapped twice",
     ),
-    ("no nodeids", opcua([]), "nodeids", "at least one"),
+    ("no nodeids", opcua([]), "nodeids", "no node id"),
+    ("a metric without a node id", opcua([("ns=1;s=A", "temp")]), "nodeids", "'vel' has no node"),
     (
         "second OPC-UA sensor on a device",
         lambda c: c.sensors.create_opcua(
@@ -438,8 +439,10 @@ def test_nodeids_round_trip() -> None:
     pairs = parse_nodeids(text)
     assert pairs == [("ns=1;s=Folder.Item.Temp", "temp"), ("ns=1;s=Folder.Item.Velocity", "vel")]
     assert format_nodeids(pairs) == text
-    with pytest.raises(ValidationError):
-        parse_nodeids("ns=1;s=A temp")
+    assert parse_nodeids("ns=1;s=A temp") == [("ns=1;s=A", "temp")]  # the document's bare form
+    for broken in ("'ns=1;s=A temp", "'ns=1;s=A'", ""):
+        with pytest.raises(ValidationError):
+            parse_nodeids(broken)
 
 
 @pytest.mark.parametrize("name", ["a", "A_b-9", "x" * 50])

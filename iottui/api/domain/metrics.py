@@ -123,7 +123,7 @@ def read_metric(
             if vtype != "double":
                 out.append(
                     Problem(
-                        "valueType",
+                        "valueUnit",
                         f"a common unit ({known}) makes the metric a double; it cannot be {vtype}",
                     )
                 )

@@ -64,7 +64,7 @@ def _link_topics(
 
 
 def create_channel(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     ctype = p.integer("type", lo=0, hi=1)
     target = _target(ctype, p.text("target", max_len=500))
     tz = p.text("timeZoneId", max_len=100)
@@ -104,7 +104,7 @@ def delete_channel(world: World, p: Payload) -> Doc:
 def update_channel(world: World, p: Payload) -> Doc:
     channel = get_by_str(world.channels, "channel", "id", p.req("id"))
     new = copy.deepcopy(channel)
-    new["name"] = p.text("name", max_len=100)
+    new["name"] = p.name()
     new["target"] = _target(channel["type"], p.text("target", max_len=500))
     if p.has("type") and p.integer("type", lo=0, hi=1) != channel["type"]:
         raise invalid("type", "the type of a channel cannot change")

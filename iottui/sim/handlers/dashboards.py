@@ -13,7 +13,7 @@ from iottui.sim.world import World
 
 
 def create_dashboard(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     dash: Doc = {"id": world.new_hex24(), "name": name, "widgets": []}
     batch = Batch()
     batch.put("dashboard", dash["id"], dash)
@@ -34,7 +34,7 @@ def delete_dashboard(world: World, p: Payload) -> Doc:
 def update_dashboard(world: World, p: Payload) -> Doc:
     dash = get_by_str(world.dashboards, "dashboard", "id", p.req("id"))
     new = copy.deepcopy(dash)
-    new["name"] = p.text("name", max_len=100)
+    new["name"] = p.name()
     save_dashboard(world, new)
     return ok({"name": new["name"], "id": new["id"]})
 

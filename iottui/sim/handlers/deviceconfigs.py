@@ -54,7 +54,7 @@ def _configuration(world: World, value: Any) -> list[Doc]:
 def create_deviceconfig(world: World, p: Payload) -> Doc:
     cfg = {
         "id": world.new_uuid(),
-        "name": p.text("name", max_len=100),
+        "name": p.name(),
         "configuration": _configuration(world, p.req("configuration")),
         "assignments": {"devices": [], "groups": []},
     }
@@ -71,7 +71,7 @@ def _save_cfg(world: World, cfg: Doc) -> None:
 
 def update_deviceconfig(world: World, p: Payload) -> Doc:
     cfg = copy.deepcopy(get_by_str(world.deviceconfigs, "device configuration", "id", p.req("id")))
-    cfg["name"] = p.text("name", max_len=100)
+    cfg["name"] = p.name()
     if p.has("configuration"):
         cfg["configuration"] = _configuration(world, p.req("configuration"))
     _save_cfg(world, cfg)

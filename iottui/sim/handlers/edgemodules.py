@@ -81,7 +81,7 @@ def _container_options(value: Any) -> Doc:
 
 
 def create_edgemodule(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     access, image = _repository(p, None)
     options = _container_options(p.req("containerOptions")) if p.has("containerOptions") else {}
     module = {
@@ -105,7 +105,7 @@ def _save_module(world: World, module: Doc) -> None:
 def update_edgemodule(world: World, p: Payload) -> Doc:
     module = copy.deepcopy(get_by_str(world.edgemodules, "edge module", "id", p.req("id")))
     if p.has("name"):
-        module["name"] = p.text("name", max_len=100)
+        module["name"] = p.name()
     module["accessType"], module["dockerImageName"] = _repository(p, module)
     if p.has("containerOptions"):
         module["containerOptions"] = _container_options(p.req("containerOptions"))

@@ -48,7 +48,7 @@ def _device_ids(world: World, value: Any) -> list[int]:
 
 
 def _group_name(p: Payload) -> str:
-    return p.text("name", max_len=100)
+    return p.name()
 
 
 def create_group(world: World, p: Payload) -> Doc:

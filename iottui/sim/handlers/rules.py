@@ -83,7 +83,7 @@ def _thresholds(
 
 
 def create_rule(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     rule_type = p.integer("ruleType", lo=1, hi=2)
     sources = _sources(world, rule_type, p.req("sources"))
     batch = Batch()
@@ -131,7 +131,7 @@ def update_rule(world: World, p: Payload) -> Doc:
     batch = Batch()
     topics: list[Doc] = []
     if p.has("name"):
-        new["name"] = p.text("name", max_len=100)
+        new["name"] = p.name()
     if p.has("ruleType") and p.integer("ruleType", lo=1, hi=2) != rule["ruleType"]:
         raise invalid("ruleType", "the type of a rule cannot change")
     if p.has("activeflag"):

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import copy
-import re
-import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from iottui.api.enums import COMMON_UNITS
+from iottui.api.domain import (
+    OPCUA_SCRIPT_PATH,
+    frequency_problems,
+    frequency_unit,
+    read_metrics,
+    read_nodeids,
+)
 from iottui.sim import signals
 from iottui.sim.errors import conflict, invalid, unknown_id
 from iottui.sim.handlers.common import Doc, get_device, get_sensor, ok, require_device_writable
-from iottui.sim.payload import Payload, as_int, as_str
+from iottui.sim.payload import Payload, as_int, as_str, refuse, whole_number
 from iottui.sim.store import Batch
 from iottui.sim.world import World
 
 HEALTH_NAMES = {1: "CPU", 2: "Memory", 3: "Load"}
-
-
-VALUE_TYPES = ("double", "string", "integer", "bool")
-
 
 _SENSOR_FIELDS = (
     "name",
@@ -32,75 +32,55 @@ _SENSOR_FIELDS = (
     "params",
     "systemHealthType",
 )
+_METRIC_FIELDS = ("id", "name", "valueType", "valueUnit", "valueAnnotation")
 
 
 def parse_frequency(value: Any, *, field: str = "frequency") -> Doc:
+    """A frequency by the one rule of :mod:`iottui.api.domain.frequency`."""
     if not isinstance(value, dict):
         raise invalid(field, "expected {type, value}")
     f = Payload(value, ("type", "value"))
-    unit = f.text("type").lower()
-    if unit not in ("seconds", "minutes", "hours"):
-        raise invalid(f"{field}.type", "one of seconds, minutes, hours")
-    number = f.integer("value", lo=1, hi=86_400)
-    return {"type": unit, "value": number}
+    unit, raw = f.req("type"), f.req("value")
+    number = whole_number(raw)  # "10" is read as 10, as the server does
+    refuse(frequency_problems(unit, raw if number is None else number, field))
+    return {"type": frequency_unit(unit), "value": number}
 
 
 def parse_metrics(value: Any, old: list[Doc] | None = None) -> list[Doc]:
-    if not isinstance(value, list) or not value:
+    """Metric definitions by the one rule of :mod:`iottui.api.domain.metrics`."""
+    if not isinstance(value, list):
         raise invalid("metrics", "expected a non-empty JSON array")
-    if len(value) > 100:
-        raise invalid("metrics", "at most 100 metrics per sensor")
     kinds = {m["id"]: m.get("_kind") for m in old or []}
-    out: list[Doc] = []
-    for item in value:
+    items = []
+    for i, item in enumerate(value):
         if not isinstance(item, dict):
-            raise invalid("metrics", "expected metric objects")
-        m = Payload(item, ("id", "name", "valueType", "valueUnit", "valueAnnotation"))
-        mid = m.text("id", max_len=64)
-        if any(c.isspace() for c in mid):
-            raise invalid("metrics.id", "must not contain spaces")
-        if any(o["id"] == mid for o in out):
-            raise invalid("metrics.id", f"duplicate metric id {mid!r}")
-        unit = m.opt_text("valueUnit")
-        if unit is not None and unit not in COMMON_UNITS:
-            raise invalid("metrics.valueUnit", f"{unit!r} is not a common unit")
-        vtype = (m.opt_text("valueType") or "double").lower()
-        if vtype not in VALUE_TYPES:
-            raise invalid("metrics.valueType", f"one of {', '.join(VALUE_TYPES)}")
-        if unit is not None:
-            vtype = "double"
-        doc: Doc = {"id": mid, "name": m.text("name", max_len=100), "valueType": vtype}
-        if unit:
-            doc["valueUnit"] = unit
-        annotation = m.opt_text("valueAnnotation", max_len=32)
-        if annotation:
-            doc["valueAnnotation"] = annotation
-        kind = kinds.get(mid) or signals.kind_for(doc["name"], vtype, unit, annotation)
-        doc["_kind"] = kind
+            raise invalid(f"metrics[{i}]", "expected metric objects")
+        m = Payload(item, _METRIC_FIELDS)
+        items.append(tuple(m.get(name) for name in _METRIC_FIELDS))
+    definitions, problems = read_metrics(items)
+    refuse(problems)
+    out: list[Doc] = []
+    for d in definitions:
+        doc: Doc = {"id": d.id, "name": d.name, "valueType": d.value_type}
+        if d.value_unit:
+            doc["valueUnit"] = d.value_unit
+        if d.value_annotation:
+            doc["valueAnnotation"] = d.value_annotation
+        doc["_kind"] = kinds.get(d.id) or signals.kind_for(
+            d.name, d.value_type, d.value_unit, d.value_annotation
+        )
         out.append(doc)
     return out
 
 
-_NODE_RE = re.compile(r"^ns=\d+;[isgb]=.+$")
-
-
 def parse_params(value: Any, metrics: list[Doc]) -> Doc:
+    """OPC-UA params: the nodeids mapping, by the one rule of :mod:`iottui.api.domain.nodeids`."""
     if not isinstance(value, dict):
         raise invalid("params", "expected {nodeids}")
     p = Payload(value, ("nodeids",))
     text = p.text("nodeids", max_len=4000)
-    try:
-        tokens = shlex.split(text)
-    except ValueError:
-        raise invalid("params.nodeids", "unbalanced quotes") from None
-    if not tokens or len(tokens) % 2:
-        raise invalid("params.nodeids", "expected pairs 'nodeId metricId'")
-    ids = {m["id"] for m in metrics}
-    for node, mid in zip(tokens[::2], tokens[1::2], strict=True):
-        if not _NODE_RE.match(node):
-            raise invalid("params.nodeids", f"node id {node!r} is not like 'ns=1;s=Folder.Item'")
-        if mid not in ids:
-            raise invalid("params.nodeids", f"metric id {mid!r} is not in metrics")
+    _pairs, problems = read_nodeids(text, [m["id"] for m in metrics], "params.nodeids")
+    refuse(problems)
     return {"nodeids": text}
 
 
@@ -153,7 +133,7 @@ def _new_sensor_doc(world: World, name: str, frequency: Doc, metrics: list[Doc])
 
 
 def _create_custom(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     device = get_device(world, "deviceId", p.req("deviceId"))
     script = p.text("scriptPath", max_len=500)
     frequency = parse_frequency(p.req("frequency"))
@@ -169,8 +149,6 @@ def _create_custom(world: World, p: Payload) -> Doc:
         doc["params"] = params
     if _is_opcua(doc):
         if params is None:
-            from iottui.sim.generate import OPCUA_SCRIPT_PATH
-
             raise invalid("params", f"an OPC-UA sensor ({OPCUA_SCRIPT_PATH}) needs params.nodeids")
         if any(_is_opcua(s) for s in device["sensors"]):
             raise conflict(f"device {device['id']} already has an OPC-UA sensor")
@@ -178,7 +156,7 @@ def _create_custom(world: World, p: Payload) -> Doc:
 
 
 def _create_health(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     device = get_device(world, "deviceId", p.req("deviceId"))
     frequency = parse_frequency(p.req("frequency"))
     htype = p.integer("systemHealthType", lo=1, hi=3)
@@ -213,7 +191,7 @@ def update_sensor(world: World, p: Payload) -> Doc:
     require_device_writable(world, device)
     new = copy.deepcopy(sensor)
     if p.has("name"):
-        new["name"] = p.text("name", max_len=100)
+        new["name"] = p.name()
     if p.has("frequency"):
         new["frequency"] = parse_frequency(p.req("frequency"))
     if p.has("scriptPath"):

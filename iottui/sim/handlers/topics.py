@@ -57,7 +57,7 @@ def _channel_ids(world: World, value: Any, field: str = "channels") -> list[str]
 
 
 def create_topic(world: World, p: Payload) -> Doc:
-    name = p.text("name", max_len=100)
+    name = p.name()
     channels = _channel_ids(world, p.get("channels", []))
     topic: Doc = {"id": world.new_hex24(), "name": name, "channelIds": channels}
     batch = Batch()
@@ -89,7 +89,7 @@ def delete_topic(world: World, p: Payload) -> Doc:
 def update_topic(world: World, p: Payload) -> Doc:
     topic = get_by_str(world.topics, "topic", "id", p.req("id"))
     new = copy.deepcopy(topic)
-    new["name"] = p.text("name", max_len=100)
+    new["name"] = p.name()
     if p.has("channels"):
         new["channelIds"] = _channel_ids(world, p.req("channels"))
     batch = Batch()

@@ -140,7 +140,7 @@ def _settings(world: World, value: Any, wtype: int, old: Doc | None) -> Doc:
 
 def create_widget(world: World, p: Payload) -> Doc:
     dash = get_by_str(world.dashboards, "dashboard", "dashboardId", p.req("dashboardId"))
-    name = p.text("name", max_len=100)
+    name = p.name()
     wtype = p.integer("type")
     if wtype not in WIDGET_TYPES:
         raise invalid("type", f"one of {', '.join(map(str, WIDGET_TYPES))}")
@@ -181,7 +181,7 @@ def update_widget(world: World, p: Payload) -> Doc:
     dash = get_by_str(world.dashboards, "dashboard", "dashboardId", p.req("dashboardId"))
     widget: Doc = copy.deepcopy(_widget(dash, p.req("id")))
     if p.has("name"):
-        widget["name"] = p.text("name", max_len=100)
+        widget["name"] = p.name()
     if p.has("type"):
         wtype = p.integer("type")
         if wtype not in WIDGET_TYPES:
