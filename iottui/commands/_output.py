@@ -28,33 +28,23 @@ from typing import Any, Generic, Literal, TextIO, TypeVar
 
 from rich.cells import cell_len
 
+from iottui.api.domain import clean_text
 from iottui.api.enums import OpenIntEnum
 
 Format = Literal["table", "json", "csv"]
 T = TypeVar("T")
 
 # C0 controls, DEL, C1 controls, and the bidi embedding/override/isolate characters.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _C1_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
-def _visible(match: re.Match[str]) -> str:
-    char = match.group(0)
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)  # control pictures: ␛ for ESC, ␊ for LF, ...
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\\u{code:04x}"
-
-
 def safe_text(value: object) -> str:
-    """Text that is safe to write to a terminal: every control character made visible.
+    """Text that is safe to write to a terminal: :func:`iottui.api.domain.clean_text`.
 
     >>> safe_text("ok\\x1b[2Jgone")
-    'ok␛[2Jgone'
+    'ok\\\\x1b[2Jgone'
     """
-    return _UNSAFE.sub(_visible, str(value))
+    return clean_text(value)
 
 
 # --- JSON -----------------------------------------------------------------------------------

@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
-from iottui.api.enums import COMMON_UNITS, OpenIntEnum, RuleType, Severity, ValueType
+from iottui.api.domain import (
+    Problem,
+    frequency_problems,
+    frequency_unit,
+    name_problems,
+    parse_nodeids,
+    read_metric,
+    split_unit,
+)
+from iottui.api.enums import OpenIntEnum, RuleType, Severity
 from iottui.api.errors import ValidationError
 from iottui.api.models import Frequency, Metric, PortMapping, RuleSource, Threshold
 
@@ -174,11 +183,10 @@ def parse_frequency(text: str, *, option: str = "--frequency") -> Frequency:
         if millis % 1000:
             raise ValidationError(f"{option}: a frequency is whole seconds", field=option)
         seconds = millis // 1000
-    if seconds < 1:
-        raise ValidationError(f"{option}: the frequency must be at least 1 second", field=option)
-    if seconds % 60 == 0:
-        return Frequency("minutes", seconds // 60)
-    return Frequency("seconds", seconds)
+    frequency = Frequency("minutes", seconds // 60) if seconds and seconds % 60 == 0 else None
+    frequency = frequency or Frequency("seconds", seconds)
+    refuse(frequency_problems(frequency.type, frequency.value, "frequency"), option)
+    return frequency
 
 
 def parse_int_id(text: str | int, *, option: str, what: str = "id") -> int:
@@ -207,8 +215,10 @@ def parse_str_ids(values: Iterable[str] | None, *, option: str, what: str = "id"
 
 def parse_name(value: str | None, what: str, *, option: str = "--name") -> str:
     """A name that is not blank (``what``, e.g. "topic", says whose in the message)."""
-    if value is None or not value.strip():
-        raise ValidationError(f"{option}: the {what} name must not be empty", field=option)
+    problems = name_problems(value, option)
+    if problems:
+        raise ValidationError(f"{option}: the {what} name {problems[0].message}", field=option)
+    assert value is not None
     return value.strip()
 
 
@@ -265,8 +275,6 @@ def parse_str_choice(enum_cls: type[Enum], text: str, *, option: str) -> Any:
 
 # --- compact specs --------------------------------------------------------------------------
 
-_VALUE_TYPES = {t.value for t in ValueType}
-
 
 def make_metric(
     metric_id: str,
@@ -277,40 +285,29 @@ def make_metric(
     option: str,
     annotation: str | None = None,
 ) -> Metric:
-    """A metric for a sensor create/update, validated like the API document describes."""
-    metric_id = metric_id.strip()
-    if not metric_id:
-        raise ValidationError(f"{option}: the metric id must not be empty", field=option)
-    if not name.strip():
-        raise ValidationError(f"{option}: metric {metric_id!r} needs a name", field=option)
-    vtype = (value_type or "").strip().lower() or "double"
-    if vtype not in _VALUE_TYPES:
-        raise ValidationError(
-            f"{option}: value type {value_type!r} of metric {metric_id!r} is not one of "
-            f"{', '.join(sorted(_VALUE_TYPES))}",
-            field=option,
-        )
-    value_unit: str | None = None
-    if unit and unit.strip():
-        unit = unit.strip()
-        common = {u.lower(): u for u in COMMON_UNITS}
-        if unit.lower() in common or unit.startswith(("SI.", "NoSI.")):
-            value_unit = common.get(unit.lower(), unit)
-        else:
-            annotation = unit
-    if value_unit and vtype != "double":
-        raise ValidationError(
-            f"{option}: metric {metric_id!r} has the common unit {value_unit}, which makes it a "
-            f"double, but its value type is {vtype}",
-            field=option,
-        )
-    return Metric(
-        id=metric_id,
-        name=name.strip(),
-        value_type=vtype,
-        value_unit=value_unit,
-        value_annotation=annotation or None,
+    """A metric for a sensor create/update, by the one rule of :mod:`iottui.api.domain.metrics`.
+
+    ``unit`` may be a common unit or free text (``km/h``), which becomes the custom unit.
+    """
+    value_unit, note = split_unit(unit)
+    definition, problems = read_metric(
+        metric_id, name, value_type, value_unit, note if note is not None else annotation
     )
+    refuse(problems, option)
+    assert definition is not None
+    return Metric(
+        id=definition.id,
+        name=definition.name,
+        value_type=definition.value_type,
+        value_unit=definition.value_unit,
+        value_annotation=definition.value_annotation,
+    )
+
+
+def refuse(problems: Sequence[Problem], option: str) -> None:
+    """Present a domain rule's first problem as the CLI's usage error for ``option``."""
+    if problems:
+        raise ValidationError(f"{option}: {problems[0]}", field=option)
 
 
 def parse_metric_spec(text: str, *, option: str = "--metric") -> Metric:
@@ -345,13 +342,9 @@ def parse_node_spec(text: str, *, option: str = "--node") -> tuple[str, str]:
 
 def parse_nodeids_string(text: str, *, option: str) -> list[tuple[str, str]]:
     """The document's ``"'ns=1;s=A' temp 'ns=1;s=B' vel"`` form -> [(node id, metric id)]."""
-    tokens = re.findall(r"'([^']*)'|\"([^\"]*)\"|(\S+)", text)
-    words = [a or b or c for a, b, c in tokens]
-    if len(words) % 2:
-        raise ValidationError(
-            f"{option}: nodeids must be pairs of 'nodeId' metricId, got {text!r}", field=option
-        )
-    return [(words[i], words[i + 1]) for i in range(0, len(words), 2)]
+    pairs, problems = parse_nodeids(text)
+    refuse(problems, option)
+    return pairs
 
 
 def check_condition(condition: str, rule_type: RuleType | None, *, option: str) -> str:
@@ -629,14 +622,12 @@ def payload_metric(item: Fields) -> Metric:
 
 
 def payload_frequency(item: Fields) -> Frequency:
-    """``{"type": "seconds", "value": 10}`` (or a string like ``"10s"``)."""
-    unit = (item.text("type") or "seconds").lower()
-    value = item.integer("value", required=True) or 0
-    if not unit.startswith(("sec", "min")):
-        raise ValidationError(f"{item.where}: type must be seconds or minutes", field="frequency")
-    if value < 1:
-        raise ValidationError(f"{item.where}: value must be at least 1", field="frequency")
-    return Frequency("minutes" if unit.startswith("min") else "seconds", value)
+    """``{"type": "seconds", "value": 10}`` (the type defaults to seconds)."""
+    unit = item.text("type") or "seconds"
+    value = item.integer("value", required=True)
+    refuse(frequency_problems(unit, value, "frequency"), item.where)
+    assert value is not None
+    return Frequency(frequency_unit(unit) or unit, value)
 
 
 def unique(values: Iterable[Any]) -> list[Any]:

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from iottui.api.domain import MetricDef, metrics_problems, nodeids_problems
 from iottui.api.enums import SystemHealthType
 from iottui.api.errors import NotFoundError, ValidationError
 from iottui.api.models import Frequency, Metric, SensorInfo
@@ -29,6 +30,7 @@ from iottui.commands._parse import (
     parse_nodeids_string,
     payload_frequency,
     payload_metric,
+    refuse,
 )
 
 COLUMNS: list[Column[SensorInfo]] = [
@@ -144,19 +146,12 @@ class _SensorInput:
                 )
 
     def check_metrics(self) -> None:
-        ids = [m.id for m in self.metrics or ()]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValidationError(
-                f"--metric: duplicate metric id(s) {', '.join(dupes)}", field="--metric"
-            )
+        """The sensor's metric list and node mapping, by the domain rules."""
+        metrics = self.metrics or []
+        if self.metrics is not None:
+            refuse(metrics_problems([MetricDef(m.id, m.name) for m in metrics]), "--metric")
         if self.nodeids:
-            unknown = sorted({m for _, m in self.nodeids if m not in ids})
-            if unknown:
-                raise ValidationError(
-                    f"--node: metric id(s) {', '.join(unknown)} are not among the --metric ids",
-                    field="--node",
-                )
+            refuse(nodeids_problems(self.nodeids, [m.id for m in metrics], "nodeids"), "--node")
 
 
 async def create(ctx: Ctx) -> int:
