@@ -616,9 +616,18 @@ async def follow_values(follow: Follow, sensor_ids: Sequence[int], *, every: boo
     """``iottui values --follow``: the last values that changed (or all), every interval."""
     tracker = ValueTracker(every=every)
     header = [False]
+    #: For people: (sensor, metric id) -> (name, unit), read once with the first poll.
+    labels: dict[tuple[int, str], tuple[str, str]] | None = None if follow.fmt == "table" else {}
 
     async def fetch() -> tuple[list[LastValues], int]:
+        nonlocal labels
         results = list(follow.read(await follow.client.metrics.last_values(list(sensor_ids))))
+        if labels is None:
+            labels = {
+                (m.sensor.id, m.id): (m.name, m.unit or "")
+                for m in follow.read(await follow.client.metrics.list())
+                if m.sensor is not None and m.sensor.id in sensor_ids
+            }
         return results, follow.clock.now_ms()
 
     def show(snapshot: tuple[list[LastValues], int]) -> None:
@@ -633,10 +642,15 @@ async def follow_values(follow: Follow, sensor_ids: Sequence[int], *, every: boo
             elif follow.fmt == "json":
                 follow.stream.json({"event": "value", "at": at, **to_data(change)})
             else:
+                name, unit = (labels or {}).get((change.sensor_id, change.metric_id), ("", ""))
+                polled, sampled = format_time(at), format_time(change.timestamp)
+                if sampled[:10] == polled[:10]:  # the same day: the time is enough
+                    sampled = sampled[11:]
                 follow.stream.line(
                     safe_text(
-                        f"{format_time(at)}  {change.sensor_id}  {change.metric_id}  "
-                        f"{format_value(change.value)}  ({format_time(change.timestamp)})"
+                        f"{polled}  {change.sensor_id}  {name or change.metric_id}  "
+                        f"{format_value(change.value)}{' ' + unit if unit else ''}  "
+                        f"(sampled {sampled})"
                     )
                 )
 

@@ -243,6 +243,17 @@ async def test_follow_values_prints_what_changed_and_everything_with_all(
         last[key] = e["value"]
 
 
+async def test_follow_values_table_names_the_metrics(client: IoTClient, clock: FixedClock) -> None:
+    metric = next(m for m in await client.metrics.list() if m.sensor is not None)
+    assert metric.sensor is not None
+    run = Run(client, clock, Simulated(clock), polls=2, fmt="table", command="values")
+    assert await follow_values(run.follow, [metric.sensor.id], every=True) == 0
+    lines = [line for line in run.out.getvalue().splitlines() if f"  {metric.name}  " in line]
+    assert len(lines) == 2  # one per poll
+    assert f"{metric.sensor.id}  {metric.name}  " in lines[0]
+    assert "(sampled " in lines[0]
+
+
 async def test_follow_values_csv(client: IoTClient, clock: FixedClock) -> None:
     sensor = (await client.sensors.list())[0].id
     run = Run(client, clock, Simulated(clock), polls=3, fmt="csv", command="values")
