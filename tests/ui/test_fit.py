@@ -18,6 +18,7 @@ from iottui.api.models import Device, LastValues, Metric, Sensor, Value
 from iottui.ui.live import LiveStore
 from iottui.ui.text import fit_value, format_value, value_forms
 from iottui.ui.widgets.columns import Column, fit_columns
+from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.live_table import LiveTable
 
@@ -100,7 +101,7 @@ async def test_every_value_of_the_device_is_whole_at_80x24(app: TestApp) -> None
         await poll(pilot)
         screen = main_screen(pilot.app)
         table = screen.query_one("#device-live", LiveTable)
-        device = screen.query_one("DevicePane").device
+        device = screen.query_one(DevicePane).device
         assert device is not None
         text = screen_text(pilot.app)
         store: LiveStore = screen.store

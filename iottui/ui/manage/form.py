@@ -113,6 +113,20 @@ class FormScreen(ModalScreen[R], Generic[R]):
 
     def on_mount(self) -> None:
         compact(self)
+        self.call_after_refresh(self._fit_height)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_height)
+
+    def _fit_height(self) -> None:
+        """The fields scroll inside so the whole form (title, message, buttons) fits the
+        screen at any height: the body gets what the rest leaves (at most 30 lines)."""
+        form = self.query_one("#form")
+        body = self.query_one("#form-body")
+        rest = form.outer_size.height - body.outer_size.height
+        room = max(3, min(30, self.size.height - rest))
+        if body.styles.max_height is None or body.styles.max_height.value != room:
+            body.styles.max_height = room
 
     @staticmethod
     def field(label: str, widget: Widget, name: str) -> Iterator[Widget]:

@@ -20,7 +20,7 @@ from textual.widgets import Digits, Static
 from iottui.api.enums import Aggregation, DataPeriod
 from iottui.api.models import Device, Metric, Sensor
 from iottui.ui.live import LiveStore
-from iottui.ui.text import clean, format_age, format_value, safe, severity_text, to_float
+from iottui.ui.text import clean, fit_value, format_age, safe, severity_text, to_float
 from iottui.ui.widgets.chart_data import ChartData
 from iottui.ui.widgets.repaint import update_static
 
@@ -49,22 +49,33 @@ FUNCS: tuple[Aggregation, ...] = (
 _DIGIT_CHARS = set("0123456789.-+ ")
 
 
-def controls_text(period: DataPeriod, func: Aggregation, *, compact: bool = False) -> Text:
+def controls_text(
+    period: DataPeriod, func: Aggregation, *, compact: bool = False, width: int | None = None
+) -> Text:
+    """The range and aggregation legend; in ``width`` cells it breaks between items only (a
+    narrow pane showed "8:1" at the end of a line and "week" on the next)."""
     if compact:
         text = Text("Range (1-9) ", style="dim")
         text.append(period.label, style="bold reverse")
         text.append("  Agg (f) ", style="dim")
         text.append(func.value, style="bold reverse")
         return text
-    text = Text("Range ", style="dim")
+    items = [Text("Range", style="dim")]
     for i, preset in enumerate(RANGES, start=1):
-        style = "bold reverse" if preset == period else ""
-        text.append(f"{i}:{preset.label}", style=style)
-        text.append(" ")
-    text.append("  Agg (f) ", style="dim")
-    for func_ in FUNCS:
-        text.append(func_.value, style="bold reverse" if func_ == func else "dim")
-        text.append(" ")
+        items.append(Text(f"{i}:{preset.label}", style="bold reverse" if preset == period else ""))
+    items.append(Text(" Agg (f)", style="dim"))
+    items += [Text(f.value, style="bold reverse" if f == func else "dim") for f in FUNCS]
+    text = Text()
+    line = 0
+    for item in items:
+        if line and width is not None and line + 1 + item.cell_len > width:
+            text.append("\n")
+            line = 0
+        elif line:
+            text.append(" ")
+            line += 1
+        text.append_text(item)
+        line += item.cell_len
     return text
 
 
@@ -84,6 +95,7 @@ class MetricPane(Vertical):
         self.key: tuple[int, str] | None = None
         self.unit = ""
         self._value_key: tuple[str, str] | None = None
+        self._controls: tuple[DataPeriod, Aggregation] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="metric-header")
@@ -127,7 +139,10 @@ class MetricPane(Vertical):
             return
         value, stamp = store.value(*self.key)
         number = to_float(value)
-        shown = format_value(value)
+        # the big digits are 3 cells a character: the most precise whole form that fits
+        # beside the unit; a form with a prefix or exponent is shown as text (never cut)
+        room = max(1, (self.size.width - 18) // 3) if self.size.width else 40
+        shown = fit_value(value, "", room)
         digits = shown if number is not None and set(shown) <= _DIGIT_CHARS else ""
         detail = Text(clean(self.unit), style="bold")
         if not digits:
@@ -145,10 +160,15 @@ class MetricPane(Vertical):
     def value_text(self) -> str:
         return self.query_one("#metric-digits", Digits).value
 
+    def on_resize(self) -> None:
+        if self._controls is not None:
+            self.set_controls(*self._controls)
+
     def set_controls(self, period: DataPeriod, func: Aggregation) -> None:
+        self._controls = (period, func)
         compact = self.app.size.width < 110
         self.query_one("#metric-controls", Static).update(
-            controls_text(period, func, compact=compact)
+            controls_text(period, func, compact=compact, width=self.size.width - 2 or None)
         )
 
     def show_chart(self, data: ChartData) -> None:
