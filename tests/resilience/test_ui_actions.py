@@ -50,6 +50,11 @@ async def _server_open(sim: Sim, clock: FixedClock, alarm_id: str) -> bool:
     return alarm_id in {a.id for a in alarms}
 
 
+async def _group_name(sim: Sim, clock: FixedClock, group_id: int) -> str | None:
+    async with IoTClient(sim.url, API_KEY, clock=clock) as client:
+        return next((g.name for g in await client.groups.list() if g.id == group_id), None)
+
+
 def _outcome(screen: Any, alarm_id: str) -> str:
     """The last close outcome reported for the alarm ("" when none yet)."""
     states = [state for i, state, _ in screen.close_log if i == alarm_id]
@@ -155,7 +160,12 @@ async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
         assert name.value == typed
 
         sim.faults()
-        await pilot.pause(2.5)
+        # the save that timed out is still on its way (2 s latency): wait until it landed, so
+        # the retry below is not racing it
+        for _ in range(100):
+            if await _group_name(sim, clock, group.id) == typed:
+                break
+            await pilot.pause()
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is not form, within=5)
     async with IoTClient(sim.url, API_KEY, clock=clock) as client:
