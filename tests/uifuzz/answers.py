@@ -265,6 +265,12 @@ class Reply:
     status: int
     body: bytes
 
+    def __repr__(self) -> str:
+        # short, so a failing example prints readably: the reproducer file has every byte
+        head = self.body[:160]
+        more = f" +{len(self.body) - len(head)} bytes" if len(self.body) > len(head) else ""
+        return f"Reply({self.status}, {head!r}{more})"
+
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "body": self.body.decode("utf-8", "surrogateescape")}
 

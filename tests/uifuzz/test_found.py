@@ -8,11 +8,12 @@ lands the fix removes the marker (the test stays, as the regression test).
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from tests.fuzz.operations import BODIES
 
 from .answers import READ_OPERATIONS, Reply, encode
-from .server import FuzzServer
+from .server import FuzzServer, load, save
 from .test_uifuzz import fuzz_app
 from .walk import Walk
 
@@ -36,3 +37,15 @@ def test_closed_alarms_when_the_server_returns_an_alarm_twice() -> None:
             await tour.polled("t")
 
     asyncio.run(walk())
+
+
+def test_a_reproducer_file_gives_back_every_byte(tmp_path: Path) -> None:
+    """What a failure writes is what a replay serves: bytes that are not UTF-8, escaped lone
+    surrogates, huge bodies."""
+    replies = {
+        "fleet.get": [Reply(200, b'{"data": "\\ud800"}'), Reply(502, b"\xff\xfe<html>")],
+        "alarms.list": [Reply(200, b"x" * 100_000)],
+    }
+    path = tmp_path / "failure.json"
+    save(path, replies, (80, 24))
+    assert load(path) == (replies, (80, 24))
