@@ -136,8 +136,8 @@ class Walk:
         await self.started()
 
         # the tree, level by level: l expands, then l again moves to the first child
-        await self.step("tree top", "g")
-        for level in ("group", "device", "sensor", "metric"):
+        await self.step("tree group", "g")
+        for level in ("device", "sensor", "metric", "metric again (a leaf)"):
             await self.step(f"tree {level}", "l", "l")
         for preset in range(1, 10):
             await self.step(f"range {preset}", str(preset))
