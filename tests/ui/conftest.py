@@ -41,7 +41,8 @@ def sim(clock: FixedClock) -> Iterator[SimServer]:
 
 @pytest.fixture
 def client(sim: SimServer) -> IoTClient:
-    return IoTClient(sim.url, sim.api_key, max_retries=0, timeout=5.0)
+    # generous: a loaded machine (seven suites on two cores) timed out backtests at 5 s
+    return IoTClient(sim.url, sim.api_key, max_retries=0, timeout=30.0)
 
 
 @pytest.fixture

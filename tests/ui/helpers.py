@@ -39,7 +39,13 @@ def main_screen(app: App[Any]) -> MainScreen:
     return screen
 
 
-async def until(pilot: Pilot[Any], predicate: Any, limit: float = 5.0) -> None:
+#: How long a pilot test waits for a condition before it fails. Generous on purpose: a wait
+#: returns as soon as its condition holds, so the limit only matters on a loaded machine
+#: (5 s failed tests there while seven suites ran on two cores).
+WAIT_LIMIT = 30.0
+
+
+async def until(pilot: Pilot[Any], predicate: Any, limit: float = WAIT_LIMIT) -> None:
     """Wait (processing messages) until ``predicate()`` is true."""
     deadline = time.monotonic() + limit
     while not predicate():
@@ -72,18 +78,24 @@ async def poll(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for every worker but the live loop, then let messages drain."""
-    for _ in range(100):
-        busy = [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]
+async def settle(pilot: Pilot[Any], limit: float = WAIT_LIMIT) -> None:
+    """Wait for every worker but the live loop, then let messages drain.
+
+    Fails when workers are still busy after ``limit`` seconds (it used to give up silently
+    after 2 s, so a loaded machine took a snapshot of a form whose data had not arrived).
+    """
+
+    def busy() -> list[Any]:
+        workers = [w for w in pilot.app.workers if w.group != "live" and not w.is_finished]
         screen = pilot.app.screen
-        busy += (
-            [w for w in screen.workers if w.group != "live" and not w.is_finished]
-            if hasattr(screen, "workers")
-            else []
-        )
-        if not busy:
-            break
+        if hasattr(screen, "workers"):
+            workers += [w for w in screen.workers if w.group != "live" and not w.is_finished]
+        return workers
+
+    deadline = time.monotonic() + limit
+    while pending := busy():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"workers still busy after {limit} s: {pending}")
         await asyncio.sleep(0.02)
     await pilot.pause()
     await pilot.pause()

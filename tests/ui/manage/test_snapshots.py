@@ -83,7 +83,6 @@ async def rule_with_backtest(pilot: Pilot[Any]) -> None:
     await until(
         pilot,
         lambda: "Would have opened" in str(pilot.app.screen.query_one("#backtest").render()),
-        20,
     )
 
 
@@ -99,7 +98,6 @@ async def rule_edit(pilot: Pilot[Any]) -> None:
     await until(
         pilot,
         lambda: "Would have opened" in str(pilot.app.screen.query_one("#backtest").render()),
-        20,
     )
 
 
