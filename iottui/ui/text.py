@@ -9,12 +9,12 @@ This module also formats values, ages and severities the same way everywhere.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from rich.text import Text
 
+from iottui.api.domain import clean_text
 from iottui.api.enums import Severity
 from iottui.api.models import Device, Value
 
@@ -53,25 +53,12 @@ def online_count(devices: Iterable[Device]) -> int | None:
     return online if known else None
 
 
-_BIDI = {0x200E, 0x200F, 0x2028, 0x2029} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
 def clean(value: object) -> str:
-    """A server string made safe to show: control and bidi characters become visible escapes."""
-    text = "" if value is None else str(value)
-    if text.isprintable() and not any(ord(c) in _BIDI for c in text):
-        return text
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        if code in _BIDI:
-            out.append(f"\\u{code:04x}")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char != " ":
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """A server string made safe to show: :func:`iottui.api.domain.clean_text`."""
+    return clean_text(value)
 
 
 def safe(value: object, style: str = "") -> Text:

@@ -8,28 +8,25 @@ way everywhere: a server error shows the server's message, a timeout is reported
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Iterable
 
 from rich.text import Text
 from textual.dom import DOMNode
 
+from iottui.api.domain import clean_text
 from iottui.api.enums import Permission
 from iottui.api.errors import APIError, APITimeoutError, IoTError, ValidationError
 from iottui.api.models import Device, Fleet, Group, Metric, Sensor
 from iottui.ui.messages import DataChanged
 from iottui.ui.session import session_of
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
 READ_ONLY_REASON = "Read-only mode: changes are disabled (--read-only or the profile setting)."
 
 
 def clean(value: object) -> str:
-    """``value`` as one line of text with control and bidi characters removed."""
-    if value is None:
-        return ""
-    return _CONTROL.sub(" ", str(value)).strip()
+    """Server text on one line: :func:`iottui.api.domain.clean_text` (hidden characters shown
+    as escapes, as everywhere), surrounding blanks trimmed."""
+    return clean_text(value).strip()
 
 
 def text(value: object, style: str = "") -> Text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -11,13 +12,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select
 
+from iottui.api.domain import nodeids_problems, read_metrics
 from iottui.api.enums import COMMON_UNITS, UNIT_SYMBOLS, ValueType
 from iottui.api.models import Metric
 from iottui.ui.manage.common import clean
 from iottui.ui.manage.form_style import compact
 
-_ID_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
-_NODE_RE = re.compile(r"^ns=\d+;[sigb]=\S.*$")
 CUSTOM_UNIT = "custom"
 VALUE_TYPES = [ValueType.DOUBLE, ValueType.INTEGER, ValueType.STRING, ValueType.BOOL]
 
@@ -143,26 +143,37 @@ class MetricRows(Vertical):
 
     def problems(self) -> list[str]:
         """What is wrong with the rows, one message per problem, naming the row."""
-        rows = self.read()
-        out: list[str] = []
-        if not rows:
-            return ["Add at least one metric."]
-        seen: set[str] = set()
-        for n, row in enumerate(rows, 1):
-            m = row.metric
-            if not m.id:
-                out.append(f"Metric {n}: the id is required (the key your script prints).")
-            elif not _ID_RE.match(m.id):
-                out.append(f"Metric {n}: id {m.id!r} may only use letters, digits, _ . -")
-            elif m.id in seen:
-                out.append(f"Metric {n}: id {m.id!r} is used twice.")
-            seen.add(m.id)
-            if not m.name:
-                out.append(f"Metric {n}: the name is required.")
-            if m.value_unit and m.value_type != "double":
-                out.append(f"Metric {n}: a common unit makes the metric a double.")
-            if m.value_unit and m.value_annotation:
-                out.append(f"Metric {n}: choose a common unit or a custom one, not both.")
-            if self.opcua and not _NODE_RE.match(row.node_id):
-                out.append(f"Metric {n}: node id like ns=1;s=Folder.Item.Property is required.")
-        return out
+        return row_problems(self.read(), opcua=self.opcua)
+
+
+def row_problems(rows: Sequence[MetricRow], *, opcua: bool) -> list[str]:
+    """The rows' problems by the domain rules (metric definitions, and node ids for an OPC-UA
+    sensor), each naming its row: ``"Metric 2: metric id 'a b' must not contain blanks ..."``."""
+    if not rows:
+        return ["Add at least one metric."]
+    items = [
+        (
+            r.metric.id,
+            r.metric.name,
+            r.metric.value_type,
+            r.metric.value_unit,
+            r.metric.value_annotation,
+        )
+        for r in rows
+    ]
+    _defs, problems = read_metrics(items)
+    if opcua:
+        pairs = [(r.node_id, r.metric.id) for r in rows]
+        problems += nodeids_problems(pairs, None, "metrics")
+    words = {
+        "name": "the name ",
+        "valueType": "the value type ",
+        "valueAnnotation": "the custom unit ",
+    }
+    out: list[str] = []
+    for problem in problems:
+        match = re.match(r"metrics\[(\d+)\](?:\.(\w+))?", problem.field)
+        where = f"Metric {int(match.group(1)) + 1}: " if match else ""
+        what = words.get(match.group(2) or "", "") if match else ""
+        out.append(f"{where}{what}{problem.message}")
+    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -12,6 +11,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
+from iottui.api.domain import frequency_problems, name_problems
+from iottui.api.domain import parse_nodeids as domain_parse_nodeids
 from iottui.api.enums import SystemHealthType
 from iottui.api.models import Device, Frequency, Sensor
 from iottui.ui.manage.common import clean
@@ -19,19 +20,26 @@ from iottui.ui.manage.form import FormScreen
 from iottui.ui.manage.metric_rows import MetricRows
 
 SensorKind = Literal["custom", "health", "opcua"]
-OPCUA_SCRIPT_PATH = "/var/lib/teamviewer-iot-agent/scripts/opcua/"
 _FREQ_UNITS = ["seconds", "minutes"]
 
 
 def parse_nodeids(nodeids: str | None) -> dict[str, str]:
-    """``"'ns=1;s=A' temp 'ns=1;s=B' vel"`` -> ``{"temp": "ns=1;s=A", "vel": "ns=1;s=B"}``."""
-    if not nodeids:
-        return {}
-    try:
-        parts = shlex.split(nodeids)
-    except ValueError:
-        parts = nodeids.split()
-    return {parts[i + 1]: parts[i] for i in range(0, len(parts) - 1, 2)}
+    """``"'ns=1;s=A' temp 'ns=1;s=B' vel"`` -> ``{"temp": "ns=1;s=A", "vel": "ns=1;s=B"}``
+    (the domain's reading; text it cannot read pre-fills nothing)."""
+    pairs, _problems = domain_parse_nodeids(nodeids or "")
+    return {metric: node for node, metric in pairs}
+
+
+def field_problems(name: str, frequency: Frequency | None) -> dict[str, str]:
+    """The name's and the frequency's problems by the domain rules, by form field."""
+    errors: dict[str, str] = {}
+    if problems := name_problems(name):
+        errors["name"] = f"The name {problems[0].message}."
+    if frequency is None:
+        errors["frequency"] = "A whole number of at least 1 (second or minute)."
+    elif problems := frequency_problems(frequency.type, frequency.value):
+        errors["frequency"] = f"The frequency {problems[0].message}."
+    return errors
 
 
 def sensor_kind(sensor: Sensor) -> SensorKind:
@@ -117,12 +125,7 @@ class SensorForm(FormScreen[Any]):
         return Frequency(unit if isinstance(unit, str) else "seconds", value)
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self._value("#name"):
-            errors["name"] = "A sensor needs a name."
-        freq = self.frequency()
-        if freq is None or freq.value < 1:
-            errors["frequency"] = "A whole number of at least 1 (second or minute)."
+        errors: dict[str, str] = field_problems(self._value("#name"), self.frequency())
         if self.kind == "custom":
             path = self._value("#script-path")
             if not path:
@@ -130,9 +133,9 @@ class SensorForm(FormScreen[Any]):
             elif not re.match(r"^(/|~/|[A-Za-z]:\\)", path):
                 errors["script-path"] = "Give an absolute path on the device, e.g. /home/pi/x.py"
         if self.kind in ("custom", "opcua"):
-            problems = self.query_one("#rows", MetricRows).problems()
-            if problems:
-                errors["metrics"] = "\n".join(problems)
+            rows = self.query_one("#rows", MetricRows).problems()
+            if rows:
+                errors["metrics"] = "\n".join(rows)
         if self.kind == "opcua" and self.sensor is None:
             existing = [x for x in self.device.sensors if x.is_opcua]
             if existing:

@@ -41,7 +41,7 @@ def _widget(
 
 
 def test_server_text_is_cleaned_never_markup() -> None:
-    assert clean("evil\x1b[31m\nname\u202e") == "evil [31m name"
+    assert clean("evil\x1b[31m\nname\u202e") == "evil\\x1b[31m\\x0aname\\u202e"  # shown, not hidden
     t = text("[bold]x[/bold]")
     assert t.plain == "[bold]x[/bold]"
     assert not t.spans

@@ -35,7 +35,7 @@ async def test_custom_sensor_rows_validate_then_create(app: TestApp, client: IoT
         await save(pilot)
         assert "name" in field_error(pilot, "name")
         assert "path" in field_error(pilot, "script-path")
-        assert "Metric 1: the id is required" in field_error(pilot, "metrics")
+        assert "Metric 1: the metric id must not be empty" in field_error(pilot, "metrics")
         assert client.stats.request_count == before
         await type_in(pilot, "#name", "Vibration")
         await type_in(pilot, "#script-path", "relative/path.py")
@@ -91,7 +91,7 @@ async def test_health_and_opcua_sensors(app: TestApp) -> None:
         inputs["id"].value, inputs["mname"].value = "temp", "Temperature"
         inputs["node"].value = "Folder.Temp"
         await save(pilot)
-        assert "node id like ns=1;s=" in field_error(pilot, "metrics")
+        assert "is not like 'ns=1;s=Folder.Item.Property'" in field_error(pilot, "metrics")
         inputs["node"].value = "ns=1;s=Folder.Item.Temp"
         await save(pilot)
         assert not isinstance(top(pilot), SensorForm)
@@ -118,7 +118,7 @@ async def test_edit_and_delete_sensor(app: TestApp) -> None:
         await type_in(pilot, "#name", "Environment v2")
         await type_in(pilot, "#frequency", "0")
         await save(pilot)
-        assert "at least 1" in field_error(pilot, "frequency")
+        assert "from 1 to" in field_error(pilot, "frequency")
         await type_in(pilot, "#frequency", "2")
         screen.query_one("#frequency-unit", Select).value = "minutes"
         await save(pilot)
