@@ -129,9 +129,19 @@ def screen_text(app: App[Any]) -> str:
     return console.export_text()
 
 
-async def make_alarms(sim: Any, client: Any, clock: Any) -> list[str]:
-    """Create always-true rules on three metrics and let the simulator evaluate them, so
-    there are open alarms of three severities (critical, major, warning). Returns rule ids."""
+#: Rules a real fleet has, true of the simulator's first device at the tests' fixed clock
+#: and seed (its CPU ~35 %, memory ~62 %, load ~1.4): the screenshots show these.
+REALISTIC_RULES = (
+    ("High CPU usage", "metric>=25"),
+    ("Memory pressure", "metric>=55"),
+    ("Load above normal", "metric>1"),
+)
+
+
+async def make_alarms(sim: Any, client: Any, clock: Any, *, realistic: bool = False) -> list[str]:
+    """Create rules on three metrics (always true, or :data:`REALISTIC_RULES`) and let the
+    simulator evaluate them, so there are open alarms of three severities (critical, major,
+    warning). Returns rule ids."""
     import httpx
 
     from iottui.api.enums import RuleType, Severity
@@ -140,15 +150,20 @@ async def make_alarms(sim: Any, client: Any, clock: Any) -> list[str]:
     fleet = await client.fleet.get()
     sensors = [s for d in fleet.devices() for s in d.sensors if s.metrics][:3]
     ids = []
-    for sensor, severity in zip(
-        sensors, (Severity.CRITICAL, Severity.MAJOR, Severity.WARNING), strict=True
+    for sensor, severity, (name, condition) in zip(
+        sensors,
+        (Severity.CRITICAL, Severity.MAJOR, Severity.WARNING),
+        REALISTIC_RULES,
+        strict=True,
     ):
         metric = sensor.metrics[0]
+        if not realistic:
+            name, condition = f"Always {severity.label.lower()}", "metric>-1000000"
         created = await client.rules.create(
-            f"Always {severity.label.lower()}",
+            name,
             RuleType.METRIC,
             sources=[RuleSource(metric_id=metric.id, thing_id=sensor.id)],
-            thresholds=[Threshold("metric>-1000000", severity=severity, checkcount=1)],
+            thresholds=[Threshold(condition, severity=severity, checkcount=1)],
         )
         ids.append(str(created.id))
     clock.advance(120_000)

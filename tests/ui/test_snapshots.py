@@ -46,7 +46,7 @@ def snap_app(sim: SimServer, client: IoTClient, clock: FixedClock) -> TestApp:
     async def prepare() -> None:
         # a client of its own: an httpx client stays bound to the event loop that used it
         async with IoTClient(sim.url, sim.api_key) as setup:
-            await make_alarms(sim, setup, clock)
+            await make_alarms(sim, setup, clock, realistic=True)
 
     asyncio.run(prepare())
     settings = UISettings(profile="demo", server="sim", refresh=60.0, check_tty=False, notify="off")
@@ -108,6 +108,24 @@ def test_rules(snap_compare: SnapCompare, snap_app: TestApp) -> None:
         await open_tab(pilot, "r")
 
     assert snap_compare(snap_app, terminal_size=(120, 40), run_before=before)
+
+
+def test_metric_chart_80x24(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    assert snap_compare(snap_app, terminal_size=(80, 24), run_before=open_metric)
+
+
+def test_alarms_80x24(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_tab(pilot, "a")
+
+    assert snap_compare(snap_app, terminal_size=(80, 24), run_before=before)
+
+
+def test_rules_80x24(snap_compare: SnapCompare, snap_app: TestApp) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_tab(pilot, "r")
+
+    assert snap_compare(snap_app, terminal_size=(80, 24), run_before=before)
 
 
 def test_help(snap_compare: SnapCompare, snap_app: TestApp) -> None:

@@ -1,9 +1,9 @@
 """Columns that fit: which of a table's columns are shown, and how wide, for the width it has.
 
 A table lists its columns with a priority each. At a width, as many columns as fit are taken by
-priority at their narrowest, then widened by priority up to their content; if that leaves a
-more kept column cut (a name, with an ellipsis), the least kept one is left out when that makes
-the others whole. So a trend gives way before a metric's name is cut, and a value (whose
+priority at their narrowest, then widened by priority up to their content; less kept columns
+are left out until only the last one shown is cut (a name, with an ellipsis), keeping at least
+the two most kept. So a trend gives way before a metric's name is cut, and a value (whose
 narrowest is its shortest whole form) is never cut.
 So at 80x24 the device pane shows the metric, its value and unit whole before a trend, and the
 alarms table severity, device, metric, value and age before the condition.
@@ -58,19 +58,15 @@ def fit_columns(
             room -= grow
         return taken, all(taken[c.key] >= wanted[c.key] for c in chosen[:-1])
 
+    # the most columns with none cut but the last; else the two most kept (a name may be
+    # cut beside its value), else the most kept one
+    fits = [(count, f) for count in range(len(by_keep), 0, -1) if (f := widths_of(count))]
+    whole = [(count, f) for count, f in fits if f[1] and count >= 2]
     taken: dict[str, int] = {}
-    for count in range(len(by_keep), 0, -1):
-        fitted = widths_of(count)
-        if fitted is None:
-            continue
-        taken, whole = fitted
-        if not whole and count > 2:
-            # a more kept column is cut: leave the least kept one out if that makes it whole
-            # (never the two most kept: a name may be cut beside its value)
-            fewer = widths_of(count - 1)
-            if fewer is not None and fewer[1]:
-                taken = fewer[0]
-        break
+    if whole:
+        taken = whole[0][1][0]
+    elif fits:
+        taken = next((f for count, f in fits if count <= 2), fits[-1][1])[0]
     return {c.key: taken[c.key] for c in columns if c.key in taken}
 
 

@@ -35,13 +35,21 @@ NAMES = {
     "inventory": "manage-inventory.svg",
     "history_export": "manage-history-export.svg",
 }
+#: the same at 80x24 (test_snapshot_80x24)
+NAMES_80X24 = {
+    "dashboard": "dashboard-80x24.svg",
+    "group_new": "manage-group-form-80x24.svg",
+    "channel_form": "manage-channel-form-80x24.svg",
+}
 
 
 def main() -> int:
     TARGET.mkdir(exist_ok=True)
     missing = 0
-    for case, name in NAMES.items():
-        source = SNAPSHOTS / f"test_snapshot[{case}].svg"
+    sources = [(f"test_snapshot[{case}].svg", name) for case, name in NAMES.items()]
+    sources += [(f"test_snapshot_80x24[{case}].svg", name) for case, name in NAMES_80X24.items()]
+    for file, name in sources:
+        source = SNAPSHOTS / file
         if not source.exists():
             print(f"missing: {source}", file=sys.stderr)
             missing += 1

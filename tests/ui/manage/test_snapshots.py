@@ -177,8 +177,7 @@ CASES: dict[str, Setup] = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_snapshot(case: str, app: TestApp, snap_compare: Any) -> None:
+def before_case(case: str) -> Setup:
     async def before(pilot: Pilot[Any]) -> None:
         await started(pilot)
         await pilot.app.push_screen(Backdrop())
@@ -188,7 +187,18 @@ def test_snapshot(case: str, app: TestApp, snap_compare: Any) -> None:
             widget.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(app, run_before=before, terminal_size=SIZE)
+    return before
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_snapshot(case: str, app: TestApp, snap_compare: Any) -> None:
+    assert snap_compare(app, run_before=before_case(case), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("case", ["dashboard", "group_new", "channel_form"])
+def test_snapshot_80x24(case: str, app: TestApp, snap_compare: Any) -> None:
+    """A dashboard and two forms whole at 80x24 (a form's fields scroll inside it)."""
+    assert snap_compare(app, run_before=before_case(case), terminal_size=(80, 24))
 
 
 def test_snapshot_read_only_form(app: TestApp, snap_compare: Any) -> None:
