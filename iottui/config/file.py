@@ -42,7 +42,7 @@ from iottui.config.model import (
     UIDefaults,
     check_url,
 )
-from iottui.config.paths import config_path, read_regular_file
+from iottui.config.paths import config_path, file_kind, read_regular_file
 
 __all__ = [
     "LOCK_TIMEOUT",
@@ -390,6 +390,10 @@ def config_lock(path: Path | None = None, *, timeout: float | None = None) -> It
     wait = LOCK_TIMEOUT if timeout is None else timeout
     target = _target(path)
     lock_path = target.parent / f".{target.name}.lock"
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.stat(target).st_mode
+        if not stat.S_ISREG(mode):  # no lock file beside a FIFO or in /dev
+            raise ConfigError(f"is {file_kind(mode)}, expected a TOML file", path)
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)

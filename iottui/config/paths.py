@@ -12,7 +12,14 @@ from typing import Final
 
 from iottui.config.errors import ConfigError
 
-__all__ = ["CONFIG_ENV", "cache_dir", "config_path", "data_dir", "read_regular_file"]
+__all__ = [
+    "CONFIG_ENV",
+    "cache_dir",
+    "config_path",
+    "data_dir",
+    "file_kind",
+    "read_regular_file",
+]
 
 CONFIG_ENV: Final = "IOTTUI_CONFIG"
 """Environment variable naming the config file, overriding the XDG location."""
@@ -44,7 +51,8 @@ def cache_dir() -> Path:
     return _xdg_base("XDG_CACHE_HOME", ".cache") / "iottui"
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, for messages: "a FIFO", "a directory", ..."""
     kinds = (
         (stat.S_ISDIR, "a directory"),
         (stat.S_ISFIFO, "a FIFO"),
@@ -75,7 +83,7 @@ def read_regular_file(path: Path, *, limit: int, what: str) -> tuple[bytes, os.s
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"is {_kind(info.st_mode)}, expected {what}", path)
+            raise ConfigError(f"is {file_kind(info.st_mode)}, expected {what}", path)
         if info.st_size > limit:
             raise ConfigError(
                 f"is too large ({info.st_size:,} bytes; {what} is at most {limit:,})", path

@@ -29,6 +29,7 @@ from iottui.config import (
     load_config,
     resolve_api_key,
     save_config,
+    update_config,
 )
 
 #: Bound for every child process here: a hang fails the test instead of stalling the suite.
@@ -245,3 +246,24 @@ def test_a_non_ascii_key_is_a_config_error_exit_2(
 
 def _toml(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def test_a_non_ascii_key_stops_the_tui_before_it_starts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, the TUI got as far as building the client: an internal error, exit 1."""
+    monkeypatch.setenv("MY_KEY", "sk-schlüssel-7f3a")
+    code = cli.main(["--url", "https://iot.example", "--api-key-env", "MY_KEY"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        "iottui: error: the API key from the environment variable MY_KEY contains non-ASCII "
+        "characters; an API key is ASCII text (was the right value copied?)\n"
+    )
+
+
+def test_no_lock_file_is_made_beside_what_is_not_a_file(tmp_path: Path) -> None:
+    fifo = _fifo(tmp_path / "config.toml")
+    with pytest.raises(ConfigError, match="is a FIFO, expected a TOML file"):
+        update_config(lambda config: None, fifo)
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
