@@ -87,7 +87,7 @@ class DashboardsScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         try:
-            dashboards = await self.client.dashboards.list()
+            dashboards = self.read(await self.client.dashboards.list())
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return

@@ -58,7 +58,7 @@ class AccountScreen(ManageScreen):
         self.set_status("Loading…")
         try:
             self.user = await self.client.account.user()
-            contacts = await self.client.contacts.list()
+            contacts = self.read(await self.client.contacts.list())
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return

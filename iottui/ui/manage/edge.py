@@ -64,8 +64,8 @@ class EdgeScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         try:
-            configs = await self.client.deviceconfigs.list()
-            modules = await self.client.edgemodules.list()
+            configs = self.read(await self.client.deviceconfigs.list())
+            modules = self.read(await self.client.edgemodules.list())
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return

@@ -49,9 +49,9 @@ class InventoryScreen(ManageScreen):
         self.set_status("Loading…")
         client = self.client
         try:
-            devices = by_name(await client.devices.list())
-            sensors = by_name(await client.sensors.list())
-            metrics = by_name(await client.metrics.list())
+            devices = by_name(self.read(await client.devices.list()))
+            sensors = by_name(self.read(await client.sensors.list()))
+            metrics = by_name(self.read(await client.metrics.list()))
             sensor_count = await client.sensors.count()
             metric_count = await client.metrics.count()
         except IoTError as exc:

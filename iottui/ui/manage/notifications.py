@@ -59,8 +59,8 @@ class NotificationsScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         try:
-            topics = await self.client.topics.list()
-            channels = await self.client.channels.list()
+            topics = self.read(await self.client.topics.list())
+            channels = self.read(await self.client.channels.list())
         except IoTError as exc:
             self.set_status(f"Could not load: {error_text(exc)}", error=True)
             return

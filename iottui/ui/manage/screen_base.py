@@ -11,9 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from iottui.api.problems import ItemProblem, problems_of
 from iottui.ui.manage.common import write_block_reason
 from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
+from iottui.ui.widgets.problems import PROBLEMS_KEY, ProblemsScreen, log_problems, problems_note
 
 T = TypeVar("T")
 
@@ -34,6 +36,7 @@ class ManageScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="manage.back"),
         Binding("r", "reload", "Reload", id="manage.reload"),
+        Binding(PROBLEMS_KEY, "problems", "Unreadable items", show=False, id="manage.problems"),
     ]
     DEFAULT_CSS = """
     ManageScreen #manage-title { text-style: bold; padding: 0 1; background: $panel; }
@@ -50,6 +53,8 @@ class ManageScreen(Screen[None]):
         super().__init__(*args, **kwargs)
         #: the keys of the rows of each filled table, by row
         self._row_keys: dict[DataTable[Any], list[str]] = {}
+        #: the items of this screen's last load that could not be read
+        self.problems: list[ItemProblem] = []
 
     @property
     def client(self) -> IoTClient:
@@ -63,9 +68,30 @@ class ManageScreen(Screen[None]):
         yield LeanFooter()
 
     def set_status(self, message: str, *, error: bool = False) -> None:
+        """The status line; "N items could not be read · ! details" follows when some were."""
         status = self.query_one("#manage-status", Static)
-        status.update(Text(message))
+        text = Text(message)
+        note = problems_note(self.problems) if not message.startswith("Loading") else None
+        if note is not None:
+            text.append(" · ")
+            text.append_text(note)
+        status.update(text)
         status.set_class(error, "-error")
+
+    def read(self, result: Sequence[T]) -> Sequence[T]:
+        """A list read's items; its unreadable items are kept for the status line and ``!``
+        and logged."""
+        problems = problems_of(result)
+        if problems:
+            log_problems(self.screen_title, problems)
+            self.problems.extend(problems)
+        return result
+
+    def action_problems(self) -> None:
+        if self.problems:
+            self.app.push_screen(ProblemsScreen(self.screen_title, self.problems))
+        else:
+            self.app.notify("Every item of this screen was read.")
 
     def can_write(self) -> bool:
         """False (and says why) in read-only mode."""
@@ -79,6 +105,7 @@ class ManageScreen(Screen[None]):
 
     def reload(self) -> None:
         """Fetch the screen's data again, in a worker (a newer reload cancels an older one)."""
+        self.problems = []
         self.run_worker(self.load(), exclusive=True, group="manage-load", exit_on_error=False)
 
     async def load(self) -> None:
