@@ -270,7 +270,7 @@ class IoTApp(App[int]):
         if reason:
             self.notify(f":{name}: {reason}", severity="warning")
             return
-        ctx = registry.CommandContext(self, selection, argument)
+        ctx = registry.CommandContext(self, selection, argument, origin=self.screen)
         try:
             result = cmd.run(ctx)
         except Exception as error:

@@ -19,12 +19,16 @@ import importlib
 import importlib.util
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from textual.screen import Screen, ScreenResultCallbackType
 
 if TYPE_CHECKING:
     from iottui.api.models import Alarm, Device, Group, Metric, Rule, Sensor
     from iottui.ui.app import IoTApp
     from iottui.ui.session import Session
+
+S = TypeVar("S")
 
 SelectionKind = Literal["none", "group", "device", "sensor", "metric", "alarm", "rule"]
 
@@ -49,11 +53,21 @@ class CommandContext:
     app: IoTApp
     selection: Selection = field(default_factory=Selection)
     argument: str = ""
+    #: The screen the command was asked from (None: whichever is on top when it opens one).
+    origin: Screen[object] | None = None
 
     @property
     def session(self) -> Session:
         """The app's session: client, clock, settings, read-only flag, the fleet."""
         return self.app.session
+
+    def open(self, screen: Screen[S], callback: ScreenResultCallbackType[S] | None = None) -> bool:
+        """Open ``screen`` over the screen the command was asked from, if that is still on
+        top (a command that awaited the server first must not stack its dialog over one the
+        user opened meanwhile); see :func:`iottui.ui.screens.dialog.open_over`."""
+        from iottui.ui.screens.dialog import open_over
+
+        return open_over(self.origin or self.app.screen, screen, callback)
 
 
 Handler = Callable[[CommandContext], Awaitable[None] | None]

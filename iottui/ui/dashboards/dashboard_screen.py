@@ -28,6 +28,7 @@ from iottui.ui.dashboards.widget_form import WidgetForm
 from iottui.ui.dashboards.widgets import Tile, make_tile, tile_keys
 from iottui.ui.manage.common import clean, error_text, get_fleet, write_block_reason
 from iottui.ui.manage.confirm import confirm_write
+from iottui.ui.screens.dialog import open_over
 from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
 
@@ -199,7 +200,7 @@ class DashboardScreen(Screen[None]):
             self.app.notify(reason, severity="warning")
             return
         fleet = await get_fleet(self.app)
-        self.app.push_screen(WidgetForm(self.dashboard, fleet), self._after_form)
+        open_over(self, WidgetForm(self.dashboard, fleet), self._after_form)
 
     async def action_edit(self) -> None:
         tile = self.focused_tile()
@@ -210,7 +211,7 @@ class DashboardScreen(Screen[None]):
             self.app.notify(reason, severity="warning")
             return
         fleet = await get_fleet(self.app)
-        self.app.push_screen(WidgetForm(self.dashboard, fleet, tile.model), self._after_form)
+        open_over(self, WidgetForm(self.dashboard, fleet, tile.model), self._after_form)
 
     def action_remove(self) -> None:
         tile = self.focused_tile()

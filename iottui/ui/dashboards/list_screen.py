@@ -156,7 +156,7 @@ class DashboardsScreen(ManageScreen):
     ),
 )
 def dashboards_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(DashboardsScreen())
+    ctx.open(DashboardsScreen())
 
 
 @command(
@@ -176,7 +176,7 @@ def dashboards_command(ctx: CommandContext) -> None:
 async def dashboard_open(ctx: CommandContext) -> None:
     wanted = ctx.argument.strip()
     if not wanted:
-        ctx.app.push_screen(DashboardsScreen())
+        ctx.open(DashboardsScreen())
         return
     try:
         dashboards: Sequence[Dashboard] = await ctx.session.api.dashboards.list()
@@ -188,6 +188,6 @@ async def dashboard_open(ctx: CommandContext) -> None:
     )
     if match is None:
         ctx.app.notify(f"No dashboard named {clean(wanted)!r}.", severity="warning")
-        ctx.app.push_screen(DashboardsScreen())
+        ctx.open(DashboardsScreen())
         return
-    ctx.app.push_screen(DashboardScreen(match.id, match.name))
+    ctx.open(DashboardScreen(match.id, match.name))

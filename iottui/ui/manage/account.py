@@ -145,7 +145,7 @@ class AccountScreen(ManageScreen):
     operations=("account.user", "account.token", "account.regenerate_token", "contacts.list"),
 )
 def account_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(AccountScreen("account"))
+    ctx.open(AccountScreen("account"))
 
 
 @command(
@@ -155,4 +155,4 @@ def account_command(ctx: CommandContext) -> None:
     operations=("contacts.list", "account.user"),
 )
 def contacts_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(AccountScreen("contacts"))
+    ctx.open(AccountScreen("contacts"))

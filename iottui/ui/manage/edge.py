@@ -17,6 +17,7 @@ from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
+from iottui.ui.screens.dialog import open_over
 
 
 def _onoff(value: bool | None) -> str:
@@ -144,7 +145,7 @@ class EdgeScreen(ManageScreen):
         if config is None:
             self.app.notify("Pick a device configuration first.", severity="warning")
             return
-        self.app.push_screen(AssignForm(config, await get_fleet(self.app)), self._after)
+        open_over(self, AssignForm(config, await get_fleet(self.app)), self._after)
 
     def action_delete(self) -> None:
         if self.on_modules:
@@ -197,7 +198,7 @@ class EdgeScreen(ManageScreen):
     ),
 )
 def deviceconfigs_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(EdgeScreen("configs"))
+    ctx.open(EdgeScreen("configs"))
 
 
 @command(
@@ -213,4 +214,4 @@ def deviceconfigs_command(ctx: CommandContext) -> None:
     ),
 )
 def edgemodules_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(EdgeScreen("modules"))
+    ctx.open(EdgeScreen("modules"))

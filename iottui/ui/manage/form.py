@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
@@ -29,6 +28,7 @@ from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.form_style import compact
 from iottui.ui.manage.picker import Picker
 from iottui.ui.messages import DataChanged
+from iottui.ui.screens.dialog import Dialog
 from iottui.ui.session import session_of
 
 R = TypeVar("R")
@@ -41,7 +41,7 @@ class FieldError(Static):
     """The error line under one field (empty when the field is fine)."""
 
 
-class FormScreen(ModalScreen[R], Generic[R]):
+class FormScreen(Dialog[R], Generic[R]):
     """Base class: subclasses implement ``compose_fields``, ``check`` and ``submit``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -52,7 +52,7 @@ async def group_new(ctx: CommandContext) -> None:
     fleet = await get_fleet(ctx.app)
     preselect = [ctx.selection.device.id] if ctx.selection.device else []
     others = await _all_devices(ctx.app)
-    ctx.app.push_screen(GroupForm("create", fleet, preselect=preselect, others=others))
+    ctx.open(GroupForm("create", fleet, preselect=preselect, others=others))
 
 
 async def _all_devices(app: Any) -> list[DeviceSummary]:
@@ -78,7 +78,7 @@ async def group_rename(ctx: CommandContext) -> None:
     group = _group(ctx)
     if group is None or _refused(ctx.app, group, share=False):
         return
-    ctx.app.push_screen(GroupForm("rename", await get_fleet(ctx.app), group))
+    ctx.open(GroupForm("rename", await get_fleet(ctx.app), group))
 
 
 @command(
@@ -95,7 +95,7 @@ async def group_devices(ctx: CommandContext) -> None:
     if group is None or _refused(ctx.app, group, share=False):
         return
     others = await _all_devices(ctx.app)
-    ctx.app.push_screen(GroupForm("devices", await get_fleet(ctx.app), group, others=others))
+    ctx.open(GroupForm("devices", await get_fleet(ctx.app), group, others=others))
 
 
 @command(
@@ -138,7 +138,7 @@ def group_share(ctx: CommandContext) -> None:
     group = _group(ctx)
     if group is None or _refused(ctx.app, group, share=True):
         return
-    ctx.app.push_screen(ShareForm(group))
+    ctx.open(ShareForm(group))
 
 
 @command(
@@ -161,4 +161,4 @@ async def group_unshare(ctx: CommandContext) -> None:
         ctx.app.notify(f"Current shares not loaded: {error_text(exc)}", severity="warning")
         infos = []
     info = next((g for g in infos if g.id == group.id), None)
-    ctx.app.push_screen(UnshareForm(group, info.shared_with if info else None))
+    ctx.open(UnshareForm(group, info.shared_with if info else None))

@@ -102,4 +102,4 @@ def history_export(ctx: CommandContext) -> None:
     agg = f"{func} per {period // 1000} s" if func and period else "raw samples"
     summary = f"{points} point(s), {iso_utc(start)} to {iso_utc(end)}, {agg}."
     now = int(ctx.app.clock.now_ms()) if getattr(ctx.app, "clock", None) else end
-    ctx.app.push_screen(ExportForm(selection, series, default_path(selection, now), summary))
+    ctx.open(ExportForm(selection, series, default_path(selection, now), summary))

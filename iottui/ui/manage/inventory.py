@@ -118,4 +118,4 @@ class InventoryScreen(ManageScreen):
     operations=("devices.list", "sensors.list", "sensors.count", "metrics.list", "metrics.count"),
 )
 def inventory_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(InventoryScreen())
+    ctx.open(InventoryScreen())

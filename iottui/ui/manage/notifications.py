@@ -186,7 +186,7 @@ class NotificationsScreen(ManageScreen):
     operations=("topics.list", "topics.create", "topics.update", "topics.delete", "channels.list"),
 )
 def topics_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(NotificationsScreen("topics"))
+    ctx.open(NotificationsScreen("topics"))
 
 
 @command(
@@ -202,4 +202,4 @@ def topics_command(ctx: CommandContext) -> None:
     ),
 )
 def channels_command(ctx: CommandContext) -> None:
-    ctx.app.push_screen(NotificationsScreen("channels"))
+    ctx.open(NotificationsScreen("channels"))

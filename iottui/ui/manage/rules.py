@@ -42,7 +42,7 @@ async def rule_new(ctx: CommandContext) -> None:
         return
     fleet = await get_fleet(ctx.app)
     topics = await _topic_names(ctx.app)
-    ctx.app.push_screen(RuleForm(fleet, topics, selection=ctx.selection))
+    ctx.open(RuleForm(fleet, topics, selection=ctx.selection))
 
 
 @command(
@@ -60,7 +60,7 @@ async def rule_edit(ctx: CommandContext) -> None:
         return
     fleet = await get_fleet(ctx.app)
     topics = await _topic_names(ctx.app)
-    ctx.app.push_screen(RuleForm(fleet, topics, rule=rule))
+    ctx.open(RuleForm(fleet, topics, rule=rule))
 
 
 def _toggle(ctx: CommandContext, active: bool) -> None:
@@ -169,4 +169,4 @@ async def rule_delete(ctx: CommandContext) -> None:
         ctx.app.notify(f"Could not list rules: {error_text(exc)}", severity="error")
         return
     pre = [ctx.selection.rule.id] if ctx.selection.rule else []
-    ctx.app.push_screen(RuleDeleteForm(by_name(rules), pre))
+    ctx.open(RuleDeleteForm(by_name(rules), pre))

@@ -41,7 +41,7 @@ async def _new(ctx: CommandContext, kind: SensorKind) -> None:
                 severity="warning",
             )
             return
-    ctx.app.push_screen(SensorForm(kind, device))
+    ctx.open(SensorForm(kind, device))
 
 
 _DEVICE_CONTEXTS: frozenset[SelectionKind] = frozenset({"device", "sensor", "metric"})
@@ -111,7 +111,7 @@ def sensor_edit(ctx: CommandContext) -> None:
     found = _sensor(ctx)
     if found is not None:
         device, sensor = found
-        ctx.app.push_screen(SensorForm(sensor_kind(sensor), device, sensor))
+        ctx.open(SensorForm(sensor_kind(sensor), device, sensor))
 
 
 @command(

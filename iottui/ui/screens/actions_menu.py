@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from iottui.ui import registry
+from iottui.ui.screens.dialog import Dialog
 from iottui.ui.session import session_of
 
 
@@ -25,7 +25,7 @@ def commands_for(selection: registry.Selection) -> list[registry.AppCommand]:
     )
 
 
-class ActionsMenu(ModalScreen[str | None]):
+class ActionsMenu(Dialog[str | None]):
     """Pick a command; dismisses with its name (or None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from iottui.api.models import Alarm
+from iottui.ui.screens.dialog import Dialog
 from iottui.ui.text import clean, format_time, safe, severity_text
 
 
@@ -68,7 +68,7 @@ def alarm_text(alarm: Alarm, outcome: tuple[str, str] | None = None) -> Text:
     return text
 
 
-class AlarmDetailScreen(ModalScreen[str | None]):
+class AlarmDetailScreen(Dialog[str | None]):
     """Dismisses with ``"close"`` when the user asks to close the alarm."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

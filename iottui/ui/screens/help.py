@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from iottui.ui import registry
+from iottui.ui.screens.dialog import Dialog
 
 HELP_INTRO = (
     "Arrows, Page Up/Down, Home/End move everywhere; Enter opens or selects; Tab and "
@@ -49,7 +49,7 @@ def commands_text() -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Key bindings of the current screen plus the command list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -533,12 +533,14 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        target = {"alarms": AlarmsTable, "rules": RulesTable}.get(tab)
-        if target is not None:
-            self.query_one(target).focus()
-        else:
-            self.fleet_tree.focus()
+        self.focus_home()
         self.poller.wake()
+
+    def focus_home(self) -> None:
+        """Focus the open tab's own widget (the tree is hidden on the alarms and rules tabs:
+        a key must never go to a widget that is not drawn)."""
+        target = {"alarms": AlarmsTable, "rules": RulesTable}.get(self.active_tab, FleetTree)
+        self.query_one(target).focus()
 
     @on(TabbedContent.TabActivated)
     def on_tab_activated(self) -> None:

@@ -7,13 +7,13 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.message_pump import _MessagePumpMeta
 from textual.widgets import DataTable, Input, Static
 
 from iottui.api.enums import AlarmStatus, Severity
 from iottui.api.errors import APITimeoutError, IoTError
 from iottui.ui import messages as msg
 from iottui.ui import registry
+from iottui.ui.compat import MessagePumpMeta
 from iottui.ui.screens.actions_menu import ActionsMenu, commands_for
 from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
@@ -39,7 +39,7 @@ def error_text(error: IoTError) -> str:
     return str(getattr(error, "desc", None) or error.message)
 
 
-class MainActions(metaclass=_MessagePumpMeta):
+class MainActions(metaclass=MessagePumpMeta):
     # The metaclass collects this mixin's @on handlers (Textual only reads them per class).
     """Mixed into :class:`MainScreen`; ``self`` is the screen."""
 
@@ -407,7 +407,7 @@ class MainActions(metaclass=_MessagePumpMeta):
         line = self_.query_one("#command-line", Input)
         line.value = ""
         line.display = False
-        self_.fleet_tree.focus()
+        self_.focus_home()
 
     @on(Input.Submitted, "#command-line")
     def on_command_submitted(self, event: Input.Submitted) -> None:

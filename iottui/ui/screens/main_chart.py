@@ -8,13 +8,13 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.message_pump import _MessagePumpMeta
 
 from iottui.api.conditions import ConditionError, parse_metric_condition
 from iottui.api.enums import Aggregation, DataPeriod, RuleType
 from iottui.api.errors import IoTError
 from iottui.api.models import DataSeries, Rule
 from iottui.ui import messages as msg
+from iottui.ui.compat import MessagePumpMeta
 from iottui.ui.registry import all_commands
 from iottui.ui.text import to_float
 from iottui.ui.widgets.chart_data import ChartData
@@ -77,7 +77,7 @@ def chart_data(
     )
 
 
-class ChartMixin(metaclass=_MessagePumpMeta):
+class ChartMixin(metaclass=MessagePumpMeta):
     # The metaclass collects this mixin's @on handlers (Textual only reads them per class).
     """Mixed into :class:`MainScreen`."""
 

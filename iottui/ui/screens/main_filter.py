@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on
-from textual.message_pump import _MessagePumpMeta
 from textual.widgets import Input
 
+from iottui.ui.compat import MessagePumpMeta
 from iottui.ui.fleet_index import apply_filter
 
 #: Seconds of typing pause before the tree filter is applied.
@@ -16,7 +16,7 @@ FILTER_DELAY = 0.15
 OVERDUE_CHECK = 0.25
 
 
-class FilterRefreshMixin(metaclass=_MessagePumpMeta):
+class FilterRefreshMixin(metaclass=MessagePumpMeta):
     # The metaclass collects this mixin's @on handlers (Textual only reads them per class).
     fleet_tree: Any
     poller: Any

@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from iottui.api.models import Rule
+from iottui.ui.screens.dialog import Dialog
 from iottui.ui.text import SEVERITY_STYLES, clean, safe
 
 
@@ -48,7 +48,7 @@ def rule_text(rule: Rule) -> Text:
     return text
 
 
-class RuleDetailScreen(ModalScreen[str | None]):
+class RuleDetailScreen(Dialog[str | None]):
     """Dismisses with ``"toggle"`` to enable/disable, or a registry command name."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -29,13 +29,13 @@ from typing import Any, TypeVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual._types import SegmentLines
 from textual.cache import LRUCache
 from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 
+from iottui.ui.compat import SegmentLines
 from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
 
 CellT = TypeVar("CellT")

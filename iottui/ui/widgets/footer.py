@@ -19,7 +19,8 @@ from collections.abc import Iterator
 
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from iottui.ui.compat import FooterKey, drop_data_bind
 
 __all__ = ["FooterKey", "LeanFooter"]
 
@@ -34,10 +35,9 @@ class LeanFooter(Footer):
     def compose(self) -> Iterator[Widget]:
         compact = self.compact
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget._reactive_connect:
+            if isinstance(widget, FooterKey) and drop_data_bind(widget):
                 # The binding is only recorded so far (it is made once the key mounts, and
                 # ``_initialize_data_bind`` does nothing without it): drop it, set the value.
-                widget._reactive_connect = None
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
             yield widget

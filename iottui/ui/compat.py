@@ -1,0 +1,136 @@
+"""Every use of Textual's private API, in one place (Textual is pinned; see pyproject.toml).
+
+Each entry names what it relies on and why no public API does it; ``tests/ui/test_compat.py``
+checks each one against the installed Textual, so an upgrade that changes one fails there,
+loudly and by name, instead of somewhere in a screen.
+
+- :func:`drop_data_bind`: ``FooterKey._reactive_connect`` (the footer's per-key ``data_bind``
+  leaks a watcher on every recompose: :mod:`iottui.ui.widgets.footer`).
+- :func:`requester_of`: ``Screen._result_callbacks`` (which screen asked for a dialog; the key
+  storm test checks that no dialog waits under one it did not open).
+- :data:`PRIVATE_NAMES`, :data:`OVERRIDDEN`: the private names that widgets override or read
+  in place (``DataTable._render_cell`` and its state in ``widgets/fast_table.py``,
+  ``Widget._size_updated`` in ``widgets/repaint.py``, ``Tree._get_node``, ``App._driver``),
+  listed so the test checks them against the installed Textual.
+- :data:`SegmentLines`: ``textual._types.SegmentLines``, the return type of the overridden
+  ``DataTable._render_cell``.
+- :data:`MessagePumpMeta`: ``textual.message_pump._MessagePumpMeta``, the metaclass the main
+  screen's mixins (``screens/main_actions.py``, ``main_chart.py``, ``main_filter.py``) still
+  declare so that Textual collects their ``@on`` handlers; it goes when they become views.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TypeVar
+
+from textual._types import SegmentLines
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.message_pump import _MessagePumpMeta as MessagePumpMeta
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Tree
+from textual.widgets._footer import FooterKey
+
+T = TypeVar("T")
+
+__all__ = [
+    "OVERRIDDEN",
+    "PRIVATE_NAMES",
+    "FooterKey",
+    "MessagePumpMeta",
+    "SegmentLines",
+    "changed_overrides",
+    "drop_data_bind",
+    "missing_private_names",
+    "requester_of",
+]
+
+
+def drop_data_bind(key: FooterKey) -> bool:
+    """Forget a ``data_bind`` recorded on a footer key before it mounts; True if there was one."""
+    if key._reactive_connect:
+        key._reactive_connect = None
+        return True
+    return False
+
+
+def requester_of(screen: Screen[T]) -> MessagePump | None:
+    """The widget, screen or app that pushed ``screen`` (its latest push), or None."""
+    callbacks = screen._result_callbacks
+    return callbacks[-1].requester if callbacks else None
+
+
+#: The private names other modules use, by module: (what uses it, the Textual class, the names).
+#: The test builds an instance of each class and checks every name is there.
+PRIVATE_NAMES: tuple[tuple[str, type[object], tuple[str, ...]], ...] = (
+    (
+        "widgets/fast_table.py overrides DataTable._render_cell to cache plain-text cells",
+        DataTable,
+        (
+            "_render_cell",
+            "_row_locations",
+            "_column_locations",
+            "_cell_render_cache",
+            "_update_count",
+            "_pseudo_class_state",
+            "_header_row_key",
+            "_show_hover_cursor",
+            "_get_row_renderables",
+            "_get_styles_to_render_cell",
+        ),
+    ),
+    (
+        "widgets/repaint.py overrides Widget._size_updated (skips unchanged scrollbar updates)",
+        Widget,
+        ("_size_updated",),
+    ),
+    ("widgets/fleet_tree.py reads Tree._get_node (the node on a line)", Tree, ("_get_node",)),
+    (
+        "compat.py: drop_data_bind, for widgets/footer.py, drops FooterKey._reactive_connect",
+        FooterKey,
+        ("_reactive_connect",),
+    ),
+    ("notify.py writes escape sequences through App._driver", App, ("_driver",)),
+    ("compat.py: requester_of reads Screen._result_callbacks", Screen, ("_result_callbacks",)),
+)
+
+#: The parameters of the private methods that are overridden (an override with other
+#: parameters would be called wrongly after an upgrade).
+OVERRIDDEN: tuple[tuple[type[object], str, tuple[str, ...]], ...] = (
+    (
+        DataTable,
+        "_render_cell",
+        ("self", "row_index", "column_index", "base_style", "width", "cursor", "hover"),
+    ),
+    (Widget, "_size_updated", ("self", "size", "virtual_size", "container_size", "layout")),
+)
+
+
+def missing_private_names() -> list[str]:
+    """``Class.name`` for each private name above that the installed Textual lacks."""
+    missing: list[str] = []
+    for _user, cls, names in PRIVATE_NAMES:
+        instance = _instance(cls)
+        missing += [f"{cls.__name__}.{name}" for name in names if not hasattr(instance, name)]
+    return missing
+
+
+def changed_overrides() -> list[str]:
+    """``Class.method(params)`` for each overridden private method whose parameters changed."""
+    changed: list[str] = []
+    for cls, name, params in OVERRIDDEN:
+        method = getattr(cls, name, None)
+        found = tuple(inspect.signature(method).parameters) if method is not None else ()
+        if found != params:
+            changed.append(f"{cls.__name__}.{name}{found}")
+    return changed
+
+
+def _instance(cls: type[object]) -> object:
+    if cls is Tree:
+        return Tree("probe")
+    if cls is FooterKey:
+        return FooterKey("k", "k", "probe", "probe")
+    return cls()

@@ -1,0 +1,85 @@
+"""Dialogs that are always drawn while they take keys.
+
+Two ways a dialog ended up on the screen stack but not where the user could see it (issue 11
+#8: a hidden "Disable rule?" swallowed keys; a hidden rename form took ``:group-renam`` as the
+group's new name):
+
+1. **A command opened its dialog late.** ``E`` (edit rule) asks the server for topics first,
+   then pushes its form. A key typed meanwhile (``e``: "Disable rule?") pushed its own dialog;
+   the form then landed on top of it, and the confirmation sat under the form, still waiting
+   for a ``y``. :func:`open_over` pushes a screen only if the screen that asked for it is still
+   the one the user sees; otherwise the late dialog is dropped with a note.
+2. **Textual's ``Screen.dismiss`` pops the top screen, whichever that is** (it calls
+   ``app.pop_screen()``). A dialog that answered twice (two keys queued before the first one
+   closed it: ``y`` then ``n``), or a form whose save finished in a worker while another
+   dialog was open over it, popped the screen the user was looking at instead of itself.
+   :class:`Dialog` dismisses only when it is the top screen; an answer that arrives while
+   another screen is over it closes it once it is back on top, and a second answer is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual import events, on
+from textual.await_complete import AwaitComplete
+from textual.screen import ModalScreen, Screen, ScreenResultCallbackType
+
+R = TypeVar("R")
+S = TypeVar("S")
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[R]):
+    """A modal screen that only ever closes itself."""
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        self._late_answer: tuple[R | None] | None = None
+        self._answered = False
+
+    @property
+    def answered(self) -> bool:
+        """True once the dialog has answered (it may still be being removed)."""
+        return self._answered
+
+    def dismiss(self, result: R | None = None) -> AwaitComplete:
+        """Close this dialog with ``result``: now if it is on top, else when it is on top again
+        (never popping another screen); a second answer is ignored."""
+        if self._answered:
+            return AwaitComplete()
+        if not self.is_active:
+            if self in self.app.screen_stack:
+                self._late_answer = (result,)
+            return AwaitComplete()
+        self._answered = True
+        return super().dismiss(result)
+
+    @on(events.ScreenResume)
+    def _answer_when_on_top(self) -> None:
+        if self._late_answer is not None and not self._answered:
+            (result,) = self._late_answer
+            self._late_answer = None
+            self.dismiss(result)  # not awaited: a dialog never waits for its own removal
+
+
+def open_over(
+    origin: Screen[T],
+    screen: Screen[S],
+    callback: ScreenResultCallbackType[S] | None = None,
+) -> bool:
+    """Push ``screen`` if ``origin`` (the screen a key or command came from) is still the one
+    on top; otherwise drop it with a note (the user moved on while it was being prepared).
+    Returns whether it was pushed."""
+    app = origin.app
+    if app.screen is not origin:
+        title = getattr(screen, "title_text", "") or type(screen).__name__
+        app.notify(
+            f"{title} not opened: another screen was opened meanwhile. Try again.",
+            severity="warning",
+        )
+        return False
+    app.push_screen(screen, callback)
+    return True
