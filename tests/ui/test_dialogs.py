@@ -8,6 +8,7 @@ import pytest
 
 from iottui.api import IoTClient
 from iottui.api.models import Topic
+from iottui.api.problems import ReadList
 from iottui.api.resources.topics import TopicsResource
 from iottui.clock import FixedClock
 from iottui.sim.runner import SimServer
@@ -35,7 +36,7 @@ async def test_a_form_that_arrives_late_is_not_stacked_over_a_newer_dialog(
         gate = asyncio.Event()
         real = TopicsResource.list
 
-        async def held_topics(self: TopicsResource) -> list[Topic]:
+        async def held_topics(self: TopicsResource) -> ReadList[Topic]:
             await gate.wait()
             return await real(self)
 
