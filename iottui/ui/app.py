@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -151,6 +151,11 @@ class IoTApp(App[int]):
                 return screen
         return None
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.session.keys_pressed += 1
+        await super().on_event(event)
+
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
         """A write went through: every open screen hears of it (the main screen reloads the
@@ -270,7 +275,9 @@ class IoTApp(App[int]):
         if reason:
             self.notify(f":{name}: {reason}", severity="warning")
             return
-        ctx = registry.CommandContext(self, selection, argument, origin=self.screen)
+        ctx = registry.CommandContext(
+            self, selection, argument, origin=self.screen, keys_at=self.session.keys_pressed
+        )
         try:
             result = cmd.run(ctx)
         except Exception as error:

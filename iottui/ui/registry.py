@@ -55,6 +55,8 @@ class CommandContext:
     argument: str = ""
     #: The screen the command was asked from (None: whichever is on top when it opens one).
     origin: Screen[object] | None = None
+    #: How many keys the app had received when the command was asked (None: not checked).
+    keys_at: int | None = None
 
     @property
     def session(self) -> Session:
@@ -67,7 +69,7 @@ class CommandContext:
         user opened meanwhile); see :func:`iottui.ui.screens.dialog.open_over`."""
         from iottui.ui.screens.dialog import open_over
 
-        return open_over(self.origin or self.app.screen, screen, callback)
+        return open_over(self.origin or self.app.screen, screen, callback, keys_at=self.keys_at)
 
 
 Handler = Callable[[CommandContext], Awaitable[None] | None]

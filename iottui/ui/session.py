@@ -101,6 +101,8 @@ class Session:
         self.clock = clock
         self.fleet = FleetStore()
         self.commands = commands if commands is not None else CommandRegistry()
+        #: Keys the app received so far (a dialog prepared while keys were typed is dropped).
+        self.keys_pressed = 0
 
     @property
     def client(self) -> IoTClient | None:

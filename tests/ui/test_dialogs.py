@@ -81,3 +81,26 @@ async def test_an_answer_under_another_dialog_waits_until_it_is_on_top(app: Test
         above.dismiss(False)
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert answers == [True]
+
+
+async def test_a_form_that_arrives_after_keys_were_typed_is_dropped(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed while a command waits for the server were meant for the screen the user saw:
+    a form opening late must not take them as its text."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        gate = asyncio.Event()
+        real = TopicsResource.list
+
+        async def held_topics(self: TopicsResource) -> ReadList[Topic]:
+            await gate.wait()
+            return await real(self)
+
+        monkeypatch.setattr(TopicsResource, "list", held_topics)
+        app.run_command("rule-new")
+        await pilot.press("j")
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert not any(isinstance(s, RuleForm) for s in app.screen_stack)

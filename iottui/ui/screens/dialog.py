@@ -69,12 +69,20 @@ def open_over(
     origin: Screen[T],
     screen: Screen[S],
     callback: ScreenResultCallbackType[S] | None = None,
+    *,
+    keys_at: int | None = None,
 ) -> bool:
     """Push ``screen`` if ``origin`` (the screen a key or command came from) is still the one
     on top; otherwise drop it with a note (the user moved on while it was being prepared).
+    With ``keys_at`` (the app's key count when it was asked for), it is also dropped if keys
+    were typed meanwhile: they were meant for the screen the user saw, and a form opening late
+    would take them as its text (the group renamed to "UX Renamed Group:group-renam").
     Returns whether it was pushed."""
+    from iottui.ui.session import session_of
+
     app = origin.app
-    if app.screen is not origin:
+    typed = keys_at is not None and session_of(origin).keys_pressed != keys_at
+    if app.screen is not origin or typed:
         title = getattr(screen, "title_text", "") or type(screen).__name__
         app.notify(
             f"{title} not opened: another screen was opened meanwhile. Try again.",
