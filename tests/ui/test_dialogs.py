@@ -19,6 +19,19 @@ from iottui.ui.screens.main import MainScreen
 from .helpers import TestApp, make_alarms, settle, started, until
 
 
+def hold_topics(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Topic reads wait until the returned event is set (the rule form loads topics first)."""
+    gate = asyncio.Event()
+    real = TopicsResource.list
+
+    async def held_topics(self: TopicsResource) -> ReadList[Topic]:
+        await gate.wait()
+        return await real(self)
+
+    monkeypatch.setattr(TopicsResource, "list", held_topics)
+    return gate
+
+
 async def test_a_form_that_arrives_late_is_not_stacked_over_a_newer_dialog(
     app: TestApp,
     sim: SimServer,
@@ -33,14 +46,7 @@ async def test_a_form_that_arrives_late_is_not_stacked_over_a_newer_dialog(
         await make_alarms(sim, client, clock)
         await pilot.press("r")
         await settle(pilot)
-        gate = asyncio.Event()
-        real = TopicsResource.list
-
-        async def held_topics(self: TopicsResource) -> ReadList[Topic]:
-            await gate.wait()
-            return await real(self)
-
-        monkeypatch.setattr(TopicsResource, "list", held_topics)
+        gate = hold_topics(monkeypatch)
         app.run_command("rule-edit")  # its worker awaits the topics before opening the form
         await pilot.press("e")  # "Disable rule?" opens meanwhile
         gate.set()
@@ -90,14 +96,7 @@ async def test_a_form_that_arrives_after_keys_were_typed_is_dropped(
     a form opening late must not take them as its text."""
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        gate = asyncio.Event()
-        real = TopicsResource.list
-
-        async def held_topics(self: TopicsResource) -> ReadList[Topic]:
-            await gate.wait()
-            return await real(self)
-
-        monkeypatch.setattr(TopicsResource, "list", held_topics)
+        gate = hold_topics(monkeypatch)
         app.run_command("rule-new")
         await pilot.press("j")
         gate.set()
