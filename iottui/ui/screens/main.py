@@ -32,6 +32,7 @@ from iottui.ui.screens.main_chart import ChartMixin
 from iottui.ui.screens.main_filter import FilterRefreshMixin
 from iottui.ui.session import Session, session_of
 from iottui.ui.settings import UISettings
+from iottui.ui.views.command_line import CommandLine
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
@@ -81,6 +82,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         Binding("ctrl+r", "refresh_now", "Refresh now", id="refresh_now", show=False),
         Binding("y", "copy", "Copy", id="copy", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
+        Binding("q", "app.quit", "Quit", id="quit_main", show=False),
         *ChartMixin.CHART_BINDINGS,
     ]
 
@@ -138,7 +140,7 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
                     yield AlarmsTable(id="alarms-table")
                 with TabPane("Rules", id="rules"):
                     yield RulesTable(id="rules-table")
-        yield Input(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
+        yield CommandLine(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
         yield StatusLine(id="status")
         yield LeanFooter(compact=True)
 
