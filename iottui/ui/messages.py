@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from iottui.api.errors import IoTError
 from iottui.api.models import Alarm, AlarmCloseResult, DataSeries, Fleet, LastValues, Rule
+
+if TYPE_CHECKING:
+    from iottui.api.problems import ItemProblem
 
 
 @dataclass
@@ -40,13 +44,20 @@ class SparkSeeded(Message):
 
 @dataclass
 class AlarmsLoaded(Message):
+    """Alarms to show (open, and closed too when ``include_closed``); ``problems`` names the
+    items of the answers that could not be read (``problems_of(open) + problems_of(closed)``)."""
+
     alarms: Sequence[Alarm]
     include_closed: bool
+    problems: tuple[ItemProblem, ...] = ()
 
 
 @dataclass
 class RulesLoaded(Message):
+    """Rules to show; ``problems`` names the items of the answer that could not be read."""
+
     rules: Sequence[Rule]
+    problems: tuple[ItemProblem, ...] = ()
 
 
 @dataclass
