@@ -26,6 +26,10 @@ from iottui.sim.store import StateFileError, StoreLockedError
 
 log = logging.getLogger("iottui.sim")
 
+#: How long (seconds) an idle HTTP connection is kept open. It must outlast a client's own idle
+#: expiry (httpx: 5 s), or a request sent on a connection the server is closing fails.
+KEEP_ALIVE_SECONDS = 30
+
 
 class SimServerError(RuntimeError):
     """The simulator could not start."""
@@ -100,6 +104,10 @@ class SimServer:
             lifespan="on",
             access_log=False,
             timeout_graceful_shutdown=3,
+            # longer than httpx's 5 s keep-alive expiry: with uvicorn's default (also 5 s) a
+            # client reusing an idle connection races the server closing it, and a poll fails
+            # with ReadError (seen as a toast "alarms failed" in a test on a loaded machine)
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         server = uvicorn.Server(config)
         self._server = server

@@ -63,3 +63,19 @@ def test_no_textual_import() -> None:
 def _running(server: SimServer) -> bool:
     """``server.running`` through a call, so mypy keeps no narrowing across ``stop()``."""
     return server.running
+
+
+def test_idle_connections_outlive_the_clients_keep_alive() -> None:
+    """Both uvicorn and httpx dropped idle connections after 5 s: a client reusing one the
+    server was closing failed with ReadError (a UI test's poll toasted "alarms failed" on a
+    loaded machine). The server must keep them longer than the client does."""
+    import httpx
+
+    from iottui.sim import runner
+
+    client_expiry = httpx.Limits().keepalive_expiry
+    assert client_expiry is not None
+    assert client_expiry < runner.KEEP_ALIVE_SECONDS
+    with SimServer(make_config(devices=1)) as server:
+        assert server._server is not None
+        assert server._server.config.timeout_keep_alive == runner.KEEP_ALIVE_SECONDS
