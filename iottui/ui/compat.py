@@ -8,6 +8,9 @@ loudly and by name, instead of somewhere in a screen.
   leaks a watcher on every recompose: :mod:`iottui.ui.widgets.footer`).
 - :func:`requester_of`: ``Screen._result_callbacks`` (which screen asked for a dialog; the key
   storm test checks that no dialog waits under one it did not open).
+- :func:`unhandled_exception`: ``App._exception`` (the exception that ended an app; Textual
+  keeps it to re-raise under a pilot and has no public accessor; ``ui/launch.py`` turns it
+  into a crash report).
 - :data:`PRIVATE_NAMES`, :data:`OVERRIDDEN`: the private names that widgets override or read
   in place (``DataTable._render_cell`` and its state in ``widgets/fast_table.py``,
   ``Widget._size_updated`` in ``widgets/repaint.py``, ``Tree._get_node``, ``App._driver``),
@@ -45,6 +48,7 @@ __all__ = [
     "drop_data_bind",
     "missing_private_names",
     "requester_of",
+    "unhandled_exception",
 ]
 
 
@@ -60,6 +64,12 @@ def requester_of(screen: Screen[T]) -> MessagePump | None:
     """The widget, screen or app that pushed ``screen`` (its latest push), or None."""
     callbacks = screen._result_callbacks
     return callbacks[-1].requester if callbacks else None
+
+
+def unhandled_exception(app: App[T]) -> BaseException | None:
+    """The exception that ended ``app``, if one did (Textual keeps the first one)."""
+    error = app._exception
+    return error if isinstance(error, BaseException) else None
 
 
 #: The private names other modules use, by module: (what uses it, the Textual class, the names).
@@ -94,6 +104,7 @@ PRIVATE_NAMES: tuple[tuple[str, type[object], tuple[str, ...]], ...] = (
     ),
     ("notify.py writes escape sequences through App._driver", App, ("_driver",)),
     ("compat.py: requester_of reads Screen._result_callbacks", Screen, ("_result_callbacks",)),
+    ("compat.py: unhandled_exception reads App._exception", App, ("_exception",)),
 )
 
 #: The parameters of the private methods that are overridden (an override with other

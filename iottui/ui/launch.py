@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from iottui.config import (
     Config,
@@ -40,8 +40,6 @@ from iottui.exit_codes import EXIT_CONNECTION_ERROR, EXIT_CRASH
 from iottui.ui.settings import NewProfile, UISettings
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from iottui.ui.app import IoTApp
 
 #: Exit status of ``iottui --demo`` when its simulator cannot start (as ``iottui sim``'s).
@@ -305,6 +303,8 @@ def run_app(
     """
     from rich.console import Console  # after the demo's child is started (as Textual is)
 
+    from iottui.ui.compat import unhandled_exception
+
     report = io.StringIO()
     # What Textual prints once the terminal is restored (an exit message, or its crash report)
     # is held here, and passed on to stderr only when the app did not crash.
@@ -325,14 +325,3 @@ def run_app(
         sys.stderr.write(f"iottui: the demo simulator could not start: {failure}\n")
         return EXIT_DEMO_FAILED
     return int(result or 0)
-
-
-def unhandled_exception(app: App[Any]) -> BaseException | None:
-    """The exception that ended ``app``, if one did.
-
-    Textual keeps the first unhandled exception in the private ``App._exception`` (to re-raise
-    it under a pilot) and offers no public way to get it; ``tests/ui/test_crash.py`` fails if
-    that changes.
-    """
-    error = getattr(app, "_exception", None)
-    return error if isinstance(error, BaseException) else None

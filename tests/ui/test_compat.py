@@ -71,3 +71,23 @@ async def test_requester_of_names_the_screen_that_pushed() -> None:
         assert app.screen is first
         assert compat.requester_of(first) is not None
         assert compat.requester_of(app.screen_stack[0]) is None
+
+
+async def test_unhandled_exception_is_the_error_that_ended_the_app() -> None:
+    # launch.run_app turns it into a crash report (exit 70): if Textual stops keeping the error
+    # where compat reads it, a crash would exit 0 again
+    class Boom(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("x")
+
+        def on_mount(self) -> None:
+            raise LookupError("boom on mount")
+
+    app = Boom()
+    assert compat.unhandled_exception(app) is None
+    with pytest.raises(LookupError):
+        async with app.run_test():
+            pass
+    error = compat.unhandled_exception(app)
+    assert isinstance(error, LookupError)
+    assert str(error) == "boom on mount"
