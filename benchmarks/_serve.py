@@ -55,8 +55,8 @@ def main() -> None:
 
     devices = int(sys.argv[4]) if len(sys.argv) > 4 else 60
     faults = FaultSpec.parse(sys.argv[5]) if len(sys.argv) > 5 else FaultSpec()
-    config = SimConfig(api_key=sys.argv[3], devices=devices, tick_seconds=0, faults=faults)
-    sim = SimServer(config, port=port)
+    sim_config = SimConfig(api_key=sys.argv[3], devices=devices, tick_seconds=0, faults=faults)
+    sim = SimServer(sim_config, port=port)
     sim.start()
     print("READY", flush=True)
     try:

@@ -25,11 +25,14 @@ line: ``RESULT {json}``.
 from __future__ import annotations
 
 import asyncio
+import importlib.abc
+import importlib.machinery
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 MARKS: dict[str, float] = {}
@@ -123,11 +126,13 @@ WATCHED: dict[str, tuple[str, Callable[[Any], None] | None]] = {
 }
 
 
-class ImportWatcher:
+class ImportWatcher(importlib.abc.MetaPathFinder):
     """A meta path finder that marks when watched modules are imported and wraps what they
     define (the harness itself imports none of them: the start's laziness is measured)."""
 
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         watched = WATCHED.get(name)
         if watched is None:
             return None
@@ -141,16 +146,19 @@ class ImportWatcher:
         else:
             return None
         loader = spec.loader
+        if loader is None:
+            return spec
         execute = loader.exec_module
 
-        def exec_module(module: Any) -> None:
+        def exec_module(module: ModuleType) -> None:
             mark(label)
             execute(module)
             mark(label + " done")
             if then is not None:
                 then(module)
 
-        loader.exec_module = exec_module
+        # this loader instance only: the module is marked as it executes
+        setattr(loader, "exec_module", exec_module)  # noqa: B010
         return spec
 
 
@@ -250,7 +258,7 @@ def main() -> None:
     if mode == "bare":
         result = asyncio.run(run_bare())
     else:
-        sys.meta_path.insert(0, ImportWatcher())  # type: ignore[arg-type]
+        sys.meta_path.insert(0, ImportWatcher())
         from iottui.config import TuiOptions
 
         if mode == "demo":
