@@ -34,9 +34,6 @@ RETRY_AFTER_CAP = 30.0
 #: Jitter: a computed backoff is scaled by a random factor in ``[1 - JITTER, 1]``.
 JITTER = 0.5
 
-#: The predefined script path of the agent's built-in OPC-UA client.
-OPCUA_SCRIPT_PATH = "/var/lib/teamviewer-iot-agent/scripts/opcua/"
-
 #: Last values are requested for at most this many sensor ids per request.
 LAST_VALUES_CHUNK = 100
 

@@ -16,6 +16,7 @@ from iottui.api.conditions import ConditionError, parse_metric_condition, parse_
 from iottui.api.defaults import MIN_SENSOR_FREQUENCY_S
 from iottui.api.domain import (
     Problem,
+    checkcount_problems,
     frequency_problems,
     frequency_seconds,
     frequency_unit,
@@ -316,15 +317,7 @@ def validate_thresholds(
             raise ValidationError(f"{field}[{i}] must be a Threshold", field=f"{field}[{i}]")
         validate_condition(rule_type, th.condition, f"{field}[{i}].condition")
         validate_severity(th.severity, f"{field}[{i}].severity")
-        if (
-            isinstance(th.checkcount, bool)
-            or not isinstance(th.checkcount, int)
-            or th.checkcount < 1
-        ):
-            raise ValidationError(
-                f"{field}[{i}].checkcount must be a positive integer, got {th.checkcount!r}",
-                field=f"{field}[{i}].checkcount",
-            )
+        _raise_first(checkcount_problems(th.checkcount, f"{field}[{i}].checkcount"))
         for j, name in enumerate(th.new_topics):
             validate_name(name, f"{field}[{i}].new_topics[{j}]")
     return items

@@ -19,7 +19,9 @@ from typing import Any, TextIO, TypeVar
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
 from iottui.api.domain import (
+    DEFAULT_CHECKCOUNT,
     Problem,
+    checkcount_problems,
     frequency_problems,
     frequency_unit,
     name_problems,
@@ -384,11 +386,11 @@ def parse_threshold_spec(
     severity = Severity.CRITICAL
     if len(parts) > 1 and parts[1].strip():
         severity = parse_enum(Severity, parts[1], option=option)
-    checkcount = 1
+    checkcount = DEFAULT_CHECKCOUNT
     if len(parts) > 2 and parts[2].strip():
-        checkcount = parse_int_id(parts[2], option=option, what="checkcount")
-        if checkcount < 1:
-            raise ValidationError(f"{option}: checkcount must be at least 1", field=option)
+        # a whole number (negative too: the domain rule says what is wrong with it)
+        checkcount = Fields({"checkcount": parts[2]}, option).integer("checkcount") or 0
+        refuse(checkcount_problems(checkcount), option)
     return Threshold(
         condition=condition,
         severity=severity,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from iottui.api.domain import DEFAULT_CHECKCOUNT, checkcount_problems
 from iottui.api.enums import RuleType, Severity
 from iottui.api.errors import IoTError, ValidationError
 from iottui.api.models import Rule, RuleSource, Threshold
@@ -27,6 +28,7 @@ from iottui.commands._parse import (
     parse_source_spec,
     parse_str_id,
     parse_threshold_spec,
+    refuse,
     unique,
 )
 
@@ -85,12 +87,12 @@ def _payload_threshold(item: Fields, rule_type: RuleType | None) -> Threshold:
         else parse_enum(Severity, severity_raw, option=f"{item.where}: severity")
     )
     checkcount = item.integer("checkcount", "check_count")
-    if checkcount is not None and checkcount < 1:
-        raise ValidationError(f"{item.where}: checkcount must be at least 1", field="checkcount")
+    if checkcount is not None:
+        refuse(checkcount_problems(checkcount), item.where)
     return Threshold(
         condition=condition,
         severity=severity,
-        checkcount=checkcount or 1,
+        checkcount=DEFAULT_CHECKCOUNT if checkcount is None else checkcount,
         topic_ids=tuple(item.ids("topic_ids") or ()),
         new_topics=tuple(item.ids("new_topics") or ()),
     )

@@ -171,7 +171,7 @@ class TestSpecs:
             parse_threshold_spec("22", RuleType.METRIC)
         with pytest.raises(ValidationError, match="positive number of minutes"):
             parse_threshold_spec("metric>1", RuleType.DEVICE_OFFLINE)
-        with pytest.raises(ValidationError, match="at least 1"):
+        with pytest.raises(ValidationError, match="must be from 1 to 1000"):
             parse_threshold_spec("metric>1:1:0", RuleType.METRIC)
         with pytest.raises(ValidationError, match="CONDITION"):
             parse_threshold_spec("metric>1:1:1:1", None)

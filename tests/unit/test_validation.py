@@ -279,7 +279,7 @@ REFUSALS: list[tuple[str, Call, str, str]] = [
             thresholds=[Threshold("metric>1", checkcount=0)],
         ),
         "thresholds[0].checkcount",
-        "positive",
+        "from 1 to 1000",
     ),
     (
         "rule type 3",

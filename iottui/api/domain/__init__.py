@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from iottui.api.domain.defaults import (
     DEFAULT_CHECKCOUNT,
-    DEFAULT_FREQUENCY,
     DEFAULT_VALUE_TYPE,
     OPCUA_SCRIPT_PATH,
 )
@@ -56,7 +55,6 @@ from iottui.api.domain.text import clean_text, has_surrogate, is_hidden
 __all__ = [
     "CHECKCOUNT_MAX",
     "DEFAULT_CHECKCOUNT",
-    "DEFAULT_FREQUENCY",
     "DEFAULT_VALUE_TYPE",
     "FREQUENCY_UNITS",
     "FREQUENCY_VALUE_MAX",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-#: A new sensor reports every 10 seconds unless told otherwise (the document's examples).
-DEFAULT_FREQUENCY: tuple[str, int] = ("seconds", 10)
 #: A metric without a value type is a double (the document: a common unit makes it one).
 DEFAULT_VALUE_TYPE = "double"
 #: A threshold without a checkcount opens its alarm at the first matching sample.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from iottui.api.domain.defaults import DEFAULT_CHECKCOUNT
 from iottui.api.domain.problems import Problem
 
 #: What one sample did: opened an alarm, recovered it, or neither.
@@ -27,7 +28,8 @@ def checkcount_problems(value: object, field: str = "checkcount") -> list[Proble
     return []
 
 
-#: The largest checkcount (the simulator's bound).
+#: The largest checkcount. The API document gives no bound; the client, the CLI and the
+#: simulator share this one (a thousand consecutive checks is over 16 minutes at 1 s).
 CHECKCOUNT_MAX = 1000
 
 
@@ -39,7 +41,7 @@ class StreakTracker:
     opened an alarm until the sample that recovered it.
     """
 
-    checkcount: int = 1
+    checkcount: int = DEFAULT_CHECKCOUNT
     streak: int = 0
     active: bool = False
 

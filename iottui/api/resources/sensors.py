@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from iottui.api.defaults import OPCUA_SCRIPT_PATH
+from iottui.api.domain.defaults import OPCUA_SCRIPT_PATH
 from iottui.api.enums import SystemHealthType
 from iottui.api.errors import ValidationError
 from iottui.api.models import Created, Frequency, Metric, Sensor, SensorInfo

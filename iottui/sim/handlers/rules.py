@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
+from iottui.api.domain import DEFAULT_CHECKCOUNT, checkcount_problems
 from iottui.sim.errors import invalid, unknown_id
 from iottui.sim.handlers.common import (
     Doc,
@@ -18,7 +19,7 @@ from iottui.sim.handlers.common import (
     ok,
 )
 from iottui.sim.handlers.topics import create_new_topics, find_topic_ids
-from iottui.sim.payload import Payload, as_str
+from iottui.sim.payload import Payload, as_str, refuse
 from iottui.sim.store import Batch
 from iottui.sim.world import World
 
@@ -75,11 +76,19 @@ def _thresholds(
             {
                 "condition": condition,
                 "severity": t.integer("severity", lo=1, hi=4),
-                "checkcount": t.opt_integer("checkcount", lo=1, hi=1000) or 1,
+                "checkcount": _checkcount(t),
                 "topicIds": topics + [n["id"] for n in new],
             }
         )
     return out
+
+
+def _checkcount(threshold: Payload) -> int:
+    checkcount = threshold.opt_integer("checkcount")
+    if checkcount is None:
+        return DEFAULT_CHECKCOUNT
+    refuse(checkcount_problems(checkcount, "thresholds.checkcount"))
+    return checkcount
 
 
 def create_rule(world: World, p: Payload) -> Doc:
