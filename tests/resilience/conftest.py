@@ -3,15 +3,12 @@ time through the key-protected ``/__sim/faults`` endpoint, and the app bound to 
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from textual.pilot import Pilot
 
 from iottui.api.client import IoTClient
 from iottui.clock import FixedClock
@@ -97,25 +94,3 @@ def make_app(sim: Sim, clock: FixedClock, **settings: Any) -> IoTApp:
     }
     options.update(settings)
     return IoTApp(client, UISettings(**options), clock=clock)
-
-
-async def until(pilot: Pilot[Any], predicate: Callable[[], bool], within: float) -> float:
-    """Wait (processing messages) until ``predicate()``; the seconds it took, or fail."""
-    start = time.monotonic()
-    while not predicate():
-        if time.monotonic() - start > within:
-            raise AssertionError(f"not within {within:g} s")
-        await pilot.pause(0.05)
-        await asyncio.sleep(0)
-    return time.monotonic() - start
-
-
-async def fresh_polls(pilot: Pilot[Any], screen: Any, count: int = 1, within: float = 10) -> None:
-    """Wake the live loop ``count`` times, each time waiting until a poll that started after
-    the wake-up has finished (one already in flight does not count)."""
-    poller = screen.poller
-    for _ in range(count):
-        target = poller.polls + (1 if poller.started_at is None else 2)
-        poller.wake()
-        await until(pilot, lambda: poller.polls >= target, within=within)  # noqa: B023
-    await pilot.pause()

@@ -15,9 +15,9 @@ from iottui.ui.live import POLL_MAX_RETRIES, Poller
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
-from tests.ui.helpers import reveal
+from tests.ui.helpers import reveal, until
 
-from .conftest import API_KEY, Sim, until
+from .conftest import API_KEY, Sim
 
 #: The refresh interval of this test (the TUI default is 5 s; shorter keeps the test fast).
 REFRESH = 2.0

@@ -16,8 +16,9 @@ from iottui.clock import FixedClock
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
+from tests.ui.helpers import fresh_polls, until
 
-from .conftest import API_KEY, NOW, REFRESH, Sim, fresh_polls, make_app, until
+from .conftest import API_KEY, NOW, REFRESH, Sim, make_app
 
 DAY = 86_400_000
 

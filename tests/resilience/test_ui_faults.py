@@ -19,9 +19,9 @@ from iottui.clock import FixedClock
 from iottui.ui.live import POLL_MAX_RETRIES
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
-from tests.ui.helpers import reveal
+from tests.ui.helpers import reveal, until
 
-from .conftest import API_KEY, REFRESH, TIMEOUT, Sim, make_app, until
+from .conftest import API_KEY, REFRESH, TIMEOUT, Sim, make_app
 
 #: The wait before a background poll's one retry: the simulator's Retry-After on a 429 (1 s at
 #: these rates), otherwise a shorter back-off.

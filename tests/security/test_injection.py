@@ -22,10 +22,10 @@ from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import reveal
+from tests.ui.helpers import reveal, until
 
 from .hostile import FORBIDDEN, MARKUP, T0, HostileServer
-from .screen import screen_lines, screen_text, wait_for
+from .screen import screen_lines, screen_text
 
 SIZE = (120, 40)
 
@@ -64,7 +64,7 @@ async def test_hostile_names_render_literally_everywhere(
     seen: dict[str, str] = {}
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(FleetTree)
-        await wait_for(pilot, lambda: tree.index is not None and bool(tree.root.children))
+        await until(pilot, lambda: tree.index is not None and bool(tree.root.children))
 
         def capture(where: str) -> str:
             text = screen_text(app)
@@ -75,14 +75,14 @@ async def test_hostile_names_render_literally_everywhere(
 
         # Tree + group pane.
         tree.move_cursor(tree.node_for(("group", 1, None, None, None)))
-        await wait_for(pilot, lambda: "C" + MARKUP in screen_text(app))
+        await until(pilot, lambda: "C" + MARKUP in screen_text(app))
         text = capture("group pane")
         assert "G" + MARKUP in text
         assert "C" + MARKUP in text  # the contact it is shared with
 
         # Every device label in the tree, and the device pane with live values.
         await reveal(pilot, tree, 1000)
-        await wait_for(pilot, lambda: "42.5" in screen_text(app))
+        await until(pilot, lambda: "42.5" in screen_text(app))
         text = capture("device pane")
         assert "D1" + MARKUP in text
         assert "D2\\x1b[2J" in text
@@ -96,48 +96,48 @@ async def test_hostile_names_render_literally_everywhere(
         node = tree.node_for(("device", 1, 1000, None, None))
         assert node is not None
         node.expand()
-        await wait_for(pilot, lambda: tree.node_for(("sensor", 1, 1000, 5000, None)) is not None)
+        await until(pilot, lambda: tree.node_for(("sensor", 1, 1000, 5000, None)) is not None)
         tree.move_cursor(tree.node_for(("sensor", 1, 1000, 5000, None)))
-        await wait_for(pilot, lambda: "S[/][link=https://evil.example]click" in screen_text(app))
+        await until(pilot, lambda: "S[/][link=https://evil.example]click" in screen_text(app))
         text = capture("sensor pane")
         assert "S[/][link=https://evil.example]click" in text
         tree.node_for(("sensor", 1, 1000, 5000, None)).expand()  # type: ignore[union-attr]
         metric = ("metric", 1, 1000, 5000, "temp")
-        await wait_for(pilot, lambda: tree.node_for(metric) is not None)
+        await until(pilot, lambda: tree.node_for(metric) is not None)
         tree.move_cursor(tree.node_for(metric))
         # the pane and its chart (the history is in the same answer: drawn at once)
-        await wait_for(pilot, lambda: "M\\x1b]8;;https://evil.example" in screen_text(app))
+        await until(pilot, lambda: "M\\x1b]8;;https://evil.example" in screen_text(app))
         text = capture("metric pane and chart")
         assert "M\\x1b]8;;https://evil.example" in text
 
         # Alarms table, alarm detail.
         await pilot.press("a")
-        await wait_for(pilot, lambda: "AD[bold red]PWN" in screen_text(app))
+        await until(pilot, lambda: "AD[bold red]PWN" in screen_text(app))
         capture("alarms table")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, AlarmDetailScreen))
+        await until(pilot, lambda: isinstance(app.screen, AlarmDetailScreen))
         await pilot.pause()
         text = capture("alarm detail")
         assert "AD" + MARKUP in text
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, AlarmDetailScreen))
+        await until(pilot, lambda: not isinstance(app.screen, AlarmDetailScreen))
 
         # A new critical alarm raises a notification carrying its (hostile) device name.
         server.extra_alarm = True
-        await wait_for(pilot, lambda: "NEW\\x1b]52" in screen_text(app), within=8)
+        await until(pilot, lambda: "NEW\\x1b]52" in screen_text(app), within=8)
         capture("notification")
 
         # Rules table and rule detail.
         await pilot.press("r")
-        await wait_for(pilot, lambda: "RULE[bold red]PWN" in screen_text(app))
+        await until(pilot, lambda: "RULE[bold red]PWN" in screen_text(app))
         capture("rules table")
         assert app.screen.query_one(TabbedContent).active == "rules"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, RuleDetailScreen))
+        await until(pilot, lambda: isinstance(app.screen, RuleDetailScreen))
         await pilot.pause()
         capture("rule detail")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, RuleDetailScreen))
+        await until(pilot, lambda: not isinstance(app.screen, RuleDetailScreen))
 
     assert len(seen) == 9
     assert app.return_code in (None, 0)

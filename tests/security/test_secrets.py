@@ -25,9 +25,9 @@ from iottui.ui.screens.help import HelpScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import reveal
+from tests.ui.helpers import fresh_polls, reveal, until
 
-from .screen import fresh_poll, screen_text, wait_for
+from .screen import screen_text
 
 KEY = "SeCrEt-KeY-7f3a9c1d2e4b5a6f8091"
 NOW = 1_768_478_400_000
@@ -67,7 +67,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
     async with app.run_test(size=(120, 40)) as pilot:
         screen: Any = app.main_screen
         tree = screen.query_one(FleetTree)
-        await wait_for(pilot, lambda: tree.index is not None)
+        await until(pilot, lambda: tree.index is not None)
 
         def look() -> None:
             seen.append(screen_text(app))
@@ -76,7 +76,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
 
         device = next(iter(tree.index.devices.values()))
         await reveal(pilot, tree, device.id)
-        await wait_for(pilot, lambda: bool(screen.store.last))
+        await until(pilot, lambda: bool(screen.store.last))
         look()
         for faults in (
             {"error_rate": 1.0},
@@ -86,27 +86,27 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
             {"latency": 2.0},
         ):
             _faults(sim, **faults)
-            await fresh_poll(pilot, screen)
+            await fresh_polls(pilot, screen)
             look()
         _faults(sim)
         # An alarm closed under a fault, the help screen and the command line.
         await pilot.press("a")
         table = screen.query_one(AlarmsTable)
-        await wait_for(pilot, lambda: bool(table.alarm_ids))
+        await until(pilot, lambda: bool(table.alarm_ids))
         _faults(sim, error_rate=1.0)
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await wait_for(pilot, lambda: bool(screen.close_log))
+        await until(pilot, lambda: bool(screen.close_log))
         look()
         _faults(sim)
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause()
         look()
         await pilot.press("escape")
         await pilot.press("colon", *"refresh 2", "enter")
-        await wait_for(pilot, lambda: screen.poller.interval == 2.0)
+        await until(pilot, lambda: screen.poller.interval == 2.0)
         await pilot.pause()
         look()
         seen.extend(str(entry) for entry in screen.close_log)

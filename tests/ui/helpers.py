@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -45,13 +46,34 @@ def main_screen(app: App[Any]) -> MainScreen:
 WAIT_LIMIT = 30.0
 
 
-async def until(pilot: Pilot[Any], predicate: Any, limit: float = WAIT_LIMIT) -> None:
-    """Wait (processing messages) until ``predicate()`` is true."""
-    deadline = time.monotonic() + limit
+async def until(
+    pilot: Pilot[Any], predicate: Callable[[], object], within: float = WAIT_LIMIT
+) -> float:
+    """Wait (processing messages) until ``predicate()`` is true; the seconds it took.
+
+    Fails after ``within`` seconds. The one wait of every pilot test (the UI, resilience and
+    security suites): a test that bounds how soon something must show passes its bound.
+    """
+    start = time.monotonic()
     while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {predicate}")
+        if time.monotonic() - start > within:
+            raise AssertionError(f"not within {within:g} s: {predicate}")
         await pilot.pause(0.02)
+    took = time.monotonic() - start
+    await pilot.pause()
+    return took
+
+
+async def fresh_polls(
+    pilot: Pilot[Any], screen: MainScreen, count: int = 1, within: float = 10
+) -> None:
+    """Wake the live loop ``count`` times, each time waiting until a poll that started after
+    the wake-up has finished (one already in flight does not count)."""
+    poller = screen.poller
+    for _ in range(count):
+        target = poller.polls + (1 if poller.started_at is None else 2)
+        poller.wake()
+        await until(pilot, lambda: poller.polls >= target, within=within)  # noqa: B023
     await pilot.pause()
 
 
