@@ -7,20 +7,26 @@ and is recorded in :data:`LEAVES`, so a test can walk ``OPERATIONS`` and find a 
 The CLI (:mod:`iottui.cli`) resolves the profile, refuses writes in read-only mode
 (``writes=True`` on the leaf), builds the client and awaits ``command_handler(args, client)``.
 Handlers here wrap a *body* ``async def body(ctx: Ctx) -> int``.
+
+The shapes every resource repeats live here once: :meth:`Resource.list_leaf` (read a list,
+print it), :meth:`Resource.delete_leaf` (confirm, delete one id), :class:`IdArg` (a resource's
+positional id), :func:`each_id` (act on several ids, going on after a failure),
+:func:`find_current` (the current item an update keeps what no flag names of) and
+:func:`require_change` (an update that names nothing to change).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeAlias, TypeVar
 
-from iottui.api.errors import IoTError, ValidationError
+from iottui.api.errors import IoTError, NotFoundError, ValidationError
 from iottui.api.routes import OPERATIONS_BY_ID
 from iottui.clock import Clock, SystemClock
-from iottui.commands._output import Format, Output, safe_text
+from iottui.commands._output import Column, Format, Output, safe_text
 from iottui.exit_codes import EXIT_API_ERROR, EXIT_OK, exit_code_for
 
 if TYPE_CHECKING:
@@ -31,6 +37,8 @@ else:
     SubParsers = argparse._SubParsersAction
 
 T = TypeVar("T")
+K = TypeVar("K", int, str)
+K_co = TypeVar("K_co", covariant=True)
 
 #: The clock commands use for "now" (``--since 24h``); tests may replace it.
 CLOCK: list[Clock] = [SystemClock()]
@@ -181,6 +189,155 @@ class Resource:
 
     def leaf(self, verb: str, body: Body, **kwargs: Any) -> argparse.ArgumentParser:
         return add_leaf(self.verbs, (self.name, verb), body, **kwargs)
+
+    def list_leaf(
+        self,
+        read: Callable[[IoTClient], Awaitable[Sequence[T]]],
+        columns: Sequence[Column[T]],
+        *,
+        empty: str,
+        help: str,
+        examples: Sequence[str] = (),
+    ) -> argparse.ArgumentParser:
+        """``<resource> list``: read the list (its unreadable items noted), print it as a
+        table, CSV or JSON; ``empty`` is the table's text for no items."""
+
+        async def list_items(ctx: Ctx) -> int:
+            ctx.out.items(ctx.read(await read(ctx.client)), columns, empty=empty)
+            return 0
+
+        return self.leaf(
+            "list",
+            list_items,
+            operation=f"{self.name}.list",
+            help=help,
+            formats=("table", "json", "csv"),
+            examples=examples,
+        )
+
+    def delete_leaf(
+        self,
+        key: IdArg[K],
+        delete: Callable[[IoTClient, K], Awaitable[object]],
+        *,
+        noun: str,
+        help: str,
+        example: str,
+        consequence: str = "",
+    ) -> argparse.ArgumentParser:
+        """``<resource> delete ID``: confirm "Delete <noun> ID<consequence>", delete, report
+        ``deleted <noun> ID`` (``{"ok", "operation", "id"}`` with ``--json``)."""
+
+        async def delete_item(ctx: Ctx) -> int:
+            ident = key.read(ctx.args)
+            ctx.confirm(f"Delete {noun} {ident}{consequence}")
+            await delete(ctx.client, ident)
+            return done(ctx, f"deleted {noun} {ident}", id=ident)
+
+        p = self.leaf(
+            "delete",
+            delete_item,
+            operation=f"{self.name}.delete",
+            help=help,
+            destructive=True,
+            examples=[example],
+        )
+        key.add(p)
+        return p
+
+
+class IdParser(Protocol[K_co]):
+    """``parse_int_id`` or ``parse_str_id`` (:mod:`iottui.commands._parse`)."""
+
+    def __call__(self, text: str, *, option: str, what: str = ...) -> K_co: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IdArg(Generic[K]):
+    """A resource's id as a positional argument (``TOPIC_ID``): how it is added and read."""
+
+    dest: str
+    metavar: str
+    what: str
+    parse: IdParser[K]
+
+    def add(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(self.dest, metavar=self.metavar)
+
+    def read(self, args: argparse.Namespace) -> K:
+        return self.parse(getattr(args, self.dest), option=self.metavar, what=self.what)
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> object: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
+
+
+def find_current(
+    ctx: Ctx, items: Iterable[Item], ident: object, noun: str, *, where: str = ""
+) -> Item:
+    """The item with ``ident`` (the one an update changes), or NotFoundError (exit 1):
+    "<noun> <ident> not found<where>".
+
+    The API takes a whole item on some updates: what no flag names is kept from this one.
+    """
+    found = next((item for item in items if item.id == ident), None)
+    if found is None:
+        raise NotFoundError(
+            f"{noun} {ident} not found{where}", status=404, operation=ctx.args.operation
+        )
+    return found
+
+
+def require_change(values: Iterable[object], give: str) -> None:
+    """Refuse an update that names nothing to change (every value None); ``give`` lists the
+    options that would."""
+    if all(value is None for value in values):
+        raise ValidationError(f"nothing to change: give {give}")
+
+
+async def each_id(
+    ctx: Ctx,
+    ids: Sequence[str],
+    act: Callable[[str], Awaitable[T]],
+    *,
+    noun: str,
+    verb: str,
+    report: Callable[[list[tuple[str, T]]], dict[str, object]],
+) -> int:
+    """Act on each id in turn and go on after a failure.
+
+    A line per id done (``closed alarm 7``) and an error line per failure on stderr; with
+    ``--json`` one object ``{"ok", "operation", **report(done), "failed": [{"id", "error"}]}``.
+    The exit code is the worst failure's (0 when all went through).
+    """
+    code = 0
+    done_ids: list[tuple[str, T]] = []
+    failed: list[dict[str, str]] = []
+    for ident in ids:
+        try:
+            result = await act(ident)
+        except IoTError as exc:
+            ctx.out.note(f"iottui: error: {noun} {ident}: {exc}")
+            failed.append({"id": ident, "error": str(exc)})
+            code = max(code, exit_code(exc))
+            continue
+        done_ids.append((ident, result))
+        if not ctx.out.json:
+            ctx.out.line(safe_text(f"{verb} {noun} {ident}"))
+    if ctx.out.json:
+        ctx.out.emit_json(
+            {
+                "ok": not failed,
+                "operation": ctx.args.operation,
+                **report(done_ids),
+                "failed": failed,
+            }
+        )
+    return code
 
 
 def add_leaf(

@@ -11,7 +11,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -34,6 +34,7 @@ from iottui.api.errors import ValidationError
 from iottui.api.models import Frequency, Metric, PortMapping, RuleSource, Threshold
 
 E = TypeVar("E", bound=OpenIntEnum)
+T = TypeVar("T")
 
 _UNITS_MS: dict[str, int] = {
     "ms": 1,
@@ -208,6 +209,23 @@ def parse_str_id(text: str, *, option: str, what: str = "id") -> str:
     if not value:
         raise ValidationError(f"{option}: the {what} must not be empty", field=option)
     return value
+
+
+def replacement(
+    given: Sequence[str] | None,
+    clear: bool,
+    parse: Callable[[Sequence[str]], list[T]],
+    *,
+    option: str,
+) -> list[T] | None:
+    """A repeatable option that replaces a whole list (``--channel``) and its twin that
+    empties it (``--no-channels``): the new list, ``[]``, or None when neither is given."""
+    if clear:
+        if given:
+            clear_option = f"--no-{option.removeprefix('--')}s"
+            raise ValidationError(f"use either {option} or {clear_option}", field=clear_option)
+        return []
+    return parse(given) if given else None
 
 
 def parse_str_ids(values: Iterable[str] | None, *, option: str, what: str = "id") -> list[str]:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from iottui.api.enums import AlarmStatus, Severity
-from iottui.api.errors import IoTError
-from iottui.api.models import Alarm, AlarmCloseResult
+from iottui.api.models import Alarm
 from iottui.commands import watch
 from iottui.commands._core import (
     Ctx,
     Resource,
     SubParsers,
-    exit_code,
+    each_id,
 )
-from iottui.commands._output import Column, safe_text, to_data
+from iottui.commands._output import Column, to_data
 from iottui.commands._parse import (
     parse_enum,
     parse_str_id,
@@ -79,30 +78,14 @@ async def list_alarms(ctx: Ctx) -> int:
 async def close(ctx: Ctx) -> int:
     ids = unique(parse_str_id(a, option="ALARM_ID", what="alarm id") for a in ctx.args.alarm_ids)
     ctx.confirm(f"Close alarm(s) {', '.join(ids)}")
-    rc = 0
-    results: list[AlarmCloseResult] = []
-    failed: list[dict[str, str]] = []
-    for aid in ids:
-        try:
-            result = await ctx.client.alarms.close(aid)
-        except IoTError as exc:
-            ctx.out.note(f"iottui: error: alarm {aid}: {exc}")
-            failed.append({"id": aid, "error": str(exc)})
-            rc = max(rc, exit_code(exc))
-            continue
-        results.append(result)
-        if not ctx.out.json:
-            ctx.out.line(safe_text(f"closed alarm {aid}"))
-    if ctx.out.json:
-        ctx.out.emit_json(
-            {
-                "ok": not failed,
-                "operation": ctx.args.operation,
-                "closed": to_data(results),
-                "failed": failed,
-            }
-        )
-    return rc
+    return await each_id(
+        ctx,
+        ids,
+        ctx.client.alarms.close,
+        noun="alarm",
+        verb="closed",
+        report=lambda closed: {"closed": to_data([result for _, result in closed])},
+    )
 
 
 def register(subparsers: SubParsers) -> None:

@@ -6,11 +6,25 @@ import argparse
 import re
 
 from iottui.api.enums import ChannelType
-from iottui.api.errors import NotFoundError, ValidationError
+from iottui.api.errors import ValidationError
 from iottui.api.models import Channel
-from iottui.commands._core import Ctx, Resource, SubParsers, created_id, done
+from iottui.commands._core import (
+    Ctx,
+    IdArg,
+    Resource,
+    SubParsers,
+    created_id,
+    done,
+    find_current,
+)
 from iottui.commands._output import Column
-from iottui.commands._parse import parse_enum, parse_name, parse_str_id, parse_str_ids
+from iottui.commands._parse import (
+    parse_enum,
+    parse_name,
+    parse_str_id,
+    parse_str_ids,
+    replacement,
+)
 
 CHANNEL_COLUMNS: list[Column[Channel]] = [
     Column("id", lambda c: c.id),
@@ -21,6 +35,8 @@ CHANNEL_COLUMNS: list[Column[Channel]] = [
     Column("timezone", lambda c: c.timezone.id if c.timezone else None),
     Column("topics", lambda c: [t.name for t in c.topics]),
 ]
+
+CHANNEL = IdArg("channel_id", "CHANNEL_ID", "channel id", parse_str_id)
 
 _TZ_RE = re.compile(r"^GMT[+-]\d{2}:\d{2}( \S+)?$")
 
@@ -76,20 +92,17 @@ async def create_channel(ctx: Ctx) -> int:
 
 async def update_channel(ctx: Ctx) -> int:
     args = ctx.args
-    cid = parse_str_id(args.channel_id, option="CHANNEL_ID", what="channel id")
-    topics: list[str] | None = None
-    if args.no_topics:
-        if args.topic_ids:
-            raise ValidationError("use either --topic or --no-topics", field="--no-topics")
-        topics = []
-    elif args.topic_ids:
-        topics = parse_str_ids(args.topic_ids, option="--topic", what="topic id")
+    cid = CHANNEL.read(args)
+    topics = replacement(
+        args.topic_ids,
+        args.no_topics,
+        lambda ids: parse_str_ids(ids, option="--topic", what="topic id"),
+        option="--topic",
+    )
     name = parse_name(args.name, "channel") if args.name is not None else None
     target = _check_target(None, args.target) if args.target is not None else None
     if name is None or target is None:  # the API wants both on every update: keep them
-        current = next((c for c in await ctx.client.channels.list() if c.id == cid), None)
-        if current is None:
-            raise NotFoundError(f"channel {cid} not found", status=404, operation="channels.update")
+        current = find_current(ctx, await ctx.client.channels.list(), cid, "channel")
         name = current.name if name is None else name
         target = current.target if target is None else target
     await ctx.client.channels.update(
@@ -102,13 +115,6 @@ async def update_channel(ctx: Ctx) -> int:
         active=args.active,
     )
     return done(ctx, f"updated channel {cid}", id=cid)
-
-
-async def delete_channel(ctx: Ctx) -> int:
-    cid = parse_str_id(ctx.args.channel_id, option="CHANNEL_ID", what="channel id")
-    ctx.confirm(f"Delete channel {cid}")
-    await ctx.client.channels.delete(cid)
-    return done(ctx, f"deleted channel {cid}", id=cid)
 
 
 def _channel_topics(p: argparse.ArgumentParser) -> None:
@@ -175,7 +181,7 @@ def register(subparsers: SubParsers) -> None:
             "iottui channels update CHANNEL_ID --target ops@example.com --topic TOPIC_ID",
         ],
     )
-    p.add_argument("channel_id", metavar="CHANNEL_ID")
+    CHANNEL.add(p)
     p.add_argument("--name", help="the new name (default: keep it)")
     p.add_argument("--target", help="the new email address or webhook URL (default: keep it)")
     p.add_argument("--timezone", metavar="TZ", help="like 'GMT+02:00 Europe/Berlin'")
@@ -192,12 +198,10 @@ def register(subparsers: SubParsers) -> None:
         const=False,
         help="deactivate the channel",
     )
-    p = channels.leaf(
-        "delete",
-        delete_channel,
-        operation="channels.delete",
+    channels.delete_leaf(
+        CHANNEL,
+        lambda client, cid: client.channels.delete(cid),
+        noun="channel",
         help="delete a channel",
-        destructive=True,
-        examples=["iottui channels delete CHANNEL_ID --yes"],
+        example="iottui channels delete CHANNEL_ID --yes",
     )
-    p.add_argument("channel_id", metavar="CHANNEL_ID")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iottui.api.models import Contact
-from iottui.commands._core import Ctx, Resource, SubParsers
+from iottui.commands._core import Resource, SubParsers
 from iottui.commands._output import Column
 
 CONTACT_COLUMNS: list[Column[Contact]] = [
@@ -14,20 +14,12 @@ CONTACT_COLUMNS: list[Column[Contact]] = [
 ]
 
 
-async def contacts_list(ctx: Ctx) -> int:
-    """Print the contacts and their state."""
-    items = ctx.read(await ctx.client.contacts.list())
-    ctx.out.items(items, CONTACT_COLUMNS, empty="(no contacts)")
-    return 0
-
-
 def register(subparsers: SubParsers) -> None:
     contacts = Resource(subparsers, "contacts", help="contacts to share groups with")
-    contacts.leaf(
-        "list",
-        contacts_list,
-        operation="contacts.list",
+    contacts.list_leaf(
+        lambda client: client.contacts.list(),
+        CONTACT_COLUMNS,
+        empty="(no contacts)",
         help="list contacts and their state (online, busy, away, offline)",
-        formats=("table", "json", "csv"),
         examples=["iottui contacts list"],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from iottui.api.models import Dashboard
 from iottui.commands._core import (
     Ctx,
+    IdArg,
     Resource,
     SubParsers,
     created_id,
@@ -23,15 +24,11 @@ DASHBOARD_COLUMNS: list[Column[Dashboard]] = [
 ]
 
 
-async def list_dashboards(ctx: Ctx) -> int:
-    ctx.out.items(
-        ctx.read(await ctx.client.dashboards.list()), DASHBOARD_COLUMNS, empty="(no dashboards)"
-    )
-    return 0
+DASHBOARD = IdArg("dashboard_id", "DASHBOARD_ID", "dashboard id", parse_str_id)
 
 
 async def get_dashboard(ctx: Ctx) -> int:
-    did = parse_str_id(ctx.args.dashboard_id, option="DASHBOARD_ID", what="dashboard id")
+    did = DASHBOARD.read(ctx.args)
     dashboard = ctx.read(await ctx.client.dashboards.get(did))
     if ctx.out.json:
         ctx.out.emit_json(to_data(dashboard))
@@ -56,16 +53,9 @@ async def create_dashboard(ctx: Ctx) -> int:
 
 
 async def update_dashboard(ctx: Ctx) -> int:
-    did = parse_str_id(ctx.args.dashboard_id, option="DASHBOARD_ID", what="dashboard id")
+    did = DASHBOARD.read(ctx.args)
     await ctx.client.dashboards.update(did, name=parse_name(ctx.args.name, "dashboard"))
     return done(ctx, f"renamed dashboard {did}", id=did)
-
-
-async def delete_dashboard(ctx: Ctx) -> int:
-    did = parse_str_id(ctx.args.dashboard_id, option="DASHBOARD_ID", what="dashboard id")
-    ctx.confirm(f"Delete dashboard {did} and all its widgets")
-    await ctx.client.dashboards.delete(did)
-    return done(ctx, f"deleted dashboard {did}", id=did)
 
 
 def register(subparsers: SubParsers) -> None:
@@ -75,12 +65,11 @@ def register(subparsers: SubParsers) -> None:
         help="dashboards: list, get (with widgets), create, update, delete",
         examples=["iottui dashboards list", "iottui dashboards get 5c46c87e9cd2501c5ea361b1"],
     )
-    res.leaf(
-        "list",
-        list_dashboards,
-        operation="dashboards.list",
+    res.list_leaf(
+        lambda client: client.dashboards.list(),
+        DASHBOARD_COLUMNS,
+        empty="(no dashboards)",
         help="list dashboards",
-        formats=("table", "json", "csv"),
     )
     p = res.leaf(
         "get",
@@ -90,7 +79,7 @@ def register(subparsers: SubParsers) -> None:
         formats=("table", "json", "csv"),
         examples=["iottui dashboards get 5c46c87e9cd2501c5ea361b1 --json"],
     )
-    p.add_argument("dashboard_id", metavar="DASHBOARD_ID")
+    DASHBOARD.add(p)
     p = res.leaf(
         "create",
         create_dashboard,
@@ -108,14 +97,13 @@ def register(subparsers: SubParsers) -> None:
             "iottui dashboards update 5c46c87e9cd2501c5ea361b1 --name 'CPU dash. - 5th room'"
         ],
     )
-    p.add_argument("dashboard_id", metavar="DASHBOARD_ID")
+    DASHBOARD.add(p)
     p.add_argument("--name", required=True, help="the new name")
-    p = res.leaf(
-        "delete",
-        delete_dashboard,
-        operation="dashboards.delete",
+    res.delete_leaf(
+        DASHBOARD,
+        lambda client, did: client.dashboards.delete(did),
+        noun="dashboard",
+        consequence=" and all its widgets",
         help="delete a dashboard and its widgets",
-        destructive=True,
-        examples=["iottui dashboards delete 5c46c87e9cd2501c5ea361b1 --yes"],
+        example="iottui dashboards delete 5c46c87e9cd2501c5ea361b1 --yes",
     )
-    p.add_argument("dashboard_id", metavar="DASHBOARD_ID")

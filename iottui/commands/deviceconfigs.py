@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from iottui.api.errors import NotFoundError, ValidationError
+from iottui.api.errors import ValidationError
 from iottui.api.models import DeviceConfiguration
 from iottui.commands._core import (
     Ctx,
+    IdArg,
     Resource,
     SubParsers,
     add_payload_options,
     created_id,
     done,
+    find_current,
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
@@ -22,6 +24,7 @@ from iottui.commands._parse import (
     parse_int_id,
     parse_name,
     parse_str_id,
+    replacement,
     unique,
 )
 
@@ -33,6 +36,9 @@ CONFIG_COLUMNS: list[Column[DeviceConfiguration]] = [
     Column("devices", lambda c: list(c.assignments.devices)),
     Column("groups", lambda c: list(c.assignments.groups)),
 ]
+
+
+CONFIG = IdArg("config_id", "CONFIG_ID", "configuration id", parse_str_id)
 
 
 class _ConfigInput:
@@ -62,24 +68,20 @@ class _ConfigInput:
             self.name = parse_name(args.name, "configuration")
         if args.edge_management is not None:
             self.edge_management = parse_bool(args.edge_management, option="--edge-management")
-        if args.no_modules:
-            if args.module_ids:
-                raise ValidationError("use either --module or --no-modules", field="--no-modules")
-            self.module_ids = []
-        elif args.module_ids:
-            self.module_ids = unique(
-                parse_str_id(m, option="--module", what="edge module id") for m in args.module_ids
-            )
+        modules = replacement(
+            args.module_ids,
+            args.no_modules,
+            lambda ids: unique(
+                parse_str_id(m, option="--module", what="edge module id") for m in ids
+            ),
+            option="--module",
+        )
+        if modules is not None:
+            self.module_ids = modules
         if args.enforce is not None:
             self.enforce = args.enforce
         if self.name is not None and not self.name.strip():
             raise ValidationError("--name: the name must not be empty", field="--name")
-
-
-async def list_configs(ctx: Ctx) -> int:
-    items = ctx.read(await ctx.client.deviceconfigs.list())
-    ctx.out.items(items, CONFIG_COLUMNS, empty="(no device configurations)")
-    return 0
 
 
 async def create_config(ctx: Ctx) -> int:
@@ -97,14 +99,10 @@ async def create_config(ctx: Ctx) -> int:
 
 
 async def update_config(ctx: Ctx) -> int:
-    cid = parse_str_id(ctx.args.config_id, option="CONFIG_ID", what="configuration id")
+    cid = CONFIG.read(ctx.args)
     data = _ConfigInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
     # The API takes the whole configuration on every update: what no flag names stays as is.
-    current = next((c for c in await ctx.client.deviceconfigs.list() if c.id == cid), None)
-    if current is None:
-        raise NotFoundError(
-            f"device configuration {cid} not found", status=404, operation="deviceconfigs.update"
-        )
+    current = find_current(ctx, await ctx.client.deviceconfigs.list(), cid, "device configuration")
     if data.name is None:
         data.name = current.name
     if data.edge_management is None:
@@ -121,15 +119,8 @@ async def update_config(ctx: Ctx) -> int:
     return done(ctx, f"updated device configuration {cid}", id=cid)
 
 
-async def delete_config(ctx: Ctx) -> int:
-    cid = parse_str_id(ctx.args.config_id, option="CONFIG_ID", what="configuration id")
-    ctx.confirm(f"Delete device configuration {cid}")
-    await ctx.client.deviceconfigs.delete(cid)
-    return done(ctx, f"deleted device configuration {cid}", id=cid)
-
-
 async def assign_config(ctx: Ctx) -> int:
-    cid = parse_str_id(ctx.args.config_id, option="CONFIG_ID", what="configuration id")
+    cid = CONFIG.read(ctx.args)
     devices = unique(
         parse_int_id(d, option="--device", what="device id") for d in ctx.args.assign_devices or ()
     )
@@ -187,12 +178,11 @@ def register(subparsers: SubParsers) -> None:
             "iottui deviceconfigs assign CONFIG_ID --device 2000000472",
         ],
     )
-    res.leaf(
-        "list",
-        list_configs,
-        operation="deviceconfigs.list",
+    res.list_leaf(
+        lambda client: client.deviceconfigs.list(),
+        CONFIG_COLUMNS,
+        empty="(no device configurations)",
         help="list device configurations",
-        formats=("table", "json", "csv"),
     )
     p = res.leaf(
         "create",
@@ -220,17 +210,15 @@ def register(subparsers: SubParsers) -> None:
             "iottui deviceconfigs update CONFIG_ID --module MODULE_ID --module MODULE_ID2",
         ],
     )
-    p.add_argument("config_id", metavar="CONFIG_ID")
+    CONFIG.add(p)
     _config_inputs(p, create=False)
-    p = res.leaf(
-        "delete",
-        delete_config,
-        operation="deviceconfigs.delete",
+    res.delete_leaf(
+        CONFIG,
+        lambda client, cid: client.deviceconfigs.delete(cid),
+        noun="device configuration",
         help="delete a device configuration",
-        destructive=True,
-        examples=["iottui deviceconfigs delete CONFIG_ID --yes"],
+        example="iottui deviceconfigs delete CONFIG_ID --yes",
     )
-    p.add_argument("config_id", metavar="CONFIG_ID")
     p = res.leaf(
         "assign",
         assign_config,
@@ -238,7 +226,7 @@ def register(subparsers: SubParsers) -> None:
         help="assign a device configuration to devices and groups",
         examples=["iottui deviceconfigs assign CONFIG_ID --device 2000000472 --group 33858"],
     )
-    p.add_argument("config_id", metavar="CONFIG_ID")
+    CONFIG.add(p)
     p.add_argument(
         "--device",
         dest="assign_devices",

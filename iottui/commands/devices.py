@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iottui.api.models import DeviceSummary
-from iottui.commands._core import Ctx, Resource, SubParsers
+from iottui.commands._core import Resource, SubParsers
 from iottui.commands._output import Column
 
 DEVICE_COLUMNS: list[Column[DeviceSummary]] = [
@@ -14,20 +14,12 @@ DEVICE_COLUMNS: list[Column[DeviceSummary]] = [
 ]
 
 
-async def devices_list(ctx: Ctx) -> int:
-    """Print the flat device list."""
-    items = ctx.read(await ctx.client.devices.list())
-    ctx.out.items(items, DEVICE_COLUMNS, empty="(no devices)")
-    return 0
-
-
 def register(subparsers: SubParsers) -> None:
     devices = Resource(subparsers, "devices", help="the flat device list")
-    devices.leaf(
-        "list",
-        devices_list,
-        operation="devices.list",
+    devices.list_leaf(
+        lambda client: client.devices.list(),
+        DEVICE_COLUMNS,
+        empty="(no devices)",
         help="list devices (id, name, type, buddy id)",
-        formats=("table", "json", "csv"),
         examples=["iottui devices list", "iottui devices list --csv > devices.csv"],
     )

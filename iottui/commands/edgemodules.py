@@ -8,11 +8,13 @@ from iottui.api.errors import ValidationError
 from iottui.api.models import EdgeModule, PortMapping
 from iottui.commands._core import (
     Ctx,
+    IdArg,
     Resource,
     SubParsers,
     add_payload_options,
     created_id,
     done,
+    require_change,
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
@@ -21,6 +23,7 @@ from iottui.commands._parse import (
     parse_name,
     parse_port_mapping,
     parse_str_id,
+    replacement,
 )
 
 MODULE_COLUMNS: list[Column[EdgeModule]] = [
@@ -35,6 +38,9 @@ MODULE_COLUMNS: list[Column[EdgeModule]] = [
     ),
     Column("device_configurations", lambda m: list(m.device_configuration_ids), header="CONFIGS"),
 ]
+
+
+MODULE = IdArg("module_id", "MODULE_ID", "edge module id", parse_str_id)
 
 
 class _ModuleInput:
@@ -72,19 +78,14 @@ class _ModuleInput:
             self.access_type = args.access_type
         if args.startup_file is not None:
             self.startup_file = args.startup_file
-        if args.no_ports:
-            if args.ports:
-                raise ValidationError("use either --port or --no-ports", field="--no-ports")
-            self.ports = []
-        elif args.ports:
-            self.ports = [parse_port_mapping(p) for p in args.ports]
-
-
-async def list_modules(ctx: Ctx) -> int:
-    ctx.out.items(
-        ctx.read(await ctx.client.edgemodules.list()), MODULE_COLUMNS, empty="(no edge modules)"
-    )
-    return 0
+        ports = replacement(
+            args.ports,
+            args.no_ports,
+            lambda specs: [parse_port_mapping(p) for p in specs],
+            option="--port",
+        )
+        if ports is not None:
+            self.ports = ports
 
 
 async def create_module(ctx: Ctx) -> int:
@@ -107,15 +108,12 @@ async def create_module(ctx: Ctx) -> int:
 
 
 async def update_module(ctx: Ctx) -> int:
-    mid = parse_str_id(ctx.args.module_id, option="MODULE_ID", what="edge module id")
+    mid = MODULE.read(ctx.args)
     data = _ModuleInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
-    if all(
-        v is None for v in (data.name, data.image, data.access_type, data.startup_file, data.ports)
-    ):
-        raise ValidationError(
-            "nothing to change: give --name, --image, --access-type, --startup-file, --port "
-            "or --payload"
-        )
+    require_change(
+        (data.name, data.image, data.access_type, data.startup_file, data.ports),
+        "--name, --image, --access-type, --startup-file, --port or --payload",
+    )
     await ctx.client.edgemodules.update(
         mid,
         name=data.name,
@@ -125,13 +123,6 @@ async def update_module(ctx: Ctx) -> int:
         port_mapping=data.ports,
     )
     return done(ctx, f"updated edge module {mid}", id=mid)
-
-
-async def delete_module(ctx: Ctx) -> int:
-    mid = parse_str_id(ctx.args.module_id, option="MODULE_ID", what="edge module id")
-    ctx.confirm(f"Delete edge module {mid}")
-    await ctx.client.edgemodules.delete(mid)
-    return done(ctx, f"deleted edge module {mid}", id=mid)
 
 
 def _module_inputs(p: argparse.ArgumentParser, *, create: bool) -> None:
@@ -161,12 +152,11 @@ def register(subparsers: SubParsers) -> None:
         help="edge modules (docker containers on devices): list, create, update, delete",
         examples=["iottui edgemodules list"],
     )
-    mods.leaf(
-        "list",
-        list_modules,
-        operation="edgemodules.list",
+    mods.list_leaf(
+        lambda client: client.edgemodules.list(),
+        MODULE_COLUMNS,
+        empty="(no edge modules)",
         help="list edge modules",
-        formats=("table", "json", "csv"),
     )
     p = mods.leaf(
         "create",
@@ -190,14 +180,12 @@ def register(subparsers: SubParsers) -> None:
         help="update an edge module",
         examples=["iottui edgemodules update MODULE_ID --port 8080:80 --port 8443:443"],
     )
-    p.add_argument("module_id", metavar="MODULE_ID")
+    MODULE.add(p)
     _module_inputs(p, create=False)
-    p = mods.leaf(
-        "delete",
-        delete_module,
-        operation="edgemodules.delete",
+    mods.delete_leaf(
+        MODULE,
+        lambda client, mid: client.edgemodules.delete(mid),
+        noun="edge module",
         help="delete an edge module",
-        destructive=True,
-        examples=["iottui edgemodules delete MODULE_ID --yes"],
+        example="iottui edgemodules delete MODULE_ID --yes",
     )
-    p.add_argument("module_id", metavar="MODULE_ID")

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
 from iottui.api.enums import Permission
 from iottui.api.errors import ValidationError
 from iottui.api.models import GroupInfo
-from iottui.commands._core import Ctx, Resource, SubParsers, created_id, done
+from iottui.commands._core import (
+    Ctx,
+    IdArg,
+    Resource,
+    SubParsers,
+    created_id,
+    done,
+    require_change,
+)
 from iottui.commands._output import Column
-from iottui.commands._parse import parse_enum, parse_int_id, unique
+from iottui.commands._parse import parse_enum, parse_int_id, replacement, unique
 
 COLUMNS: list[Column[GroupInfo]] = [
     Column("id", lambda g: g.id, align="right"),
@@ -20,54 +29,35 @@ COLUMNS: list[Column[GroupInfo]] = [
 ]
 
 
-def _device_ids(args: argparse.Namespace) -> list[int]:
-    return unique(
-        parse_int_id(d, option="--device", what="device id") for d in args.device_ids or ()
-    )
+GROUP = IdArg("group_id", "GROUP_ID", "group id", parse_int_id)
 
 
-async def list_groups(ctx: Ctx) -> int:
-    """List groups with the user's permission, device count and shares."""
-    ctx.out.items(ctx.read(await ctx.client.groups.list()), COLUMNS, empty="(no groups)")
-    return 0
+def _device_ids(ids: Sequence[str] | None) -> list[int]:
+    return unique(parse_int_id(d, option="--device", what="device id") for d in ids or ())
 
 
 async def create(ctx: Ctx) -> int:
     name = ctx.args.name.strip()
     if not name:
         raise ValidationError("--name: the group name must not be empty", field="--name")
-    result = await ctx.client.groups.create(name, _device_ids(ctx.args))
+    result = await ctx.client.groups.create(name, _device_ids(ctx.args.device_ids))
     gid = created_id(result)
     return done(ctx, f"created group {gid} ({name})", id=gid, name=name)
 
 
 async def update(ctx: Ctx) -> int:
-    gid = parse_int_id(ctx.args.group_id, option="GROUP_ID", what="group id")
+    gid = GROUP.read(ctx.args)
     name = ctx.args.name.strip() if ctx.args.name is not None else None
     if name == "":
         raise ValidationError("--name: the group name must not be empty", field="--name")
-    devices: list[int] | None = None
-    if ctx.args.no_devices:
-        if ctx.args.device_ids:
-            raise ValidationError("use either --device or --no-devices", field="--no-devices")
-        devices = []
-    elif ctx.args.device_ids:
-        devices = _device_ids(ctx.args)
-    if name is None and devices is None:
-        raise ValidationError("nothing to change: give --name, --device or --no-devices")
+    devices = replacement(ctx.args.device_ids, ctx.args.no_devices, _device_ids, option="--device")
+    require_change((name, devices), "--name, --device or --no-devices")
     await ctx.client.groups.update(gid, name=name, devices=devices)
     return done(ctx, f"updated group {gid}", id=gid)
 
 
-async def delete(ctx: Ctx) -> int:
-    gid = parse_int_id(ctx.args.group_id, option="GROUP_ID", what="group id")
-    ctx.confirm(f"Delete group {gid} (its devices stay in the account)")
-    await ctx.client.groups.delete(gid)
-    return done(ctx, f"deleted group {gid}", id=gid)
-
-
 async def share(ctx: Ctx) -> int:
-    gid = parse_int_id(ctx.args.group_id, option="GROUP_ID", what="group id")
+    gid = GROUP.read(ctx.args)
     default = parse_enum(Permission, ctx.args.permission, option="--permission")
     contacts: list[tuple[int, Permission]] = []
     for spec in ctx.args.contacts:
@@ -82,7 +72,7 @@ async def share(ctx: Ctx) -> int:
 
 
 async def unshare(ctx: Ctx) -> int:
-    gid = parse_int_id(ctx.args.group_id, option="GROUP_ID", what="group id")
+    gid = GROUP.read(ctx.args)
     ids = unique(parse_int_id(c, option="--contact", what="contact id") for c in ctx.args.contacts)
     ctx.confirm(f"Stop sharing group {gid} with contact(s) {', '.join(map(str, ids))}")
     await ctx.client.groups.unshare(gid, ids)
@@ -107,12 +97,11 @@ def register(subparsers: SubParsers) -> None:
         help="device groups: list, create, update, delete, share, unshare",
         examples=["iottui groups list", "iottui groups create --name Lab --device 5439 597"],
     )
-    res.leaf(
-        "list",
-        list_groups,
-        operation="groups.list",
+    res.list_leaf(
+        lambda client: client.groups.list(),
+        COLUMNS,
+        empty="(no groups)",
         help="list groups (permission, devices, shares)",
-        formats=("table", "json", "csv"),
         examples=["iottui groups list", "iottui groups list --json | jq '.[] | {id, name}'"],
     )
 
@@ -136,20 +125,19 @@ def register(subparsers: SubParsers) -> None:
             "iottui groups update 29988 --device 5439 597   # the group now holds exactly these",
         ],
     )
-    p.add_argument("group_id", metavar="GROUP_ID")
+    GROUP.add(p)
     p.add_argument("--name", help="the new name")
     _devices_option(p, "the group's devices after the update (repeatable; replaces the list)")
     p.add_argument("--no-devices", action="store_true", help="remove every device from the group")
 
-    p = res.leaf(
-        "delete",
-        delete,
-        operation="groups.delete",
+    res.delete_leaf(
+        GROUP,
+        lambda client, gid: client.groups.delete(gid),
+        noun="group",
+        consequence=" (its devices stay in the account)",
         help="delete a group",
-        destructive=True,
-        examples=["iottui groups delete 29988 --yes"],
+        example="iottui groups delete 29988 --yes",
     )
-    p.add_argument("group_id", metavar="GROUP_ID")
 
     p = res.leaf(
         "share",
@@ -165,7 +153,7 @@ def register(subparsers: SubParsers) -> None:
             "iottui groups share 29988 --contact 24599:1 6574:full-access",
         ],
     )
-    p.add_argument("group_id", metavar="GROUP_ID")
+    GROUP.add(p)
     p.add_argument(
         "--contact",
         dest="contacts",
@@ -189,7 +177,7 @@ def register(subparsers: SubParsers) -> None:
         destructive=True,
         examples=["iottui groups unshare 29988 --contact 24599 --yes"],
     )
-    p.add_argument("group_id", metavar="GROUP_ID")
+    GROUP.add(p)
     p.add_argument(
         "--contact",
         dest="contacts",

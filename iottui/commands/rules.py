@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from iottui.api.domain import DEFAULT_CHECKCOUNT, checkcount_problems
 from iottui.api.enums import RuleType, Severity
-from iottui.api.errors import IoTError, ValidationError
+from iottui.api.errors import ValidationError
 from iottui.api.models import Rule, RuleSource, Threshold
 from iottui.commands._core import (
     Ctx,
@@ -16,9 +16,10 @@ from iottui.commands._core import (
     add_payload_options,
     created_id,
     done,
-    exit_code,
+    each_id,
+    require_change,
 )
-from iottui.commands._output import Column, safe_text
+from iottui.commands._output import Column
 from iottui.commands._parse import (
     Fields,
     check_condition,
@@ -194,52 +195,39 @@ async def update(ctx: Ctx) -> int:
     rid = parse_str_id(ctx.args.rule_id, option="RULE_ID", what="rule id")
     data = _RuleInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
     active: bool | None = ctx.args.active
-    if all(v is None for v in (data.name, data.sources, data.thresholds, active)):
-        raise ValidationError(
-            "nothing to change: give --name, --source, --device-source, --threshold, "
-            "--enable/--disable or --payload"
-        )
+    require_change(
+        (data.name, data.sources, data.thresholds, active),
+        "--name, --source, --device-source, --threshold, --enable/--disable or --payload",
+    )
     await ctx.client.rules.update(
         rid, name=data.name, active=active, sources=data.sources, thresholds=data.thresholds
     )
     return done(ctx, f"updated rule {rid}", id=rid)
 
 
-async def _each(ctx: Ctx, ids: Sequence[str], verb: str, enable: bool) -> int:
-    rc = 0
-    changed: list[str] = []
-    failed: list[dict[str, str]] = []
-    for rid in ids:
-        try:
-            if enable:
-                await ctx.client.rules.enable(rid)
-            else:
-                await ctx.client.rules.disable(rid)
-        except IoTError as exc:
-            ctx.out.note(f"iottui: error: rule {rid}: {exc}")
-            failed.append({"id": rid, "error": str(exc)})
-            rc = max(rc, exit_code(exc))
-            continue
-        changed.append(rid)
-        if not ctx.out.json:
-            ctx.out.line(safe_text(f"{verb} rule {rid}"))
-    if ctx.out.json:
-        ctx.out.emit_json(
-            {"ok": not failed, "operation": ctx.args.operation, "ids": changed, "failed": failed}
-        )
-    return rc
-
-
 def _rule_ids(args: argparse.Namespace) -> list[str]:
     return unique(parse_str_id(r, option="RULE_ID", what="rule id") for r in args.rule_ids)
 
 
+async def _switch(ctx: Ctx, on: bool) -> int:
+    """Enable or disable each rule given, going on after a failure."""
+    rules = ctx.client.rules
+    return await each_id(
+        ctx,
+        _rule_ids(ctx.args),
+        rules.enable if on else rules.disable,
+        noun="rule",
+        verb="enabled" if on else "disabled",
+        report=lambda changed: {"ids": [rid for rid, _ in changed]},
+    )
+
+
 async def enable(ctx: Ctx) -> int:
-    return await _each(ctx, _rule_ids(ctx.args), "enabled", True)
+    return await _switch(ctx, True)
 
 
 async def disable(ctx: Ctx) -> int:
-    return await _each(ctx, _rule_ids(ctx.args), "disabled", False)
+    return await _switch(ctx, False)
 
 
 async def delete(ctx: Ctx) -> int:

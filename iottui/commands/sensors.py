@@ -6,10 +6,10 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from iottui.api.domain import MetricDef, metrics_problems, nodeids_problems
+from iottui.api.domain import OPCUA_SCRIPT_PATH, MetricDef, metrics_problems, nodeids_problems
 from iottui.api.enums import SystemHealthType
 from iottui.api.errors import NotFoundError, ValidationError
-from iottui.api.models import Frequency, Metric, SensorInfo
+from iottui.api.models import Created, Frequency, Metric, SensorInfo
 from iottui.commands._core import (
     Ctx,
     Resource,
@@ -17,6 +17,7 @@ from iottui.commands._core import (
     add_payload_options,
     created_id,
     done,
+    require_change,
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
@@ -164,17 +165,7 @@ async def create(ctx: Ctx) -> int:
     assert data.frequency
     assert data.metrics
     if data.nodeids:
-        kwargs: dict[str, Any] = {}
-        if data.script_path:
-            kwargs["script_path"] = data.script_path
-        result = await ctx.client.sensors.create_opcua(
-            data.device_id,
-            data.name,
-            frequency=data.frequency,
-            metrics=data.metrics,
-            nodeids=data.nodeids,
-            **kwargs,
-        )
+        result = await _create_opcua(ctx, data)
     else:
         data.require(script_path="--script")
         assert data.script_path is not None
@@ -190,6 +181,23 @@ async def create(ctx: Ctx) -> int:
     return done(ctx, f"created sensor {sid} ({data.name}) on device {data.device_id}", id=sid)
 
 
+async def _create_opcua(ctx: Ctx, data: _SensorInput) -> Created:
+    """Create the OPC-UA sensor ``data`` describes (its required fields checked)."""
+    assert data.device_id is not None
+    assert data.name
+    assert data.frequency
+    assert data.metrics
+    assert data.nodeids is not None
+    return await ctx.client.sensors.create_opcua(
+        data.device_id,
+        data.name,
+        frequency=data.frequency,
+        metrics=data.metrics,
+        nodeids=data.nodeids,
+        script_path=data.script_path or OPCUA_SCRIPT_PATH,
+    )
+
+
 async def create_opcua(ctx: Ctx) -> int:
     data = _SensorInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
     data.require(
@@ -200,23 +208,7 @@ async def create_opcua(ctx: Ctx) -> int:
         nodeids="--node",
     )
     data.check_metrics()
-    assert data.device_id is not None
-    assert data.name
-    assert data.frequency
-    assert data.metrics
-    assert data.nodeids is not None
-    kwargs: dict[str, Any] = {}
-    if data.script_path:
-        kwargs["script_path"] = data.script_path
-    result = await ctx.client.sensors.create_opcua(
-        data.device_id,
-        data.name,
-        frequency=data.frequency,
-        metrics=data.metrics,
-        nodeids=data.nodeids,
-        **kwargs,
-    )
-    sid = created_id(result)
+    sid = created_id(await _create_opcua(ctx, data))
     return done(
         ctx, f"created OPC-UA sensor {sid} ({data.name}) on device {data.device_id}", id=sid
     )
@@ -239,12 +231,10 @@ async def update(ctx: Ctx) -> int:
     sid = parse_int_id(ctx.args.sensor_id, option="SENSOR_ID", what="sensor id")
     data = _SensorInput(ctx.args, load_payload(ctx.args.payload, ctx.args.payload_file))
     data.check_metrics()
-    if all(
-        v is None for v in (data.name, data.frequency, data.script_path, data.metrics, data.nodeids)
-    ):
-        raise ValidationError(
-            "nothing to change: give --name, --frequency, --script, --metric, --node or --payload"
-        )
+    require_change(
+        (data.name, data.frequency, data.script_path, data.metrics, data.nodeids),
+        "--name, --frequency, --script, --metric, --node or --payload",
+    )
     await ctx.client.sensors.update(
         sid,
         name=data.name,

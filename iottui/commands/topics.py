@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from iottui.api.errors import NotFoundError, ValidationError
 from iottui.api.models import Topic
-from iottui.commands._core import Ctx, Resource, SubParsers, created_id, done
+from iottui.commands._core import (
+    Ctx,
+    IdArg,
+    Resource,
+    SubParsers,
+    created_id,
+    done,
+    find_current,
+)
 from iottui.commands._output import Column
-from iottui.commands._parse import parse_name, parse_str_id, parse_str_ids
+from iottui.commands._parse import parse_name, parse_str_id, parse_str_ids, replacement
 
 TOPIC_COLUMNS: list[Column[Topic]] = [
     Column("id", lambda t: t.id),
@@ -15,9 +22,7 @@ TOPIC_COLUMNS: list[Column[Topic]] = [
 ]
 
 
-async def list_topics(ctx: Ctx) -> int:
-    ctx.out.items(ctx.read(await ctx.client.topics.list()), TOPIC_COLUMNS, empty="(no topics)")
-    return 0
+TOPIC = IdArg("topic_id", "TOPIC_ID", "topic id", parse_str_id)
 
 
 async def create_topic(ctx: Ctx) -> int:
@@ -30,30 +35,19 @@ async def create_topic(ctx: Ctx) -> int:
 
 
 async def update_topic(ctx: Ctx) -> int:
-    tid = parse_str_id(ctx.args.topic_id, option="TOPIC_ID", what="topic id")
-    channels: list[str] | None = None
-    if ctx.args.no_channels:
-        if ctx.args.channel_ids:
-            raise ValidationError("use either --channel or --no-channels", field="--no-channels")
-        channels = []
-    elif ctx.args.channel_ids:
-        channels = parse_str_ids(ctx.args.channel_ids, option="--channel", what="channel id")
+    tid = TOPIC.read(ctx.args)
+    channels = replacement(
+        ctx.args.channel_ids,
+        ctx.args.no_channels,
+        lambda ids: parse_str_ids(ids, option="--channel", what="channel id"),
+        option="--channel",
+    )
     if ctx.args.name is not None:
         name = parse_name(ctx.args.name, "topic")
     else:  # the API wants the name on every update: keep the current one
-        current = next((t for t in await ctx.client.topics.list() if t.id == tid), None)
-        if current is None:
-            raise NotFoundError(f"topic {tid} not found", status=404, operation="topics.update")
-        name = current.name
+        name = find_current(ctx, await ctx.client.topics.list(), tid, "topic").name
     await ctx.client.topics.update(tid, name=name, channel_ids=channels)
     return done(ctx, f"updated topic {tid}", id=tid)
-
-
-async def delete_topic(ctx: Ctx) -> int:
-    tid = parse_str_id(ctx.args.topic_id, option="TOPIC_ID", what="topic id")
-    ctx.confirm(f"Delete topic {tid}")
-    await ctx.client.topics.delete(tid)
-    return done(ctx, f"deleted topic {tid}", id=tid)
 
 
 def register(subparsers: SubParsers) -> None:
@@ -63,12 +57,11 @@ def register(subparsers: SubParsers) -> None:
         help="notification topics: list, create, update, delete",
         examples=["iottui topics list", "iottui topics create --name Ops --channel CHANNEL_ID"],
     )
-    topics.leaf(
-        "list",
-        list_topics,
-        operation="topics.list",
+    topics.list_leaf(
+        lambda client: client.topics.list(),
+        TOPIC_COLUMNS,
+        empty="(no topics)",
         help="list topics and their channels",
-        formats=("table", "json", "csv"),
     )
     p = topics.leaf(
         "create",
@@ -95,7 +88,7 @@ def register(subparsers: SubParsers) -> None:
             "iottui topics update TOPIC_ID --channel CHANNEL_ID   # replaces the channels",
         ],
     )
-    p.add_argument("topic_id", metavar="TOPIC_ID")
+    TOPIC.add(p)
     p.add_argument("--name", help="the new name (default: keep it)")
     p.add_argument(
         "--channel",
@@ -105,12 +98,10 @@ def register(subparsers: SubParsers) -> None:
         help="the topic's channels after the update (repeatable)",
     )
     p.add_argument("--no-channels", action="store_true", help="remove every channel")
-    p = topics.leaf(
-        "delete",
-        delete_topic,
-        operation="topics.delete",
+    topics.delete_leaf(
+        TOPIC,
+        lambda client, tid: client.topics.delete(tid),
+        noun="topic",
         help="delete a topic",
-        destructive=True,
-        examples=["iottui topics delete TOPIC_ID --yes"],
+        example="iottui topics delete TOPIC_ID --yes",
     )
-    p.add_argument("topic_id", metavar="TOPIC_ID")

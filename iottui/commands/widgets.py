@@ -14,7 +14,7 @@ from iottui.api.enums import (
     TemperatureUnit,
     WidgetType,
 )
-from iottui.api.errors import NotFoundError, ValidationError
+from iottui.api.errors import ValidationError
 from iottui.api.models import Widget, WidgetAggregation, WidgetLayout, WidgetSettings
 from iottui.commands._core import (
     Ctx,
@@ -23,6 +23,8 @@ from iottui.commands._core import (
     add_payload_options,
     created_id,
     done,
+    find_current,
+    require_change,
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
@@ -361,16 +363,12 @@ async def update_widget(ctx: Ctx) -> int:
     if _needs_current(args):
         # Layout and settings are sent whole: start from the widget as it is now.
         dashboard = await ctx.client.dashboards.get(did)
-        current = next((w for w in dashboard.widgets if w.id == wid), None)
-        if current is None:
-            raise NotFoundError(
-                f"widget {wid} is not on dashboard {did}", status=404, operation="widgets.update"
-            )
+        current = find_current(ctx, dashboard.widgets, wid, "widget", where=f" on dashboard {did}")
     data = _WidgetInput(args, payload, current)
-    if all(v is None for v in (data.name, data.type, data.metrics, data.layout, data.settings)):
-        raise ValidationError(
-            "nothing to change: give --name, --type, --metric, layout or settings flags"
-        )
+    require_change(
+        (data.name, data.type, data.metrics, data.layout, data.settings),
+        "--name, --type, --metric, layout or settings flags",
+    )
     await ctx.client.widgets.update(
         did,
         wid,
