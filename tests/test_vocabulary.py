@@ -34,10 +34,6 @@ MIRRORED = ("api/resources", "commands", "sim/handlers")
 #: (Modules whose name starts with "_" are private helpers and need no entry.)
 HELPERS: dict[str, str] = {
     "api/resources/base.py": "the Resource base class every resource module builds on",
-    "commands/watch.py": (
-        "the poll loop shared by `alarms watch` and `values --follow` (two resources); each "
-        "command is registered in its resource's module"
-    ),
     "sim/handlers/common.py": "request and answer helpers shared by every handler module",
     "sim/handlers/fleetview.py": (
         "the nested fleet view (groups > devices > sensors > metrics) read by the fleet, "

@@ -34,7 +34,7 @@ from iottui.cli.profiles import (
 from iottui.cli.run import cmd_sim
 
 # the refresh bounds' argparse check, shared with `alarms watch` and `values --follow`
-from iottui.commands.watch import refresh_seconds
+from iottui.commands._poll import refresh_seconds
 
 _OWN_COMMANDS: Final = frozenset({"info", "profile", "sim", "completion"})
 # Options of the TUI that make no sense with info/profile/sim.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from iottui.api.enums import AlarmStatus, Severity
 from iottui.api.models import Alarm
-from iottui.commands import watch
+from iottui.commands._alarm_watch import alarms_watch
 from iottui.commands._core import (
     Ctx,
     Resource,
@@ -18,6 +18,7 @@ from iottui.commands._parse import (
     resolve_range,
     unique,
 )
+from iottui.commands._poll import add_follow_options
 
 
 def _alarm_source(a: Alarm) -> str:
@@ -88,6 +89,10 @@ async def close(ctx: Ctx) -> int:
     )
 
 
+async def watch_alarms(ctx: Ctx) -> int:
+    return await alarms_watch(ctx, ALARM_COLUMNS)
+
+
 def register(subparsers: SubParsers) -> None:
     alarms = Resource(
         subparsers,
@@ -137,7 +142,7 @@ def register(subparsers: SubParsers) -> None:
 
     p = alarms.leaf(
         "watch",
-        watch.alarms_watch,
+        watch_alarms,
         operation="alarms.list",
         help="print the open alarms, then one line per change as it happens",
         notes=(
@@ -162,4 +167,4 @@ def register(subparsers: SubParsers) -> None:
         action="append",
         help="only alarms of this severity: critical, major, minor, warning (repeatable)",
     )
-    watch.add_follow_options(p)
+    add_follow_options(p)

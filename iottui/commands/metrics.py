@@ -11,7 +11,6 @@ from iottui.api.errors import ValidationError
 from iottui.api.history_csv import history_csv
 from iottui.api.models import LastValues, MetricInfo, Value
 from iottui.api.resources import SeriesQuery
-from iottui.commands import watch
 from iottui.commands._core import Ctx, Resource, SubParsers, add_leaf
 from iottui.commands._output import Column, to_data
 from iottui.commands._parse import (
@@ -21,6 +20,8 @@ from iottui.commands._parse import (
     resolve_range,
     unique,
 )
+from iottui.commands._poll import add_follow_options
+from iottui.commands._value_follow import values_follow
 
 COLUMNS: list[Column[MetricInfo]] = [
     Column("id", lambda m: m.id),
@@ -184,7 +185,7 @@ async def last_values(ctx: Ctx) -> int:
         parse_int_id(s, option="--sensor", what="sensor id") for s in ctx.args.value_sensor_ids
     )
     if ctx.opt("follow"):
-        return await watch.values_follow(ctx, ids)
+        return await values_follow(ctx, ids)
     if ctx.opt("follow_all") or ctx.opt("follow_refresh"):
         raise ValidationError("--all and --refresh go with --follow", field="--follow")
     results: Sequence[LastValues] = ctx.read(await ctx.client.metrics.last_values(ids))
@@ -230,7 +231,7 @@ def _values_parser(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --follow: print every value at every poll, changed or not",
     )
-    watch.add_follow_options(follow)
+    add_follow_options(follow)
 
 
 def register(subparsers: SubParsers) -> None:

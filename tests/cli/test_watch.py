@@ -29,8 +29,8 @@ from iottui.api.errors import (
 from iottui.api.models import Alarm, LastValues
 from iottui.api.problems import ItemProblem, ReadList
 from iottui.clock import FixedClock
-from iottui.commands.watch import (
-    AlarmTracker,
+from iottui.commands._alarm_watch import AlarmTracker, watch_alarms
+from iottui.commands._poll import (
     Backoff,
     EventStream,
     Follow,
@@ -38,10 +38,8 @@ from iottui.commands.watch import (
     PollLoop,
     Recovery,
     StreamClosed,
-    ValueTracker,
-    follow_values,
-    watch_alarms,
 )
+from iottui.commands._value_follow import ValueTracker, follow_values
 from iottui.sim.runner import SimServer
 from tests.sim.conftest import T0, make_config
 
