@@ -5,8 +5,10 @@
 GETs with query parameters (arrays and objects JSON-encoded by :mod:`iottui.api.encoding`),
 changes are POSTs of ``{"action": ..., "payload": ...}``. Paths come from a
 :class:`~iottui.api.routes.RouteTable`. Errors are mapped in ONE place
-(:func:`error_for_response`, :func:`error_for_exception`) onto the
-:mod:`iottui.api.errors` hierarchy; retries follow the pure policy of :mod:`iottui.api.retry`.
+(:mod:`iottui.api.error_map`: :func:`error_for_response`, :func:`error_for_exception`) onto
+the :mod:`iottui.api.errors` hierarchy; retries follow the pure policy of
+:mod:`iottui.api.retry`; each attempt is one :func:`iottui.api.transfer.exchange` (an overall
+deadline and a size cap).
 
 The API key is kept in one private attribute and the request headers. It never appears in
 ``repr``/``str``, in log records (headers are never logged) or in error messages (server
@@ -43,17 +45,14 @@ from iottui.api.defaults import (
     USER_AGENT,
 )
 from iottui.api.encoding import encode_query
+from iottui.api.error_map import error_for_exception, error_for_response
 from iottui.api.errors import (
     APIConnectionError,
     APIError,
     APIKeyError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
     DeadlineExceededError,
     InsecureURLError,
     IoTError,
-    NotFoundError,
     RateLimitError,
     ResponseFormatError,
     ResponseTooLargeError,
@@ -80,6 +79,7 @@ from iottui.api.resources import (
 )
 from iottui.api.retry import Outcome, Random, parse_retry_after, retry_delay, should_retry
 from iottui.api.routes import OPERATIONS_BY_ID, RouteError, RouteTable
+from iottui.api.transfer import exchange
 from iottui.api.urls import is_loopback_host
 from iottui.clock import Clock, SystemClock
 
@@ -220,100 +220,6 @@ def _ssl_verify(verify: bool | str, base_url: str) -> bool | ssl.SSLContext:
         ) from None
 
 
-# --- error mapping (the one place) ---------------------------------------------------------
-
-
-def _error_fields(body: Any) -> tuple[str | None, str | None] | None:
-    """``(code, desc)`` of an ``{"error": {...}}`` body (keys case-insensitive), else None."""
-    if type(body) is not dict:
-        return None
-    error = next((v for k, v in body.items() if k.lower() == "error"), None)
-    if error is None:
-        return None
-    if type(error) is dict:
-        low = {k.lower(): v for k, v in error.items()}
-        code = low.get("code")
-        desc = low.get("desc", low.get("description", low.get("message")))
-        return (
-            None if code is None else str(code),
-            None if desc is None else str(desc),
-        )
-    return None, str(error)
-
-
-def error_for_response(
-    operation: str,
-    status: int,
-    reason: str,
-    body: Any,
-    *,
-    retry_after: float | None = None,
-) -> APIError | None:
-    """The error a response means, or None for a success.
-
-    The server's ``{"error": {"code", "desc"}}`` is read on ANY status, whatever the reason
-    phrase (the document's "400 NOK"), and also on a 200 that carries it.
-    """
-    fields = _error_fields(body)
-    if fields is None and 200 <= status < 300:
-        return None
-    code, desc = fields if fields is not None else (None, None)
-    detail = (
-        f"{desc} (code {code})" if desc and code else (desc or (f"code {code}" if code else ""))
-    )
-    head = f"HTTP {status}" + (f" {reason}" if reason else "")
-    kwargs: dict[str, Any] = {"status": status, "code": code, "desc": desc, "operation": operation}
-    if status in (401, 403):
-        hint = "the server refused the API key; check the key configured for this profile"
-        return AuthenticationError(f"{head}: {hint}" + (f" ({detail})" if detail else ""), **kwargs)
-    message = f"{head}: {detail}" if detail else head
-    if status == 404:
-        return NotFoundError(message, **kwargs)
-    if status == 429:
-        wait = f"; retry after {retry_after:g} s" if retry_after is not None else ""
-        if not detail:
-            message = f"{head}: rate limited"
-        return RateLimitError(f"{message}{wait}", retry_after=retry_after, **kwargs)
-    if 500 <= status <= 599:
-        return ServerError(message, **kwargs)
-    return BadRequestError(message, **kwargs)
-
-
-def error_for_exception(
-    operation: str, exc: httpx.HTTPError | OSError, url: str, timeout: float
-) -> tuple[IoTError, Outcome]:
-    """The client error and retry outcome for an httpx exception (none escapes the client)."""
-    what = type(exc).__name__
-    text = str(exc) or what
-    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return (
-            APITimeoutError(
-                f"timed out connecting to {url} after {timeout:g} s ({what}); "
-                "the request was not sent",
-                operation=operation,
-            ),
-            Outcome("not_sent"),
-        )
-    if isinstance(exc, httpx.TimeoutException):
-        return (
-            APITimeoutError(
-                f"no answer from {url} within {timeout:g} s ({what}); a change may or may not "
-                "have been applied",
-                operation=operation,
-            ),
-            Outcome("timeout"),
-        )
-    if isinstance(exc, httpx.ConnectError):
-        return (
-            APIConnectionError(f"cannot connect to {url}: {text}", operation=operation),
-            Outcome("not_sent"),
-        )
-    return (
-        APIConnectionError(f"connection to {url} failed: {what}: {text}", operation=operation),
-        Outcome("network"),
-    )
-
-
 _HEALTH_ERRORS = (
     APIConnectionError,
     ServerError,
@@ -321,17 +227,6 @@ _HEALTH_ERRORS = (
     ResponseFormatError,
     ResponseTooLargeError,
 )
-
-
-def _content_length(value: str | None) -> int | None:
-    """A ``Content-Length`` header as an int (None when absent or not a plain number)."""
-    if value is None or not value.strip().isdecimal():
-        return None
-    return int(value.strip())
-
-
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB"
 
 
 class IoTClient:
@@ -629,21 +524,21 @@ class IoTClient:
         error: IoTError | None = None
         outcome: Outcome | None = None
         retry_after: float | None = None
-        limit = self.deadline if deadline is None else deadline
-        overall = asyncio.timeout(limit)
         try:
-            async with overall:
-                response, raw = await self._exchange(
-                    operation, method, url, content, headers, request_timeout, progress
-                )
-        except TimeoutError as exc:
-            if not overall.expired():  # an OSError of the transport, not the deadline
-                error, outcome = error_for_exception(
-                    operation, exc, self.base_url, request_timeout or self.timeout
-                )
-            else:
-                error, outcome = self._deadline_error(operation, method, limit, progress[0])
-        except ResponseTooLargeError as exc:
+            response, raw = await exchange(
+                self._http,
+                method,
+                url,
+                operation=operation,
+                server=self.base_url,
+                content=content,
+                headers=headers,
+                phase_timeout=request_timeout,
+                deadline=self.deadline if deadline is None else deadline,
+                cap=self.max_response_bytes,
+                progress=progress,
+            )
+        except (DeadlineExceededError, ResponseTooLargeError) as exc:
             error, outcome = exc, Outcome("limit")
         except (httpx.HTTPError, OSError) as exc:
             error, outcome = error_for_exception(
@@ -659,65 +554,6 @@ class IoTClient:
         elapsed = time.perf_counter() - started
         self._record(operation, method, path, status, elapsed, attempt, error, progress[0])
         return result, error, outcome, retry_after
-
-    async def _exchange(
-        self,
-        operation: str,
-        method: str,
-        url: str,
-        content: bytes | None,
-        headers: dict[str, str] | None,
-        request_timeout: float | None,
-        progress: list[int],
-    ) -> tuple[httpx.Response, bytes]:
-        """Send the request and read the body, streamed, up to ``max_response_bytes``.
-
-        ``progress[0]`` counts the bytes read (decoded), for the caller's messages and stats.
-        Raises ResponseTooLargeError as soon as the body is known to be too big: from its
-        ``Content-Length`` before reading any of it, or when the bytes read pass the limit.
-        """
-        cap = self.max_response_bytes
-        kwargs: dict[str, Any] = {"content": content, "headers": headers}
-        if request_timeout is not None:
-            kwargs["timeout"] = httpx.Timeout(request_timeout)
-        async with self._http.stream(method, url, **kwargs) as response:
-            announced = _content_length(response.headers.get("Content-Length"))
-            if announced is not None and announced > cap:
-                raise self._too_large(operation, announced, "announces")
-            chunks: list[bytes] = []
-            received = 0
-            async for chunk in response.aiter_bytes():
-                received += len(chunk)
-                progress[0] = received
-                if received > cap:
-                    raise self._too_large(operation, received, "sent more than")
-                chunks.append(chunk)
-            return response, b"".join(chunks)
-
-    def _deadline_error(
-        self, operation: str, method: str, limit: float, received: int
-    ) -> tuple[IoTError, Outcome]:
-        error = DeadlineExceededError(
-            f"{self.base_url} did not complete its answer within the overall deadline "
-            f"of {limit:g} s ({received} bytes received); "
-            + (
-                "a change may or may not have been applied"
-                if method != "GET"
-                else "the server may be overloaded or sending very slowly"
-            ),
-            operation=operation,
-        )
-        return error, Outcome("limit")
-
-    def _too_large(self, operation: str, size: int, verb: str) -> ResponseTooLargeError:
-        cap = self.max_response_bytes
-        return ResponseTooLargeError(
-            f"the answer {verb} {_mib(size)} ({size} bytes), more than the limit of "
-            f"{_mib(cap)}; reading stopped (raise max_response_bytes if this is expected)",
-            limit=cap,
-            received=size,
-            operation=operation,
-        )
 
     def _interpret(
         self, operation: str, status: int, reason: str, raw: bytes, retry_after: float | None
