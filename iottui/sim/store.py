@@ -183,10 +183,6 @@ class Store:
             row = self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()
         return int(row[0])
 
-    def integrity_check(self) -> str:
-        with self._lock:
-            return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
-
     # --- writes -----------------------------------------------------------------------------
 
     @contextmanager

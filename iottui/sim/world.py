@@ -85,7 +85,6 @@ class World:
         #: sensor id -> (sensor doc, valid from, valid until, /lastvalues entry or None)
         self.last_values_cache: dict[int, tuple[Doc, int, int, Doc | None]] = {}
         self.seed = config.seed
-        self.generated = False
         self._load_or_generate()
 
     # --- start ------------------------------------------------------------------------------
@@ -99,7 +98,6 @@ class World:
 
             gen = generate(self.config.seed, self.config.devices, self.clock.now_ms())
             self._persist_generated(gen)
-            self.generated = True
         else:
             self.seed = int(stored_seed)
             if self.seed != self.config.seed or store.get_meta("devices") != self.config.devices:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -98,15 +98,6 @@ class CallSucceeded(Message):
     """A background call succeeded (clears the error state)."""
 
     what: str
-
-
-@dataclass
-class RunCommand(Message):
-    """Run a registry or built-in command by name (from the ``:`` line, palette or a menu)."""
-
-    name: str
-    argument: str = ""
-    extra: Mapping[str, object] | None = None
 
 
 @dataclass

@@ -25,11 +25,6 @@ def ok(data: Any = None, *, timestamp: int | None = None, with_data: bool = True
     return body
 
 
-def public(doc: Mapping[str, Any]) -> Doc:
-    """A document without its internal ``_`` keys."""
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
-
-
 def fmt_value(value: Any) -> str:
     """A sample as the text ``/lastvalues`` sends (``"49"``, ``"21.5"``, ``"OK"``)."""
     if isinstance(value, bool):
