@@ -98,7 +98,7 @@ class IoTApp(App[int]):
         self.session = Session(
             client, settings or UISettings(), clock or SystemClock(), commands, connect=connect
         )
-        self.alarm_notifier = self._alarm_notifier()
+        self.session.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
         if over_ssh():
             self.animation_level = "none"
@@ -197,7 +197,9 @@ class IoTApp(App[int]):
         return for_app(self, self.settings.notify, name=f"iottui {self.settings.profile}")
 
     async def on_unmount(self) -> None:
-        self.alarm_notifier.close()  # the terminal's own title back, while the driver runs
+        if self.session.alarm_notifier is not None:
+            # the terminal's own title back, while the driver runs
+            self.session.alarm_notifier.close()
         client = self.session.built_client
         if client is not None:
             with contextlib.suppress(Exception):
@@ -213,8 +215,9 @@ class IoTApp(App[int]):
         from iottui.ui.screens.main import MainScreen
 
         self.session.connect(client, profile, server)
-        self.alarm_notifier.close()
-        self.alarm_notifier = self._alarm_notifier()
+        if self.session.alarm_notifier is not None:
+            self.session.alarm_notifier.close()
+        self.session.alarm_notifier = self._alarm_notifier()
         self.switch_screen(MainScreen())
 
     def _theme_changed(self, theme: Theme) -> None:

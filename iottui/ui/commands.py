@@ -75,7 +75,9 @@ def _alarm_close(ctx: CommandContext) -> None:
         screen.action_show_tab("alarms")
         ctx.app.notify("Pick an alarm, then press c (or run :alarm-close again)")
         return
-    screen.action_close_alarm()
+    from iottui.ui.views.alarms import AlarmsView
+
+    screen.query_one(AlarmsView).action_close_alarm()
 
 
 @command("refresh", "Set refresh interval…", "Live refresh every N seconds: :refresh 10")

@@ -34,6 +34,7 @@ from iottui.ui.settings import UISettings
 if TYPE_CHECKING:
     from iottui.api import IoTClient
     from iottui.api.models import Fleet
+    from iottui.ui.notify import TerminalNotifier
 
 
 class NotConnected(RuntimeError):
@@ -103,6 +104,9 @@ class Session:
         self.commands = commands if commands is not None else CommandRegistry()
         #: Keys the app received so far (a dialog prepared while keys were typed is dropped).
         self.keys_pressed = 0
+        #: Tells of new critical and major alarms (``[ui] notify``); the app sets one per
+        #: connected server, the alarms view gives it every alarm list. None: nobody is told.
+        self.alarm_notifier: TerminalNotifier | None = None
 
     @property
     def client(self) -> IoTClient | None:

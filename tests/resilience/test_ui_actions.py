@@ -14,6 +14,7 @@ from iottui.api.enums import AlarmStatus, RuleType, Severity
 from iottui.api.models import RuleSource, Threshold
 from iottui.clock import FixedClock
 from iottui.ui.screens.confirm import ConfirmScreen
+from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
 from tests.ui.helpers import fresh_polls, until
@@ -58,7 +59,7 @@ async def _group_name(sim: Sim, clock: FixedClock, group_id: int) -> str | None:
 
 def _outcome(screen: Any, alarm_id: str) -> str:
     """The last close outcome reported for the alarm ("" when none yet)."""
-    states = [state for i, state, _ in screen.close_log if i == alarm_id]
+    states = [state for i, state, _ in screen.query_one(AlarmsView).close_log if i == alarm_id]
     return states[-1] if states else ""
 
 
@@ -84,7 +85,7 @@ async def test_alarm_close_that_fails_is_reported_with_the_reason(
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), within=5)
         await pilot.press("y")
         await until(pilot, lambda: _outcome(screen, alarm_id) == "failed", within=5)
-        reason = screen.outcomes[alarm_id][1]
+        reason = screen.query_one(AlarmsView).outcomes[alarm_id][1]
         assert reason in ("Internal server error.", "Service unavailable."), reason
         # the reason is in a notice (and the alarm's detail), not in the State column
         assert any(reason in str(n.message) for n in app._notifications), "the reason is shown"
@@ -186,7 +187,7 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
         await until(pilot, lambda: screen.active_tab == "alarms", within=5)
         await fresh_polls(pilot, screen)  # the tab's own poll, before the fault
         sim.faults(drop_rate=1.0)
-        screen.action_alarm_filter()
+        screen.query_one(AlarmsView).action_alarm_filter()
         box = screen.query_one("#alarm-filter", Input)
         await pilot.press(*"gate")
         await until(pilot, lambda: screen.stale, within=REFRESH + 2)

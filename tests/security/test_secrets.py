@@ -23,6 +23,7 @@ from iottui.ui.app import IoTApp
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.help import HelpScreen
 from iottui.ui.settings import UISettings
+from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
 from tests.ui.helpers import fresh_polls, reveal, until
@@ -97,7 +98,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: bool(screen.close_log))
+        await until(pilot, lambda: bool(screen.query_one(AlarmsView).close_log))
         look()
         _faults(sim)
         await pilot.press("question_mark")
@@ -109,7 +110,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
         await until(pilot, lambda: screen.poller.interval == 2.0)
         await pilot.pause()
         look()
-        seen.extend(str(entry) for entry in screen.close_log)
+        seen.extend(str(entry) for entry in screen.query_one(AlarmsView).close_log)
         error = app.client.stats.last_error if app.client else None
         seen.append(f"{error!s} {error!r}")
         seen.append(repr(app.client))

@@ -28,6 +28,7 @@ from iottui.sim.runner import SimServer
 from iottui.ui.app import IoTApp
 from iottui.ui.live import SPARK_POINTS
 from iottui.ui.settings import UISettings
+from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.fleet_tree import FleetTree
 from tests.ui.helpers import reveal, until
 
@@ -111,7 +112,7 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
                 await reveal(pilot, tree, device.id)
                 await pilot.press("a" if step % 2 == 0 else "i")
                 await pilot.pause(1.2)  # a user's pace: the soak runs for wall-clock time
-                now_open = {a.id for a in screen.alarms if a.is_open}
+                now_open = {a.id for a in screen.query_one(AlarmsView).alarms if a.is_open}
                 opened |= now_open - previous_open
                 closed |= previous_open - now_open
                 previous_open = now_open
@@ -123,7 +124,7 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
             assert app.is_running
             end_ms = clock.now_ms()
             history = max((len(b) for b in screen.store.history.values()), default=0)
-            log_size = len(screen.close_log)
+            log_size = len(screen.query_one(AlarmsView).close_log)
             notifications = len(app._notifications)
         await client.aclose()
         async with IoTClient(server.url, KEY, clock=clock) as check:

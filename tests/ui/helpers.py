@@ -14,6 +14,8 @@ from textual.pilot import Pilot
 
 from iottui.ui.app import IoTApp
 from iottui.ui.screens.main import MainScreen
+from iottui.ui.views.alarms import AlarmsView
+from iottui.ui.views.rules import RulesView
 from iottui.ui.widgets.fleet_tree import FleetTree
 
 #: The fixed "now" of every UI test and snapshot: 2026-01-15 12:00:00 UTC.
@@ -207,3 +209,13 @@ async def command(pilot: Pilot[Any], text: str) -> None:
     line.value = text
     await pilot.press("enter")
     await settle(pilot)
+
+
+def alarms_view(app: App[Any]) -> AlarmsView:
+    """The main screen's alarms view (its alarms, marks, close outcomes and close log)."""
+    return main_screen(app).query_one(AlarmsView)
+
+
+def rules_view(app: App[Any]) -> RulesView:
+    """The main screen's rules view."""
+    return main_screen(app).query_one(RulesView)

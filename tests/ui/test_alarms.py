@@ -16,10 +16,21 @@ from iottui.sim.runner import SimServer
 from iottui.ui.screens.actions_menu import ActionsMenu
 from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
+from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.status_line import StatusLine
 
-from .helpers import NOW, TestApp, make_alarms, poll, screen_text, settle, started, until
+from .helpers import (
+    NOW,
+    TestApp,
+    alarms_view,
+    make_alarms,
+    poll,
+    screen_text,
+    settle,
+    started,
+    until,
+)
 
 DAY = 86_400_000
 
@@ -32,9 +43,9 @@ async def press_confirmed(pilot: Pilot[Any], key: str) -> None:
     await settle(pilot)
 
 
-def outcome(screen: Any, alarm_id: str) -> str:
+def outcome(view: AlarmsView, alarm_id: str) -> str:
     """The last reported close outcome of an alarm ("" if none yet)."""
-    states = [state for i, state, _ in screen.close_log if i == alarm_id]
+    states = [state for i, state, _ in view.close_log if i == alarm_id]
     return states[-1] if states else ""
 
 
@@ -89,6 +100,7 @@ async def test_alarms_tab_lists_open_alarms_by_severity(client: IoTClient, app: 
 async def test_close_one_alarm(client: IoTClient, app: TestApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
+        view = alarms_view(app)
         await pilot.press("a")
         await poll(pilot)
         table = screen.query_one(AlarmsTable)
@@ -101,8 +113,8 @@ async def test_close_one_alarm(client: IoTClient, app: TestApp) -> None:
         await settle(pilot)
         assert target in await open_ids(client), "cancelled close still closed the alarm"
         await press_confirmed(pilot, "c")
-        await until(pilot, lambda: outcome(screen, target) in ("closed", "failed"))
-        assert outcome(screen, target) == "closed"
+        await until(pilot, lambda: outcome(view, target) in ("closed", "failed"))
+        assert outcome(view, target) == "closed"
         assert target not in await open_ids(client)
 
 
@@ -111,6 +123,7 @@ async def test_failed_close_stays_visible_and_can_be_retried(
 ) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
+        view = alarms_view(app)
         await pilot.press("a")
         await poll(pilot)
         table = screen.query_one(AlarmsTable)
@@ -118,8 +131,8 @@ async def test_failed_close_stays_visible_and_can_be_retried(
         assert target is not None
         set_faults(sim, error_rate=1.0)
         await press_confirmed(pilot, "c")
-        await until(pilot, lambda: outcome(screen, target) in ("closed", "failed"))
-        state, message = screen.outcomes[target]
+        await until(pilot, lambda: outcome(view, target) in ("closed", "failed"))
+        state, message = view.outcomes[target]
         assert state == "failed"
         assert message
         assert target in table.alarm_ids, "the failed alarm disappeared"
@@ -127,32 +140,33 @@ async def test_failed_close_stays_visible_and_can_be_retried(
         set_faults(sim, reset=True)
         assert target in await open_ids(client), "reported failed but the server closed it"
         await press_confirmed(pilot, "c")
-        await until(pilot, lambda: outcome(screen, target) == "closed")
+        await until(pilot, lambda: outcome(view, target) == "closed")
         assert target not in await open_ids(client)
 
 
 async def test_bulk_close_marked(client: IoTClient, app: TestApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
+        view = alarms_view(app)
         await pilot.press("a")
         await poll(pilot)
         table = screen.query_one(AlarmsTable)
         assert len(table.alarm_ids) >= 2
         first, second = table.alarm_ids[0], table.alarm_ids[1]
         await pilot.press("space", "space")
-        assert screen.marked == {first, second}
+        assert view.marked == {first, second}
         await pilot.press("C")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await until(
             pilot,
-            lambda: all(outcome(screen, i) == "closed" for i in (first, second)),
+            lambda: all(outcome(view, i) == "closed" for i in (first, second)),
         )
         remaining = await open_ids(client)
         assert first not in remaining
         assert second not in remaining
-        assert not screen.marked
+        assert not view.marked
 
 
 async def test_read_only_refuses_close(client: IoTClient, app: TestApp) -> None:
@@ -172,6 +186,7 @@ async def test_close_from_the_actions_menu(client: IoTClient, app: TestApp) -> N
     """``m`` on an alarm row offers the registry's alarm commands, alarm-close among them."""
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
+        view = alarms_view(app)
         await pilot.press("a")
         await poll(pilot)
         target = screen.query_one(AlarmsTable).current_id()
@@ -184,7 +199,7 @@ async def test_close_from_the_actions_menu(client: IoTClient, app: TestApp) -> N
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: outcome(screen, target) == "closed")
+        await until(pilot, lambda: outcome(view, target) == "closed")
         assert target not in await open_ids(client)
 
 
@@ -197,6 +212,7 @@ async def test_a_failed_close_reads_well(sim: SimServer, client: IoTClient, app:
     the failure mark clears when the alarm's state next changes."""
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
+        view = alarms_view(app)
         await pilot.press("a")
         await poll(pilot)
         table = screen.query_one(AlarmsTable)
@@ -204,10 +220,10 @@ async def test_a_failed_close_reads_well(sim: SimServer, client: IoTClient, app:
         assert target is not None
         set_faults(sim, error_rate=1.0)
         await press_confirmed(pilot, "c")
-        await until(pilot, lambda: outcome(screen, target) == "failed")
+        await until(pilot, lambda: outcome(view, target) == "failed")
         set_faults(sim, reset=True)
         await poll(pilot)
-        _, reason = screen.outcomes[target]
+        _, reason = view.outcomes[target]
         assert reason
         assert any(reason in n for n in notices(app))
         row = next(line for line in screen_text(app).splitlines() if " failed " in line)
@@ -220,13 +236,14 @@ async def test_a_failed_close_reads_well(sim: SimServer, client: IoTClient, app:
         # the alarm is closed elsewhere: its state changed, the failure mark goes
         await client.alarms.close(target)
         await poll(pilot)
-        assert target not in screen.outcomes
+        assert target not in view.outcomes
         assert " failed " not in screen_text(app)
 
 
 async def test_a_closed_alarm_cannot_be_marked(client: IoTClient, app: TestApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
+        view = alarms_view(app)
         target = sorted(await open_ids(client))[0]
         await client.alarms.close(target)
         await pilot.press("a")
@@ -237,7 +254,7 @@ async def test_a_closed_alarm_cannot_be_marked(client: IoTClient, app: TestApp) 
         await until(pilot, lambda: target in table.alarm_ids)
         table.move_cursor(row=table.alarm_ids.index(target))
         await pilot.press("space")
-        assert target not in screen.marked
+        assert target not in view.marked
         assert any("already closed" in n for n in notices(app))
         # an open alarm is marked (found, not assumed to be the row above: the list is
         # sorted by severity and time, so the row above can be another closed alarm)
@@ -248,7 +265,7 @@ async def test_a_closed_alarm_cannot_be_marked(client: IoTClient, app: TestApp) 
         assert current is not None
         assert current.is_open
         await pilot.press("space")
-        assert current.id in screen.marked
+        assert current.id in view.marked
 
 
 def test_close_outcomes_settle() -> None:

@@ -14,7 +14,7 @@ from iottui.config import TuiOptions, config_path, load_config
 from iottui.sim.runner import SimServer
 from iottui.ui import app as app_module
 from iottui.ui.launch import DemoServer, ui_settings
-from iottui.ui.notify import ESC, POP_TITLE
+from iottui.ui.notify import ESC, POP_TITLE, TerminalNotifier
 from iottui.ui.screens.help import HelpScreen
 from iottui.ui.screens.welcome import WelcomeScreen
 from iottui.ui.settings import UISettings
@@ -134,13 +134,19 @@ async def test_server_down_and_back(sim: SimServer, client: IoTClient, clock: Fi
             again.stop()
 
 
+def notifier(app: TestApp) -> TerminalNotifier:
+    """The app's alarm notifier (the session holds it)."""
+    assert app.session.alarm_notifier is not None
+    return app.session.alarm_notifier
+
+
 async def test_new_critical_and_major_alarms_notify_through_the_terminal(
     sim: SimServer, client: IoTClient, clock: FixedClock
 ) -> None:
     settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, notify="osc9")
     app = TestApp(client, settings, clock=clock)
     written: list[str] = []
-    app.alarm_notifier.write = written.append  # what the terminal would have been sent
+    notifier(app).write = written.append  # what the terminal would have been sent
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         # Alarms already open at start (the seed's dead gateway) are the baseline: no
@@ -157,7 +163,7 @@ async def test_new_critical_and_major_alarms_notify_through_the_terminal(
         titles = [n.title for n in app._notifications]
         assert titles.count("New critical alarm") == 1
         assert titles.count("New major alarm") == 1
-        assert "1 major" in (app.alarm_notifier.title or "")
+        assert "1 major" in (notifier(app).title or "")
         await poll(pilot)
         assert [w for w in written if w.startswith(ESC + "]9;")] == sent, "notified twice"
     assert written[-1] == POP_TITLE  # the terminal's own title back at exit
@@ -169,7 +175,7 @@ async def test_notify_off_writes_nothing_to_the_terminal(
     settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, notify="off")
     app = TestApp(client, settings, clock=clock)
     written: list[str] = []
-    app.alarm_notifier.write = written.append
+    notifier(app).write = written.append
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         async with IoTClient(sim.url, sim.api_key) as setup:

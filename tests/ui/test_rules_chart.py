@@ -11,7 +11,7 @@ from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.widgets.chart import HistoryChart
 from iottui.ui.widgets.rules_table import RulesTable
 
-from .helpers import TestApp, command, poll, screen_text, settle, started, until
+from .helpers import TestApp, command, poll, rules_view, screen_text, settle, started, until
 
 
 async def test_rule_enable_disable(client: IoTClient, app: TestApp) -> None:
@@ -26,7 +26,7 @@ async def test_rule_enable_disable(client: IoTClient, app: TestApp) -> None:
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: not screen.pending_rules)
+        await until(pilot, lambda: not rules_view(app).pending_rules)
         server = {r.id: r for r in await client.rules.list()}
         assert server[rule.id].active is not was_active
         await until(
@@ -39,7 +39,7 @@ async def test_rule_enable_disable(client: IoTClient, app: TestApp) -> None:
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: not screen.pending_rules)
+        await until(pilot, lambda: not rules_view(app).pending_rules)
         server = {r.id: r for r in await client.rules.list()}
         assert server[rule.id].active is was_active
 

@@ -1,7 +1,9 @@
 """The main screen: fleet tree on the left; detail, alarms and rules tabs on the right.
 
 Workers fetch (one live worker that never overlaps itself), messages carry (``iottui.ui.messages``),
-and the handlers here render. Alarm triage and rule actions live in :mod:`.main_actions`.
+and the handlers here render. The alarms and rules tabs are views
+(:mod:`iottui.ui.views.alarms`, :mod:`iottui.ui.views.rules`): the screen hands them what the
+poller loaded and routes what they post.
 """
 
 from __future__ import annotations
@@ -22,24 +24,26 @@ from textual.widgets import ContentSwitcher, Input, Static, TabbedContent, TabPa
 from textual.widgets.tree import TreeNode
 
 from iottui.api.errors import IoTError
-from iottui.api.models import Alarm, Fleet, Rule
+from iottui.api.models import Fleet, Rule
 from iottui.ui import messages as msg
 from iottui.ui.fleet_index import apply_filter
 from iottui.ui.live import POLL_MAX_RETRIES, LiveStore, Poller
 from iottui.ui.registry import Selection
-from iottui.ui.screens.main_actions import MainActions
+from iottui.ui.screens.actions_menu import ActionsMenu, commands_for
 from iottui.ui.screens.main_chart import ChartMixin
 from iottui.ui.screens.main_filter import FilterRefreshMixin
 from iottui.ui.session import Session, session_of
 from iottui.ui.settings import UISettings
+from iottui.ui.text import clean, format_value
+from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.views.command_line import CommandLine
-from iottui.ui.widgets.alarms_table import AlarmsTable
+from iottui.ui.views.rules import RulesView
 from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.group_pane import GroupPane
+from iottui.ui.widgets.live_table import LiveTable
 from iottui.ui.widgets.metric_pane import MetricPane
-from iottui.ui.widgets.rules_table import RulesTable
 from iottui.ui.widgets.sensor_pane import SensorPane
 from iottui.ui.widgets.status_line import SLOW_LATENCY, StatusLine
 
@@ -67,7 +71,7 @@ EMPTY_HINT = (
 )
 
 
-class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
+class MainScreen(ChartMixin, FilterRefreshMixin, Screen[None]):
     """Tree + tabs + status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,7 +95,6 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self.store = LiveStore()
         self.poller = Poller(self.session.settings.refresh)
         self.node: NodeData | None = None
-        self.alarms: list[Alarm] = []
         self.rules: list[Rule] = []
         self.stale = False
         self._failing: set[str] = set()
@@ -103,7 +106,6 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         self._pending_node: object = _NO_PENDING
         self._pane_timer: Timer | None = None
         self._last_highlight = 0.0
-        self.init_actions()
         self.init_chart()
 
     @property
@@ -134,12 +136,10 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
                     yield DevicePane(id="device-pane")
                     yield SensorPane(id="sensor-pane")
                     yield MetricPane(id="metric-pane")
-                with TabPane("Alarms", id="alarms"), Vertical(id="alarms-box"):
-                    yield Static(id="alarms-info")
-                    yield Input(placeholder="filter alarms: text, dev:NAME", id="alarm-filter")
-                    yield AlarmsTable(id="alarms-table")
+                with TabPane("Alarms", id="alarms"):
+                    yield AlarmsView(id="alarms-view")
                 with TabPane("Rules", id="rules"):
-                    yield RulesTable(id="rules-table")
+                    yield RulesView(id="rules-view")
         yield CommandLine(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
         yield StatusLine(id="status")
         yield LeanFooter(compact=True)
@@ -153,12 +153,10 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
             read_only=settings.read_only,
         )
         self.query_one("#tree-filter").display = False
-        self.query_one("#alarm-filter").display = False
         self.query_one("#command-line").display = False
         tree = self.query_one(FleetTree)
         tree.cursor_listener = self.cursor_moved
         tree.focus()
-        self.render_alarms_info()
         self.watch_overdue_polls()
         cache = self.app_settings.fleet_cache
         if self.fleet is None and cache is not None:
@@ -272,9 +270,9 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         end = self.session.now_ms()
         window = {"start": end - ALARM_WINDOW_MS, "end": end}
         alarms = list(await client.alarms.list(AlarmStatus.OPEN, **window))
-        if self.show_closed:
+        if self.query_one(AlarmsView).show_closed:
             alarms += await client.alarms.list(AlarmStatus.CLOSED, **window)
-        self.post_message(msg.AlarmsLoaded(alarms, self.show_closed))
+        self.post_message(msg.AlarmsLoaded(alarms, self.query_one(AlarmsView).show_closed))
 
     async def _load_values(self, client, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
         self.post_message(msg.LiveValues(await client.metrics.last_values(ids), ids))
@@ -362,8 +360,23 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     @on(msg.RulesLoaded)
     def on_rules_loaded(self, message: msg.RulesLoaded) -> None:
         self.rules = list(message.rules)
-        self.query_one(RulesTable).show(self.rules, self.pending_rules)
+        self.query_one(RulesView).show_rules(message.rules, message.problems)
         self.redraw_chart()
+
+    @on(msg.AlarmsLoaded)
+    def on_alarms_loaded(self, message: msg.AlarmsLoaded) -> None:
+        self.query_one(AlarmsView).show_alarms(
+            message.alarms, message.include_closed, message.problems
+        )
+
+    @on(AlarmsView.CountsChanged)
+    def on_alarm_counts(self, message: AlarmsView.CountsChanged) -> None:
+        self.status.set(alarms=message.counts)
+
+    @on(AlarmsView.ReloadWanted)
+    def on_alarms_wanted(self) -> None:
+        self._last_alarms = 0.0
+        self.poller.wake()
 
     @on(msg.CallFailed)
     def on_call_failed(self, message: msg.CallFailed) -> None:
@@ -495,9 +508,9 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     @property
     def selection(self) -> Selection:
         tab = self.active_tab
-        if tab == "alarms" and (alarm := self.query_one(AlarmsTable).current()) is not None:
+        if tab == "alarms" and (alarm := self.query_one(AlarmsView).current()) is not None:
             return Selection("alarm", alarm=alarm)
-        if tab == "rules" and (rule := self.query_one(RulesTable).current()) is not None:
+        if tab == "rules" and (rule := self.query_one(RulesView).current()) is not None:
             return Selection("rule", rule=rule)
         return self.tree_selection()
 
@@ -519,13 +532,91 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
         kind = node.kind if node.kind in ("group", "device", "sensor", "metric") else "none"
         return Selection(kind, group=group, device=device, sensor=sensor, metric=metric)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.chart_check(action)
+
+    # --- copy, actions menu, command line -----------------------------------------------
+
+    def action_copy(self) -> None:
+        """``y``: the value or id under the cursor (the alarms and rules views copy their own)."""
+        self.flush_pane()  # copy what is under the cursor, even mid-debounce
+        focused = self.focused
+        text = ""
+        if isinstance(focused, LiveTable) and (row := focused.selected()) is not None:
+            text = format_value(self.store.value(*row)[0])
+        elif isinstance(focused, FleetTree) or focused is None:
+            node = self.node
+            if node is not None and node.kind == "metric" and node.sensor_id is not None:
+                metric_id = node.metric_id or ""
+                value, _ = self.store.value(node.sensor_id, metric_id)
+                text = format_value(value) if value is not None else metric_id
+            elif node is not None:
+                ident = {
+                    "group": node.group_id,
+                    "device": node.device_id,
+                    "sensor": node.sensor_id,
+                }.get(node.kind)
+                text = "" if ident is None else str(ident)
+        if not text:
+            self.notify("Nothing to copy here")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {clean(text)[:40]}", markup=False)
+
+    def action_actions(self) -> None:
+        selection = self.selection
+        if selection.kind == "none":
+            self.notify("Select something first")
+            return
+        title = Text(f"Actions for this {selection.kind}", style="bold")
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.run_command(name)
+
+        menu = ActionsMenu(title, commands_for(selection), self.session.read_only, selection)
+        self.app.push_screen(menu, chosen)
+
+    def show_command_line(self, text: str = "") -> None:
+        line = self.query_one("#command-line", Input)
+        line.display = True
+        line.value = text
+        line.cursor_position = len(text)
+        line.focus()
+
+    def hide_command_line(self) -> None:
+        line = self.query_one("#command-line", Input)
+        line.value = ""
+        line.display = False
+        self.focus_home()
+
+    @on(Input.Submitted, "#command-line")
+    def on_command_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip().lstrip(":").strip()
+        self.hide_command_line()
+        if text:
+            name, _, argument = text.partition(" ")
+            self.run_command(name.lower(), argument.strip())
+
+    def run_command(self, name: str, argument: str = "") -> None:
+        """Run a registry command by name through the app (it knows the selection)."""
+        from iottui.ui.app import IoTApp
+
+        app = self.app
+        if isinstance(app, IoTApp):
+            app.run_command(name, argument)
+
+    @on(msg.RunCommand)
+    def on_run_command(self, message: msg.RunCommand) -> None:
+        """A view asks for a registry command (the rules view's n, E, d)."""
+        message.stop()
+        self.run_command(message.name, message.argument)
+
     def action_back(self) -> None:
         """Esc: leave an input, clear a filter, else go back to the tree."""
         focused = self.focused
         if focused is not None and focused.id == "command-line":
             self.hide_command_line()
-        elif focused is not None and focused.id == "alarm-filter":
-            self.clear_alarm_filter()
         elif self.query_one("#tree-filter").display:
             self.clear_filter()
         elif self.active_tab != "detail":
@@ -541,15 +632,19 @@ class MainScreen(MainActions, ChartMixin, FilterRefreshMixin, Screen[None]):
     def focus_home(self) -> None:
         """Focus the open tab's own widget (the tree is hidden on the alarms and rules tabs:
         a key must never go to a widget that is not drawn)."""
-        target = {"alarms": AlarmsTable, "rules": RulesTable}.get(self.active_tab, FleetTree)
-        self.query_one(target).focus()
+        if self.active_tab == "alarms":
+            self.query_one(AlarmsView).table.focus()
+        elif self.active_tab == "rules":
+            self.query_one(RulesView).table.focus()
+        else:
+            self.query_one(FleetTree).focus()
 
     @on(TabbedContent.TabActivated)
     def on_tab_activated(self) -> None:
         # alarms and rules get the full width; the tree comes back with the detail tab
         self.query_one("#left").display = self.active_tab == "detail"
         if self.active_tab == "alarms":
-            self.render_alarms()
+            self.query_one(AlarmsView).draw()
         elif self.active_tab == "detail":
             self.refresh_pane_values()
         self.refresh_bindings()

@@ -1,6 +1,7 @@
 """The alarms table: severity-coloured rows, marks, per-alarm close outcomes and filters.
 
-It displays only; the screen loads alarms and closes them. A close that failed shows "failed"
+It displays only; :class:`iottui.ui.views.alarms.AlarmsView` holds the alarms, the keys and
+the closing. A close that failed shows "failed"
 in the State column (the server's reason is in the alarm's detail and in a notice) until the
 alarm's state next changes; a close whose answer never came shows "unknown". Only an open alarm
 can be marked for closing (:func:`mark_refusal`).
@@ -173,12 +174,6 @@ class AlarmsTable(FittedColumns):
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("g", "scroll_top", "Top", show=False, id="table.top"),
         Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
-        Binding("c", "screen.close_alarm", "Close", id="close_alarm"),
-        Binding("space", "screen.mark_alarm", "Mark", id="mark_alarm"),
-        Binding("C", "screen.close_marked", "Close marked", id="close_marked"),
-        Binding("t", "screen.toggle_closed", "Show closed", id="toggle_closed"),
-        Binding("s", "screen.severity_filter", "Severity", id="severity_filter"),
-        Binding("slash", "screen.alarm_filter", "Filter", id="alarm_filter"),
     ]
 
     fitted = (

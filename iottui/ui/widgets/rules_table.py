@@ -62,10 +62,6 @@ class RulesTable(FittedColumns):
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("g", "scroll_top", "Top", show=False, id="table.top"),
         Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
-        Binding("e", "screen.toggle_rule", "Enable/disable", id="toggle_rule"),
-        Binding("n", "screen.rule_command('rule-new')", "New", id="rule_new"),
-        Binding("E", "screen.rule_command('rule-edit')", "Edit", id="rule_edit"),
-        Binding("d", "screen.rule_command('rule-delete')", "Delete", id="rule_delete"),
     ]
 
     fitted = (
