@@ -606,11 +606,11 @@ class MainScreen(ChartMixin, FilterRefreshMixin, Screen[None]):
         if isinstance(app, IoTApp):
             app.run_command(name, argument)
 
-    @on(msg.RunCommand)
-    def on_run_command(self, message: msg.RunCommand) -> None:
-        """A view asks for a registry command (the rules view's n, E, d)."""
+    @on(RulesView.CommandWanted)
+    def on_rule_command(self, message: RulesView.CommandWanted) -> None:
+        """The rules view asks for a registry command (its n, E, d)."""
         message.stop()
-        self.run_command(message.name, message.argument)
+        self.run_command(message.name)
 
     def action_back(self) -> None:
         """Esc: leave an input, clear a filter, else go back to the tree."""

@@ -6,7 +6,7 @@ cursor after a confirmation, in a worker; while the request runs the Active colu
 ``…``, and once the server took it the rule shows its new state until the next list (posted
 up as :class:`~iottui.ui.messages.DataChanged`, so the screen reloads now). ``n``/``E``/``d``
 run the registry's ``rule-new``/``rule-edit``/``rule-delete`` (posted up as
-:class:`~iottui.ui.messages.RunCommand`). A rule the server sent without an id is shown, but
+:class:`RulesView.CommandWanted`). A rule the server sent without an id is shown, but
 ``e``, ``E`` and ``d`` refuse it with the reason (:func:`iottui.api.problems.write_refusal`).
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from iottui.api.errors import IoTError
@@ -52,6 +54,13 @@ class RulesView(Vertical):
         Binding("y", "copy", "Copy id", show=False, id="rules.copy"),
         Binding(PROBLEMS_KEY, "problems", "Unreadable", show=False, id="rules.problems"),
     ]
+
+    @dataclass
+    class CommandWanted(Message):
+        """Run the registry command ``name`` on the rule under the cursor (the screen runs it:
+        the app knows the selection)."""
+
+        name: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -112,7 +121,7 @@ class RulesView(Vertical):
         if session_of(self).commands.get(name) is None:
             self.notify(f"{name} is not available in this build", severity="warning")
             return
-        self.post_message(msg.RunCommand(name))
+        self.post_message(self.CommandWanted(name))
 
     def action_toggle_rule(self) -> None:
         rule = self.current()
