@@ -31,11 +31,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from iottui.api.domain import has_surrogate
+from iottui.gcpause import gc_paused
 from iottui.sim.config import FaultSpec, FaultSpecError, SimConfig
 from iottui.sim.engine import Engine
 from iottui.sim.errors import UNKNOWN_ACTION_DESC, ErrorKind, SimError, error_body
 from iottui.sim.faults import CONTROL_PREFIX, FaultInjector, FaultMiddleware
-from iottui.sim.gcpause import gc_paused
 from iottui.sim.handlers import ROUTES, RouteSpec
 from iottui.sim.notify import Notifier
 from iottui.sim.payload import Payload, as_int

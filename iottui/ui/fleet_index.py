@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import Device, Fleet, Group, Metric, Sensor
 
 
 class FleetIndex:

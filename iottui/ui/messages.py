@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from iottui.api.errors import IoTError
-from iottui.api.models import Alarm, AlarmCloseResult, DataSeries, Fleet, LastValues, Rule
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the first frame imports this module, not the models (issue 12)
+    from iottui.api.errors import IoTError
+    from iottui.api.models import Alarm, AlarmCloseResult, DataSeries, Fleet, LastValues, Rule
     from iottui.api.problems import ItemProblem
 
 

@@ -35,6 +35,20 @@ def imported_after(code: str) -> list[str]:
             "import iottui.ui.launch, iottui.ui.app, iottui.ui.screens.main",
             ("plotext", "textual_plotext", "iottui.ui.manage", "iottui.ui.dashboards"),
         ),
+        # Paint first (issue 12): the app's own modules, its messages, fleet index, session
+        # and fleet cache, import neither the client nor the models nor the parsers.
+        (
+            "import iottui.ui.launch, iottui.ui.app, iottui.ui.fleet_cache",
+            (
+                "httpx",
+                "iottui.api.client",
+                "iottui.api.resources",
+                "iottui.api.models",
+                "iottui.api.parse",
+                "iottui.ui.manage",
+                "iottui.ui.dashboards",
+            ),
+        ),
         # Paint first: the app as the launcher builds it, and its main screen, before the
         # first frame: the client and httpx are imported by the app once that frame is drawn.
         (
@@ -46,7 +60,7 @@ def imported_after(code: str) -> list[str]:
             ("httpx", "iottui.api.client", "iottui.api.resources"),
         ),
     ],
-    ids=["config", "cli-info", "tui-start", "tui-paint-first"],
+    ids=["config", "cli-info", "tui-start", "tui-app-lean", "tui-paint-first"],
 )
 def test_layers(code: str, forbidden: tuple[str, ...]) -> None:
     modules = imported_after(code)

@@ -41,7 +41,6 @@ from iottui.api.parse.core import (
     body_timestamp,
     collecting_problems,
     decode_json,
-    gc_paused,
     parse_data,
     parse_list,
 )
@@ -65,6 +64,7 @@ from iottui.api.parse.lists import (
 )
 from iottui.api.parse.notifications import parse_channels, parse_topics
 from iottui.api.parse.writes import parse_created, parse_created_optional
+from iottui.gcpause import gc_paused
 
 __all__ = [
     "GC_PAUSE_BYTES",

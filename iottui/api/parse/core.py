@@ -5,7 +5,6 @@ resource parser uses: case-insensitive objects, tolerant ints, strings, booleans
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from iottui.api.enums import (
 )
 from iottui.api.errors import ResponseFormatError
 from iottui.api.problems import NO_ID, NO_STR_ID, ItemProblem, ReadList
+from iottui.gcpause import gc_paused
 
 T = TypeVar("T")
 E = TypeVar("E", bound=OpenIntEnum)
@@ -84,25 +84,6 @@ def _skip(exc: FieldError) -> None:
 
 #: Bodies at least this big are decoded with the cyclic garbage collector paused.
 GC_PAUSE_BYTES = 512 * 1024
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause CPython's cyclic garbage collector while many acyclic objects are built.
-
-    Decoded JSON holds no reference cycles, so nothing is lost by not collecting meanwhile;
-    with the collector running, a big body (the 10,000-device fleet is 27 MB) triggers
-    collections that traverse the whole growing heap again and again, about doubling the
-    decode time on Python 3.11.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def decode_json(operation: str, content: bytes) -> Any:

@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from iottui.sim.gcpause import gc_paused
+from iottui.gcpause import gc_paused
 from iottui.sim.world import World
 
 Doc = dict[str, Any]

@@ -1,7 +1,8 @@
 """``gc_paused()``: build many acyclic objects without CPython's cyclic collector running.
 
-The same helper as the client's :func:`iottui.api.parse.gc_paused`, kept here so that the
-simulator does not import the client's parser and models (about 50 ms of its start) for it.
+One helper for the client's parser (:mod:`iottui.api.parse` re-exports it), the simulator
+and the fleet cache: none of them imports the others' modules (the parser and the models
+cost about 50 ms of a start) for it.
 """
 
 from __future__ import annotations
