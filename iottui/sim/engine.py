@@ -26,6 +26,7 @@ from iottui.api.conditions import (
     parse_metric_condition,
     parse_offline_duration,
 )
+from iottui.api.domain.defaults import DEFAULT_CHECKCOUNT
 from iottui.api.domain.streak import StreakTracker
 from iottui.sim.handlers.common import find_metric, fmt_value
 from iottui.sim.notify import Notifier
@@ -157,7 +158,7 @@ class Engine:
         metric = find_metric(sensor, src["metricId"])
         if metric is None:
             return
-        checkcount = max(1, int(threshold.get("checkcount", 1)))
+        checkcount = max(1, int(threshold.get("checkcount", DEFAULT_CHECKCOUNT)))
         srckey = f"{device['id']}_{sensor['id']}_{metric['id']}"
         key = f"{rule['id']}:{ti}:{srckey}"
         tkey = (rule["id"], int(rule.get("_since") or 0), ti, srckey)
