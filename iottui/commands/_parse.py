@@ -1,4 +1,6 @@
-"""Parsing of command-line values: durations, times, ids, enum names, compact specs, payloads.
+"""Parsing of command-line values: durations, times, ids, enum names, compact specs.
+
+JSON payloads (``--payload``, ``--payload-file``) are read by :mod:`iottui.commands._payload`.
 
 Every parser raises :class:`iottui.api.errors.ValidationError` with the option's name in
 ``field`` and a message that says what was expected, so a typo exits with code 2 and a clear
@@ -7,15 +9,12 @@ line on stderr before any request is made.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from enum import Enum
-from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
 from iottui.api.domain import (
@@ -23,7 +22,6 @@ from iottui.api.domain import (
     Problem,
     checkcount_problems,
     frequency_problems,
-    frequency_unit,
     name_problems,
     parse_nodeids,
     read_metric,
@@ -192,13 +190,18 @@ def parse_frequency(text: str, *, option: str = "--frequency") -> Frequency:
     return frequency
 
 
-def parse_int_id(text: str | int, *, option: str, what: str = "id") -> int:
+def parse_whole(text: str | int, *, option: str, what: str) -> int:
+    """A whole number, negative too (``"-3"``)."""
     try:
-        number = int(str(text).strip())
+        return int(str(text).strip())
     except ValueError:
         raise ValidationError(
             f"{option}: {what} {text!r} must be a whole number", field=option
         ) from None
+
+
+def parse_int_id(text: str | int, *, option: str, what: str = "id") -> int:
+    number = parse_whole(text, option=option, what=what)
     if number < 0:
         raise ValidationError(f"{option}: {what} must not be negative", field=option)
     return number
@@ -242,7 +245,8 @@ def parse_name(value: str | None, what: str, *, option: str = "--name") -> str:
     return value.strip()
 
 
-def _norm(name: str) -> str:
+def norm_key(name: str) -> str:
+    """A key or enum word compared loosely: lowercase letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
@@ -274,12 +278,12 @@ def parse_enum(enum_cls: type[E], text: str | int, *, option: str) -> E:
         member = enum_cls(int(raw))
         if member.known:
             return member
-    key = _norm(raw)
+    key = norm_key(raw)
     alias = _ALIASES.get(enum_cls.__name__, {}).get(key)
     if alias is not None:
         return enum_cls[alias]
     for member in enum_cls:
-        if key and key in (_norm(member.name), _norm(member.label)):
+        if key and key in (norm_key(member.name), norm_key(member.label)):
             return member
     choices = ", ".join(f"{m.name.lower().replace('_', '-')} ({int(m)})" for m in enum_cls)
     raise ValidationError(f"{option}: {text!r} is not one of: {choices}", field=option)
@@ -407,7 +411,7 @@ def parse_threshold_spec(
     checkcount = DEFAULT_CHECKCOUNT
     if len(parts) > 2 and parts[2].strip():
         # a whole number (negative too: the domain rule says what is wrong with it)
-        checkcount = Fields({"checkcount": parts[2]}, option).integer("checkcount") or 0
+        checkcount = parse_whole(parts[2], option=option, what="checkcount")
         refuse(checkcount_problems(checkcount), option)
     return Threshold(
         condition=condition,
@@ -457,197 +461,6 @@ def parse_bool(text: str, *, option: str) -> bool:
     if value in ("0", "off", "false", "no", "disable", "disabled"):
         return False
     raise ValidationError(f"{option}: {text!r} is not on/off", field=option)
-
-
-# --- payloads -------------------------------------------------------------------------------
-
-
-def load_payload(
-    payload: str | None, payload_file: str | None, *, stdin: TextIO | None = None
-) -> Fields | None:
-    """The JSON object of ``--payload TEXT|-`` or ``--payload-file PATH|-``, or None."""
-    if payload is not None and payload_file is not None:
-        raise ValidationError("use either --payload or --payload-file, not both", field="--payload")
-    if payload is None and payload_file is None:
-        return None
-    source = "--payload" if payload is not None else "--payload-file"
-    stream = stdin if stdin is not None else sys.stdin
-    if payload == "-" or payload_file == "-":
-        text = stream.read()
-        where = f"{source} (stdin)"
-    elif payload is not None:
-        text = payload
-        where = source
-    else:
-        assert payload_file is not None
-        try:
-            text = Path(payload_file).expanduser().read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ValidationError(
-                f"--payload-file: cannot read {payload_file}: {exc.strerror or exc}",
-                field="--payload-file",
-            ) from None
-        where = payload_file
-    try:
-        data = json.loads(
-            text, parse_constant=_no_constant, parse_float=_finite_float, parse_int=_bounded_int
-        )
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{where}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            field=source,
-        ) from None
-    except RecursionError:
-        raise ValidationError(
-            f"{where}: the JSON is nested too deeply to be a payload", field=source
-        ) from None
-    except ValueError as exc:  # NaN/Infinity, a float beyond ±1.8e308, a 41-digit integer
-        raise ValidationError(f"{where}: {exc}", field=source) from None
-    if isinstance(data, dict) and isinstance(data.get("payload"), dict) and "action" in data:
-        data = data["payload"]  # a whole request body from the API document
-    if not isinstance(data, dict):
-        raise ValidationError(f"{where}: the payload must be a JSON object", field=source)
-    return Fields(data, where)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number in a payload (JSON has no NaN or Infinity)")
-
-
-def _bounded_int(text: str) -> int:
-    digits = len(text.lstrip("-"))
-    if digits > 40:
-        raise ValueError(f"a number with {digits:,} digits is not a value in a payload")
-    return int(text)
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text[:40]} is beyond the range of a number (±1.8e308)")
-    return value
-
-
-class Fields:
-    """Read access to a JSON object whose keys may be camelCase, snake_case or lowercase.
-
-    ``deviceId``, ``device_id``, ``deviceid`` and ``device-id`` all name the same field, so
-    both the API document's payloads and iottui's own ``--json`` output are accepted.
-    """
-
-    def __init__(self, data: Mapping[str, Any], where: str) -> None:
-        self._data = {_norm(k): v for k, v in data.items()}
-        self.where = where
-
-    def __contains__(self, name: str) -> bool:
-        return _norm(name) in self._data
-
-    def raw(self, *names: str) -> Any:
-        for name in names:
-            key = _norm(name)
-            if key in self._data:
-                return self._data[key]
-        return None
-
-    def has(self, *names: str) -> bool:
-        return any(_norm(n) in self._data for n in names)
-
-    def _fail(self, name: str, expected: str) -> ValidationError:
-        return ValidationError(f"{self.where}: field {name!r} must be {expected}", field=name)
-
-    def text(self, name: str, *aliases: str, required: bool = False) -> str | None:
-        value = self.raw(name, *aliases)
-        if value is None:
-            if required:
-                raise ValidationError(f"{self.where}: field {name!r} is required", field=name)
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self._fail(name, "a string")
-        return str(value)
-
-    def integer(self, name: str, *aliases: str, required: bool = False) -> int | None:
-        value = self.raw(name, *aliases)
-        if value is None:
-            if required:
-                raise ValidationError(f"{self.where}: field {name!r} is required", field=name)
-            return None
-        if isinstance(value, bool):
-            raise self._fail(name, "a whole number")
-        try:
-            return int(str(value).strip())
-        except ValueError:
-            raise self._fail(name, "a whole number") from None
-
-    def flag(self, name: str, *aliases: str) -> bool | None:
-        value = self.raw(name, *aliases)
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int | str):
-            return parse_bool(str(value), option=name)
-        raise self._fail(name, "true or false")
-
-    def array(self, name: str, *aliases: str) -> list[Any] | None:
-        value = self.raw(name, *aliases)
-        if value is None:
-            return None
-        if not isinstance(value, list):
-            raise self._fail(name, "a JSON array")
-        return value
-
-    def obj(self, name: str, *aliases: str) -> Fields | None:
-        value = self.raw(name, *aliases)
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            raise self._fail(name, "a JSON object")
-        return Fields(value, f"{self.where}: {name}")
-
-    def objects(self, name: str, *aliases: str) -> list[Fields] | None:
-        items = self.array(name, *aliases)
-        if items is None:
-            return None
-        out = []
-        for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self._fail(f"{name}[{i}]", "a JSON object")
-            out.append(Fields(item, f"{self.where}: {name}[{i}]"))
-        return out
-
-    def ids(self, name: str, *aliases: str) -> list[str] | None:
-        items = self.array(name, *aliases)
-        if items is None:
-            return None
-        out = []
-        for item in items:
-            if isinstance(item, dict) and "id" in item:
-                item = item["id"]
-            if isinstance(item, bool) or not isinstance(item, str | int):
-                raise self._fail(name, "an array of ids")
-            out.append(str(item))
-        return out
-
-
-def payload_metric(item: Fields) -> Metric:
-    """A metric from a payload (``{"id", "name", "valueType", "valueUnit", "valueAnnotation"}``)."""
-    return make_metric(
-        item.text("id", "metric_id", required=True) or "",
-        item.text("name", required=True) or "",
-        item.text("value_type"),
-        item.text("value_unit"),
-        annotation=item.text("value_annotation"),
-        option=item.where,
-    )
-
-
-def payload_frequency(item: Fields) -> Frequency:
-    """``{"type": "seconds", "value": 10}`` (the type defaults to seconds)."""
-    unit = item.text("type") or "seconds"
-    value = item.integer("value", required=True)
-    refuse(frequency_problems(unit, value, "frequency"), item.where)
-    assert value is not None
-    return Frequency(frequency_unit(unit) or unit, value)
 
 
 def unique(values: Iterable[Any]) -> list[Any]:

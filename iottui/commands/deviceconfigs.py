@@ -18,14 +18,16 @@ from iottui.commands._core import (
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
-    Fields,
-    load_payload,
     parse_bool,
     parse_int_id,
     parse_name,
     parse_str_id,
     replacement,
     unique,
+)
+from iottui.commands._payload import (
+    Fields,
+    load_payload,
 )
 
 CONFIG_COLUMNS: list[Column[DeviceConfiguration]] = [

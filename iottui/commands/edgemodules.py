@@ -18,12 +18,14 @@ from iottui.commands._core import (
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
-    Fields,
-    load_payload,
     parse_name,
     parse_port_mapping,
     parse_str_id,
     replacement,
+)
+from iottui.commands._payload import (
+    Fields,
+    load_payload,
 )
 
 MODULE_COLUMNS: list[Column[EdgeModule]] = [

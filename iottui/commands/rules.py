@@ -21,9 +21,7 @@ from iottui.commands._core import (
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
-    Fields,
     check_condition,
-    load_payload,
     parse_enum,
     parse_int_id,
     parse_source_spec,
@@ -31,6 +29,10 @@ from iottui.commands._parse import (
     parse_threshold_spec,
     refuse,
     unique,
+)
+from iottui.commands._payload import (
+    Fields,
+    load_payload,
 )
 
 

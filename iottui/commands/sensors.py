@@ -21,17 +21,19 @@ from iottui.commands._core import (
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
-    Fields,
-    load_payload,
     parse_enum,
     parse_frequency,
     parse_int_id,
     parse_metric_spec,
     parse_node_spec,
     parse_nodeids_string,
+    refuse,
+)
+from iottui.commands._payload import (
+    Fields,
+    load_payload,
     payload_frequency,
     payload_metric,
-    refuse,
 )
 
 COLUMNS: list[Column[SensorInfo]] = [

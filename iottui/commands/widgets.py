@@ -28,8 +28,6 @@ from iottui.commands._core import (
 )
 from iottui.commands._output import Column
 from iottui.commands._parse import (
-    Fields,
-    load_payload,
     parse_duration_ms,
     parse_enum,
     parse_int_id,
@@ -38,6 +36,10 @@ from iottui.commands._parse import (
     parse_sensor_metric,
     parse_str_choice,
     parse_str_id,
+)
+from iottui.commands._payload import (
+    Fields,
+    load_payload,
 )
 
 WIDGET_COLUMNS: list[Column[Widget]] = [

@@ -20,8 +20,6 @@ from iottui.api.errors import ValidationError
 from iottui.api.models import Alarm, Frequency, Metric, Threshold
 from iottui.commands._output import Column, Output, dumps_json, render_table, safe_text, to_data
 from iottui.commands._parse import (
-    Fields,
-    load_payload,
     parse_duration_ms,
     parse_enum,
     parse_frequency,
@@ -33,6 +31,10 @@ from iottui.commands._parse import (
     parse_threshold_spec,
     parse_time_ms,
     resolve_range,
+)
+from iottui.commands._payload import (
+    Fields,
+    load_payload,
 )
 from iottui.commands.widgets import parse_data_period
 

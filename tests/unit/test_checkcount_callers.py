@@ -19,7 +19,12 @@ from iottui.api.enums import RuleType
 from iottui.api.errors import ValidationError
 from iottui.api.models import Threshold
 from iottui.api.validate import validate_thresholds
-from iottui.commands._parse import Fields, parse_threshold_spec
+from iottui.commands._parse import (
+    parse_threshold_spec,
+)
+from iottui.commands._payload import (
+    Fields,
+)
 from iottui.commands.rules import _payload_threshold
 from iottui.sim.errors import SimError
 from iottui.sim.handlers.rules import _checkcount

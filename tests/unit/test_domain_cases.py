@@ -20,7 +20,13 @@ from iottui.api.errors import ValidationError
 from iottui.api.models import Frequency, Metric
 from iottui.api.validate import validate_frequency, validate_metrics, validate_name
 from iottui.api.validate import validate_nodeids as client_nodeids
-from iottui.commands._parse import Fields, parse_name, payload_frequency
+from iottui.commands._parse import (
+    parse_name,
+)
+from iottui.commands._payload import (
+    Fields,
+    payload_frequency,
+)
 from iottui.commands.sensors import _SensorInput
 from iottui.sim.errors import SimError
 from iottui.sim.handlers.sensors import parse_frequency, parse_metrics, parse_params
