@@ -90,7 +90,11 @@ async def test_cache_shown_marked_then_replaced_keeping_the_cursor(
         assert screen.status.status.cached_at_ms == round(SAVED_AT * 1000)
         line = render_status(screen.status.status).plain
         assert "cached 11:00" in line
-        # nothing from the cache is shown as live: no state, no alarm, no values asked for
+        # nothing from the cache is shown as live: no alarm counts (none were read), no
+        # state, no values asked for
+        assert screen.status.status.alarms is None
+        assert "Crit" not in line
+        assert "Crit" not in render_status(screen.status.status, width=200).plain
         group = tree.root.children[0]
         assert "on" not in str(group.label).split("dev")[-1]
         group.expand()
@@ -114,6 +118,8 @@ async def test_cache_shown_marked_then_replaced_keeping_the_cursor(
         assert not tree.has_class("-cached")
         assert "cached" not in render_status(screen.status.status).plain
         assert tree.cursor_key() == kept
+        await until(pilot, lambda: screen.status.status.alarms is not None)  # read now
+        assert "Crit " in render_status(screen.status.status).plain
         assert all(not str(n.label).startswith("· ") for n in tree.root.children[0].children)
 
 

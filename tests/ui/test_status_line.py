@@ -40,6 +40,17 @@ def test_everything_shown_when_it_fits() -> None:
     assert render_status(_status(), width=200).plain == render_status(_status()).plain
 
 
+def test_alarm_counts_only_once_read() -> None:
+    """Before the server's alarms were read (connecting, a cached fleet on screen) no count is
+    shown, not even zeros; once read, every severity's count is, zeros included."""
+    unread = render_status(_status(alarms=None, state="connecting")).plain
+    assert "Crit" not in unread
+    assert "Warn" not in unread
+    assert unread.endswith("every 5s")
+    assert render_status(_status(alarms={})).plain.endswith("Crit 0 Majo 0 Mino 0 Warn 0 ")
+    assert render_status(Status()).plain == " │ ● connecting │ ⟳ – │ every 5s"
+
+
 def test_a_long_error_is_cut_to_its_share() -> None:
     plain = render_status(_status(state="error", last_error=LONG_ERROR * 3)).plain
     assert LONG_ERROR[: ERROR_CHARS - 1] + "…" in plain

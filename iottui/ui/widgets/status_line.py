@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -25,7 +25,9 @@ class Status:
     last_error: str = ""
     last_refresh_ms: int | None = None
     latency: float | None = None
-    alarms: Mapping[int, int] = field(default_factory=dict)
+    #: Open alarms by severity; None until the server's alarms were read (a cached fleet
+    #: knows none: no count is shown as if it were known).
+    alarms: Mapping[int, int] | None = None
     interval: float = 5.0
     paused: bool = False
     read_only: bool = False
@@ -93,7 +95,8 @@ def render_status(status: Status, width: int | None = None) -> Text:
 
 
 def _tail(status: Status, *, latency: bool, interval: bool) -> Text:
-    """Last refresh (and latency), refresh interval or ``paused``, open alarms by severity."""
+    """Last refresh (and latency), refresh interval or ``paused``, open alarms by severity
+    (once read)."""
     tail = Text(" │ ")
     tail.append(f"⟳ {format_time(status.last_refresh_ms)}")
     if latency and status.latency is not None:
@@ -103,6 +106,8 @@ def _tail(status: Status, *, latency: bool, interval: bool) -> Text:
         tail.append("paused", style="bold yellow")
     elif interval:
         tail.append(f" │ every {status.interval:g}s")
+    if status.alarms is None:
+        return tail
     tail.append(" │ ")
     for severity in SEVERITY_ORDER:
         count = status.alarms.get(int(severity), 0)
