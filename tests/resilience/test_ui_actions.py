@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from textual.widgets import Input
 
 from iottui.api.client import IoTClient
-from iottui.api.enums import AlarmStatus, RuleType, Severity
-from iottui.api.models import RuleSource, Threshold
+from iottui.api.enums import AlarmStatus, Severity
 from iottui.clock import FixedClock
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import fresh_polls, until
+from tests.ui.helpers import fresh_polls, open_alarms, until
 
 from .conftest import API_KEY, NOW, REFRESH, Sim, make_app
 
@@ -27,20 +25,7 @@ DAY = 86_400_000
 async def _open_alarm(sim: Sim, clock: FixedClock) -> str:
     """An always-true rule on one metric, evaluated once: one open critical alarm."""
     async with IoTClient(sim.url, API_KEY, clock=clock) as client:
-        fleet = await client.fleet.get()
-        sensor = next(s for d in fleet.devices() for s in d.sensors if s.metrics)
-        await client.rules.create(
-            "Always critical",
-            RuleType.METRIC,
-            sources=[RuleSource(metric_id=sensor.metrics[0].id, thing_id=sensor.id)],
-            thresholds=[Threshold("metric>-1000000", severity=Severity.CRITICAL)],
-        )
-        clock.advance(120_000)
-        async with httpx.AsyncClient() as http:
-            tick = await http.post(
-                f"{sim.url}/__sim/tick", headers={"Authorization": f"Bearer {API_KEY}"}
-            )
-            tick.raise_for_status()
+        await open_alarms(sim.url, API_KEY, client, clock, (Severity.CRITICAL,))
         alarms = await client.alarms.list(AlarmStatus.OPEN, start=NOW - DAY, end=NOW + DAY)
         assert alarms, "the simulator opened no alarm"
         return alarms[0].id

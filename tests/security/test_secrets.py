@@ -13,8 +13,7 @@ import httpx
 import pytest
 
 from iottui.api.client import IoTClient
-from iottui.api.enums import AlarmStatus, RuleType, Severity
-from iottui.api.models import RuleSource, Threshold
+from iottui.api.enums import AlarmStatus, Severity
 from iottui.clock import FixedClock
 from iottui.config import Config, Profile, config_path, load_config, save_config
 from iottui.sim.config import SimConfig
@@ -26,7 +25,7 @@ from iottui.ui.settings import UISettings
 from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import fresh_polls, reveal, until
+from tests.ui.helpers import fresh_polls, open_alarms, reveal, until
 
 from .screen import screen_text
 
@@ -128,20 +127,7 @@ async def test_api_key_appears_nowhere_but_the_0600_config(
 
     # Open alarms for the session to close.
     async with IoTClient(server.url, KEY, clock=clock) as client:
-        fleet = await client.fleet.get()
-        sensor = next(s for d in fleet.devices() for s in d.sensors if s.metrics)
-        await client.rules.create(
-            "Always",
-            RuleType.METRIC,
-            sources=[RuleSource(metric_id=sensor.metrics[0].id, thing_id=sensor.id)],
-            thresholds=[Threshold("metric>-1000000", severity=Severity.CRITICAL)],
-        )
-        clock.advance(120_000)
-        async with httpx.AsyncClient() as http:
-            tick = await http.post(
-                f"{server.url}/__sim/tick", headers={"Authorization": f"Bearer {KEY}"}
-            )
-            tick.raise_for_status()
+        await open_alarms(server.url, KEY, client, clock, (Severity.CRITICAL,))
         assert await client.alarms.list(AlarmStatus.OPEN, start=NOW - DAY, end=NOW + DAY)
 
     seen: list[str] = []

@@ -5,18 +5,23 @@ from __future__ import annotations
 import asyncio
 import io
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
+from iottui.api.enums import Severity
 from iottui.ui.app import IoTApp
 from iottui.ui.screens.main import MainScreen
 from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.views.rules import RulesView
 from iottui.ui.widgets.fleet_tree import FleetTree
+
+if TYPE_CHECKING:
+    from iottui.api.client import IoTClient
+    from iottui.clock import FixedClock
 
 #: The fixed "now" of every UI test and snapshot: 2026-01-15 12:00:00 UTC.
 NOW = 1_768_478_400_000
@@ -166,19 +171,32 @@ async def make_alarms(sim: Any, client: Any, clock: Any, *, realistic: bool = Fa
     """Create rules on three metrics (always true, or :data:`REALISTIC_RULES`) and let the
     simulator evaluate them, so there are open alarms of three severities (critical, major,
     warning). Returns rule ids."""
+    return await open_alarms(sim.url, sim.api_key, client, clock, realistic=realistic)
+
+
+async def open_alarms(
+    url: str,
+    key: str,
+    client: IoTClient,
+    clock: FixedClock,
+    severities: Sequence[Severity] = (Severity.CRITICAL, Severity.MAJOR, Severity.WARNING),
+    *,
+    realistic: bool = False,
+) -> list[str]:
+    """One rule per severity, on the first metrics of the simulator at ``url``: always true
+    (``metric>-1000000``) or :data:`REALISTIC_RULES`; the simulator evaluates them two
+    minutes later on ``clock``, so an alarm of each severity is open. Returns rule ids."""
     import httpx
 
-    from iottui.api.enums import RuleType, Severity
+    from iottui.api.enums import RuleType
     from iottui.api.models import RuleSource, Threshold
 
     fleet = await client.fleet.get()
-    sensors = [s for d in fleet.devices() for s in d.sensors if s.metrics][:3]
+    sensors = [s for d in fleet.devices() for s in d.sensors if s.metrics][: len(severities)]
+    assert len(sensors) == len(severities) <= len(REALISTIC_RULES)
     ids = []
     for sensor, severity, (name, condition) in zip(
-        sensors,
-        (Severity.CRITICAL, Severity.MAJOR, Severity.WARNING),
-        REALISTIC_RULES,
-        strict=True,
+        sensors, severities, REALISTIC_RULES, strict=False
     ):
         metric = sensor.metrics[0]
         if not realistic:
@@ -192,9 +210,7 @@ async def make_alarms(sim: Any, client: Any, clock: Any, *, realistic: bool = Fa
         ids.append(str(created.id))
     clock.advance(120_000)
     async with httpx.AsyncClient() as http:
-        response = await http.post(
-            f"{sim.url}/__sim/tick", headers={"Authorization": f"Bearer {sim.api_key}"}
-        )
+        response = await http.post(f"{url}/__sim/tick", headers={"Authorization": f"Bearer {key}"})
         response.raise_for_status()
     return ids
 
