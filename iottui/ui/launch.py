@@ -314,12 +314,18 @@ def run_app(
     finally:
         demo.stop()
     error = unhandled_exception(app)
+    failure = demo.failure
+    if error is not None and failure is not None and result == EXIT_DEMO_FAILED:
+        # The app was told to end because the simulator could not start, possibly while a
+        # screen was still mounting: what broke in that teardown (a screen's mount handler
+        # finding its children gone) is a consequence, and the simulator's reason is the news.
+        sys.stderr.write(f"iottui: the demo simulator could not start: {failure}\n")
+        return EXIT_DEMO_FAILED
     if error is not None:
         path = write_crash_report(error, secrets)
         sys.stderr.write(crash_line(error, path, secrets) + "\n")
         return EXIT_CRASH
     sys.stderr.write(report.getvalue())
-    failure = demo.failure
     if failure is not None and not result:
         # It failed after the app had gone (or before it could be told): still say why.
         sys.stderr.write(f"iottui: the demo simulator could not start: {failure}\n")

@@ -15,7 +15,14 @@ import pytest
 
 from iottui.api import IoTClient
 from iottui.config import TuiOptions
-from iottui.ui.launch import DemoError, DemoServer, demo_state_path, prepare_app
+from iottui.ui.launch import (
+    EXIT_DEMO_FAILED,
+    DemoError,
+    DemoServer,
+    demo_state_path,
+    prepare_app,
+    run_app,
+)
 
 from .helpers import until
 
@@ -111,6 +118,46 @@ async def test_the_app_exits_with_the_reason_when_the_demo_cannot_start() -> Non
             assert demo.failure is not None
         finally:
             demo.stop()
+    finally:
+        holder.stop()
+
+
+def test_a_demo_failure_while_the_screen_mounts_is_not_a_crash(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen in tmux with the demo's state held by another iottui: the app was told to end
+    while its main screen was still mounting, the screen's mount handler found its children
+    gone (``NoMatches: '#tree-filter'``, or ``No Tab with id '--content-tab-detail'``), and
+    the user got "iottui: crashed", exit 70 and a crash file, instead of the simulator's
+    reason and exit 3. Made deterministic here: the main screen breaks exactly that way once
+    the app has been told to end."""
+    from textual.css.query import NoMatches
+
+    from iottui.ui.app import IoTApp
+
+    options = TuiOptions(demo=True, devices=5, fresh=True)
+    holder = DemoServer(options)
+    holder.start()
+    try:
+        holder.wait_ready(timeout=60)
+        app, demo = prepare_app(TuiOptions(demo=True, devices=5))
+
+        def open_main() -> None:
+            with pytest.raises(DemoError):
+                demo.wait_ready(timeout=60)
+            # what the demo-failure thread does, then what the mounting screen hit
+            app.exit(EXIT_DEMO_FAILED, EXIT_DEMO_FAILED, "demo failed")
+            raise NoMatches("No nodes match '#tree-filter' on MainScreen()")
+
+        monkeypatch.setattr(app, "open_main", open_main)
+        assert isinstance(app, IoTApp)
+        code = run_app(app, demo, headless=True)
+        err = capsys.readouterr().err
+        assert code == EXIT_DEMO_FAILED == 3, err
+        assert "the demo simulator could not start" in err
+        assert "in use" in err
+        assert "crashed" not in err
+        assert not list(demo_state_path(options).parent.glob("crash-*.txt"))
     finally:
         holder.stop()
 
