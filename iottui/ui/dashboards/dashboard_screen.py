@@ -26,7 +26,7 @@ from iottui.ui.dashboards import data as wdata
 from iottui.ui.dashboards.grid import GRID_ROWS, place, rows_used, to_cells
 from iottui.ui.dashboards.widget_form import WidgetForm
 from iottui.ui.dashboards.widgets import Tile, make_tile, tile_keys
-from iottui.ui.manage.common import clean, error_text, get_fleet, write_block_reason
+from iottui.ui.manage.common import clean, error_text, get_fleet, named, refuse_write
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.screens.dialog import open_over
 from iottui.ui.session import session_of
@@ -196,8 +196,7 @@ class DashboardScreen(Screen[None]):
             self.load()
 
     async def action_add(self) -> None:
-        if reason := write_block_reason(self.app):
-            self.app.notify(reason, severity="warning")
+        if refuse_write(self):
             return
         fleet = await get_fleet(self.app)
         open_over(self, WidgetForm(self.dashboard, fleet), self._after_form)
@@ -207,8 +206,7 @@ class DashboardScreen(Screen[None]):
         if tile is None:
             self.app.notify("Focus a widget first (tab).", severity="warning")
             return
-        if reason := write_block_reason(self.app):
-            self.app.notify(reason, severity="warning")
+        if refuse_write(self, tile.model, named("Widget", tile.model.name)):
             return
         fleet = await get_fleet(self.app)
         open_over(self, WidgetForm(self.dashboard, fleet, tile.model), self._after_form)
@@ -219,6 +217,8 @@ class DashboardScreen(Screen[None]):
             self.app.notify("Focus a widget first (tab).", severity="warning")
             return
         model = tile.model
+        if refuse_write(self, model, named("Widget", model.name)):
+            return
         confirm_write(
             self.app,
             "Remove widget?",

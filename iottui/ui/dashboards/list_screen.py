@@ -6,7 +6,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -14,14 +13,14 @@ from textual.widgets import DataTable, Input
 
 from iottui.api.errors import IoTError
 from iottui.api.models import Dashboard
+from iottui.api.problems import has_id
 from iottui.ui.dashboards.dashboard_screen import DashboardScreen
-from iottui.ui.manage.common import clean, error_text
+from iottui.ui.manage.common import clean, error_text, named
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.form import FormScreen
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
-
-MAX_NAME = 100
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 class DashboardNameForm(FormScreen[Any]):
@@ -40,25 +39,18 @@ class DashboardNameForm(FormScreen[Any]):
         value = clean(self.dashboard.name) if self.dashboard else ""
         yield from self.field("Name", Input(value, id="name"), "name")
 
-    def typed_name(self) -> str:
-        return self.query_one("#name", Input).value.strip()
-
     def check(self) -> dict[str, str]:
-        if not self.typed_name():
-            return {"name": "A dashboard needs a name."}
-        if len(self.typed_name()) > MAX_NAME:
-            return {"name": f"At most {MAX_NAME} characters."}
-        return {}
+        return self.name_errors()
 
     async def submit(self) -> Any:
         if self.dashboard is None:
-            return await self.client.dashboards.create(self.typed_name())
-        await self.client.dashboards.update(self.dashboard.id, name=self.typed_name())
+            return await self.client.dashboards.create(self.typed("name"))
+        await self.client.dashboards.update(self.dashboard.id, name=self.typed("name"))
         return self.dashboard.id
 
     def success_message(self, result: Any) -> str:
         verb = "renamed to" if self.dashboard else "created:"
-        return f"Dashboard {verb} {self.typed_name()!r}."
+        return f"Dashboard {verb} {self.typed('name')!r}."
 
 
 class DashboardsScreen(ManageScreen):
@@ -78,7 +70,7 @@ class DashboardsScreen(ManageScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        yield DataTable(id="dashboards-table", cursor_type="row")
+        yield KeyedTable[Text](id="dashboards-table")
         yield from self.compose_status()
 
     def on_mount(self) -> None:
@@ -109,20 +101,29 @@ class DashboardsScreen(ManageScreen):
         self.app.push_screen(DashboardNameForm(), self._after)
 
     def action_rename(self) -> None:
-        if dashboard := self.selected():
+        dashboard = self.selected()
+        if dashboard and self.writable(dashboard, named("Dashboard", dashboard.name)):
             self.app.push_screen(DashboardNameForm(dashboard), self._after)
 
     def action_open(self) -> None:
-        if dashboard := self.selected():
-            self.app.push_screen(DashboardScreen(dashboard.id, dashboard.name))
+        dashboard = self.selected()
+        if dashboard is None:
+            return
+        if not has_id(dashboard):
+            self.app.notify(
+                f"{named('Dashboard', dashboard.name)} cannot be opened: the server sent it "
+                "without an id, and its widgets are read by id",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(DashboardScreen(dashboard.id, dashboard.name))
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
+    def open_row(self, table: DataTable[Any]) -> None:
         self.action_open()
 
     def action_delete(self) -> None:
         dashboard = self.selected()
-        if dashboard is None:
+        if dashboard is None or not self.writable(dashboard, named("Dashboard", dashboard.name)):
             return
         confirm_write(
             self.app,

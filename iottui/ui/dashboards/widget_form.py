@@ -196,11 +196,8 @@ class WidgetForm(FormScreen[Any]):
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _text(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
-
     def _int(self, name: str) -> int | None:
-        text = self._text(name)
+        text = self.typed(name)
         return int(text) if text.lstrip("-").isdigit() else None
 
     def _select(self, name: str) -> Any:
@@ -208,37 +205,35 @@ class WidgetForm(FormScreen[Any]):
         return None if value is Select.NULL else value
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
+        errors = self.name_errors()
         kind = self.kind()
-        if not self._text("name"):
-            errors["name"] = "A widget needs a name."
         chosen = self.query_one("#metrics", Picker).selected
         if not chosen:
             errors["metrics"] = "Tick at least one metric."
         elif kind == WidgetType.MAP and len(chosen) < 2:
             errors["metrics"] = "A map needs two metrics: longitude and latitude."
         width, height = self._int("width"), self._int("height")
-        if self._text("width") and (width is None or not 1 <= width <= GRID_COLS):
+        if self.typed("width") and (width is None or not 1 <= width <= GRID_COLS):
             errors["width"] = "1 to 10 grid columns."
-        if self._text("height") and (height is None or height < 1):
+        if self.typed("height") and (height is None or height < 1):
             errors["height"] = "At least 1 grid row."
         x, y = self._int("x"), self._int("y")
-        if self._text("x") and (x is None or not 0 <= x < GRID_COLS):
+        if self.typed("x") and (x is None or not 0 <= x < GRID_COLS):
             errors["x"] = "0 to 9, or blank."
-        if self._text("y") and (y is None or y < 0):
+        if self.typed("y") and (y is None or y < 0):
             errors["y"] = "0 or more, or blank."
-        if bool(self._text("x")) != bool(self._text("y")):
-            errors["y" if self._text("x") else "x"] = "Give both X and Y, or neither."
+        if bool(self.typed("x")) != bool(self.typed("y")):
+            errors["y" if self.typed("x") else "x"] = "Give both X and Y, or neither."
         for name, minimum in (("agg-period", 1), ("refresh", 1)):
             value = self._int(name)
-            if self._text(name) and (value is None or value < minimum):
+            if self.typed(name) and (value is None or value < minimum):
                 errors[name] = f"Whole seconds, at least {minimum}."
         ranged = kind in _ONLY["only-range"]
         manual = kind == WidgetType.CHART and self._select("scaling-type") == 2
-        low, high = to_number(self._text("min-value")), to_number(self._text("max-value"))
-        if ranged and self._text("min-value") and low is None:
+        low, high = to_number(self.typed("min-value")), to_number(self.typed("max-value"))
+        if ranged and self.typed("min-value") and low is None:
             errors["min-value"] = "A number."
-        if ranged and self._text("max-value") and high is None:
+        if ranged and self.typed("max-value") and high is None:
             errors["max-value"] = "A number."
         if manual and (low is None or high is None):
             errors["min-value"] = "Manual scaling needs a min and a max."
@@ -283,13 +278,13 @@ class WidgetForm(FormScreen[Any]):
             scaling_type=ScalingType(self._select("scaling-type"))
             if kind == WidgetType.CHART
             else None,
-            min_value=(self._text("min-value") or None) if ranged else None,
-            max_value=(self._text("max-value") or None) if ranged else None,
+            min_value=(self.typed("min-value") or None) if ranged else None,
+            max_value=(self.typed("max-value") or None) if ranged else None,
             unit=TemperatureUnit(self._select("unit")) if kind == WidgetType.THERMOMETER else None,
             lng=self._select("lng") if kind == WidgetType.MAP else None,
             lat=self._select("lat") if kind == WidgetType.MAP else None,
         )
-        return self._text("name"), kind, metrics, layout, settings
+        return self.typed("name"), kind, metrics, layout, settings
 
     async def submit(self) -> Any:
         name, kind, metrics, layout, settings = self.values()

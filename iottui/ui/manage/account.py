@@ -17,6 +17,7 @@ from iottui.ui.manage.common import clean, error_text
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.screen_base import ManageScreen
 from iottui.ui.registry import CommandContext, command
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 _STATE_STYLE = {ContactState.ONLINE: "bold", ContactState.OFFLINE: "dim"}
 
@@ -27,7 +28,8 @@ class AccountScreen(ManageScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "show_token", "Show token", id="account.token"),
         Binding("c", "copy_token", "Copy token", id="account.copy"),
-        Binding("g", "regenerate", "Regenerate token", id="account.regenerate"),
+        # R, not g: g (and G) move to the first (last) row in every list
+        Binding("R", "regenerate", "Regenerate token", id="account.regenerate"),
     ]
     screen_title = "Account"
     DEFAULT_CSS = "AccountScreen #user-info, AccountScreen #token { padding: 0 1; }"
@@ -44,11 +46,11 @@ class AccountScreen(ManageScreen):
             with TabPane("Account", id="account"), VerticalScroll():
                 yield Static("", id="user-info")
                 yield Static(
-                    Text("Assignment token: hidden — t shows it, c copies it, g regenerates it."),
+                    Text("Assignment token: hidden — t shows it, c copies it, R regenerates it."),
                     id="token",
                 )
             with TabPane("Contacts", id="contacts"):
-                yield DataTable(id="contacts-table", cursor_type="row")
+                yield KeyedTable[Text](id="contacts-table")
         yield from self.compose_status()
 
     def on_mount(self) -> None:
@@ -91,7 +93,7 @@ class AccountScreen(ManageScreen):
         self.fill(self.query_one("#contacts-table", DataTable), rows)
         online = sum(1 for c in contacts if c.state == ContactState.ONLINE)
         self.set_status(
-            f"{len(contacts)} contact(s), {online} online. t token · c copy · g regenerate"
+            f"{len(contacts)} contact(s), {online} online. t token · c copy · R regenerate"
         )
 
     def _show(self, token: str) -> None:
@@ -100,7 +102,7 @@ class AccountScreen(ManageScreen):
             Text.assemble(
                 ("Assignment token: ", "bold"),
                 clean(token),
-                "\n(c copies it; g regenerates it — the old one stops working)",
+                "\n(c copies it; R regenerates it — the old one stops working)",
             )
         )
 

@@ -17,6 +17,7 @@ from iottui.api.domain import clean_text
 from iottui.api.enums import Permission
 from iottui.api.errors import APIError, APITimeoutError, IoTError, ValidationError
 from iottui.api.models import Device, Fleet, Group, Metric, Sensor
+from iottui.api.problems import HasId, write_refusal
 from iottui.ui.messages import DataChanged
 from iottui.ui.session import session_of
 
@@ -51,6 +52,32 @@ def timeout_text(what: str) -> str:
 def write_block_reason(node: DOMNode) -> str | None:
     """Why writes are refused right now (read-only mode), or None."""
     return READ_ONLY_REASON if session_of(node).read_only else None
+
+
+def named(noun: str, name: object) -> str:
+    """``Edge module 'Sensor bridge'``: an item in a message (the name as safe text)."""
+    return f"{noun} {clean(name)!r}"
+
+
+def id_refusal(item: HasId[int | str] | None, noun: str) -> str | None:
+    """Why ``item`` (a ``noun``: "Group") cannot be written to, having come without an id:
+    :func:`iottui.api.problems.write_refusal`'s reason, naming it. None: it can (or no item)."""
+    if item is None:
+        return None
+    return write_refusal(item, named(noun, getattr(item, "name", "")))
+
+
+def refuse_write(node: DOMNode, item: HasId[int | str] | None = None, what: str = "") -> bool:
+    """True, after a notice saying why, when no write may be asked now: read-only mode, or
+    ``item`` came without an id (:func:`iottui.api.problems.write_refusal`, whose reason starts
+    with ``what``: "Edge module 'x'"). Checked before any request, so none is sent."""
+    reason = write_block_reason(node)
+    if reason is None and item is not None:
+        reason = write_refusal(item, what or "This item")
+    if reason is None:
+        return False
+    node.app.notify(reason, title="Not sent", severity="warning")
+    return True
 
 
 def group_write_reason(group: Group | None, *, share: bool = False) -> str | None:

@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static
 
-from iottui.ui.manage.common import run_write, write_block_reason
+from iottui.ui.manage.common import refuse_write, run_write
 from iottui.ui.screens.dialog import Dialog
+from iottui.ui.widgets.footer import LeanFooter
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -22,6 +23,8 @@ class ConfirmScreen(Dialog[bool]):
     Cancel has the focus first, so a stray Enter never confirms.
     """
 
+    scroll_body = "#confirm-scroll"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "No", id="confirm.no"),
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
@@ -29,10 +32,11 @@ class ConfirmScreen(Dialog[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > #confirm {
-        width: 72; max-width: 100%; height: auto; border: thick $error;
+        width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $error;
         background: $surface; padding: 0 1;
     }
     ConfirmScreen #confirm-title { text-style: bold; margin-bottom: 1; }
+    ConfirmScreen #confirm-scroll { height: auto; }
     ConfirmScreen #confirm-body { height: auto; }
     ConfirmScreen #confirm-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmScreen #confirm-buttons Button { margin-left: 1; }
@@ -47,10 +51,12 @@ class ConfirmScreen(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Label(Text(self._title), id="confirm-title")
-            yield Static(self._body, id="confirm-body")
+            with VerticalScroll(id="confirm-scroll", can_focus=False):
+                yield Static(self._body, id="confirm-body")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._action} (y)", id="yes", variant="error")
                 yield Button("Cancel (n)", id="no")
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -79,8 +85,7 @@ def confirm_write(
     on_success: Callable[[], object] | None = None,
 ) -> None:
     """Ask, then (on yes) run the write with :func:`run_write`; read-only mode refuses first."""
-    if reason := write_block_reason(app):
-        app.notify(reason, severity="warning")
+    if refuse_write(app):
         return
 
     def answered(yes: bool | None) -> None:

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from iottui.api.errors import IoTError
 from iottui.api.models import DeviceConfiguration, EdgeModule
-from iottui.ui.manage.common import clean, error_text, get_fleet
+from iottui.ui.manage.common import clean, error_text, get_fleet, named
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
 from iottui.ui.screens.dialog import open_over
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 def _onoff(value: bool | None) -> str:
@@ -45,9 +45,9 @@ class EdgeScreen(ManageScreen):
         yield from self.compose_title()
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Device configurations", id="configs"):
-                yield DataTable(id="configs-table", cursor_type="row")
+                yield KeyedTable[Text](id="configs-table")
             with TabPane("Edge modules", id="modules"):
-                yield DataTable(id="modules-table", cursor_type="row")
+                yield KeyedTable[Text](id="modules-table")
         yield from self.compose_status()
 
     def on_mount(self) -> None:
@@ -131,13 +131,15 @@ class EdgeScreen(ManageScreen):
 
     def action_edit(self) -> None:
         if self.on_modules:
-            if module := self.selected_module():
+            module = self.selected_module()
+            if module and self.writable(module, named("Edge module", module.name)):
                 self.app.push_screen(EdgeModuleForm(module), self._after)
-        elif config := self.selected_config():
+            return
+        config = self.selected_config()
+        if config and self.writable(config, named("Device configuration", config.name)):
             self.app.push_screen(DeviceConfigForm(self.modules, config), self._after)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
+    def open_row(self, table: DataTable[Any]) -> None:
         self.action_edit()
 
     async def action_assign(self) -> None:
@@ -145,12 +147,13 @@ class EdgeScreen(ManageScreen):
         if config is None:
             self.app.notify("Pick a device configuration first.", severity="warning")
             return
-        open_over(self, AssignForm(config, await get_fleet(self.app)), self._after)
+        if self.writable(config, named("Device configuration", config.name)):
+            open_over(self, AssignForm(config, await get_fleet(self.app)), self._after)
 
     def action_delete(self) -> None:
         if self.on_modules:
             module = self.selected_module()
-            if module is None:
+            if module is None or not self.writable(module, named("Edge module", module.name)):
                 return
             used = len(module.device_configuration_ids)
             confirm_write(
@@ -167,7 +170,7 @@ class EdgeScreen(ManageScreen):
             )
             return
         config = self.selected_config()
-        if config is None:
+        if config is None or not self.writable(config, named("Device configuration", config.name)):
             return
         a = config.assignments
         confirm_write(

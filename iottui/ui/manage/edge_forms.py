@@ -73,8 +73,7 @@ class DeviceConfigForm(FormScreen[Any]):
         )
 
     def check(self) -> dict[str, str]:
-        name = self.query_one("#name", Input).value.strip()
-        return {} if name else {"name": "A configuration needs a name."}
+        return self.name_errors()
 
     async def submit(self) -> Any:
         name = self.query_one("#name", Input).value.strip()
@@ -144,34 +143,29 @@ class EdgeModuleForm(FormScreen[Any]):
             "port-mapping",
         )
 
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value.strip()
-
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self._value("#name"):
-            errors["name"] = "A module needs a name."
-        if not _IMAGE.match(self._value("#docker-image-name")):
+        errors = self.name_errors()
+        if not _IMAGE.match(self.typed("docker-image-name")):
             errors["docker-image-name"] = "1-50 characters: letters, digits, _ and - only."
-        startup = self._value("#startup-file")
+        startup = self.typed("startup-file")
         if startup and not _STARTUP.match(startup):
             errors["startup-file"] = "A file path with an extension, e.g. /home/service/run.sh"
-        _, problem = parse_ports(self._value("#port-mapping"))
+        _, problem = parse_ports(self.typed("port-mapping"))
         if problem:
             errors["port-mapping"] = problem
         return errors
 
     async def submit(self) -> Any:
-        ports, _ = parse_ports(self._value("#port-mapping"))
+        ports, _ = parse_ports(self.typed("port-mapping"))
         kwargs: dict[str, Any] = {
-            "docker_image_name": self._value("#docker-image-name"),
+            "docker_image_name": self.typed("docker-image-name"),
             "access_type": str(self.query_one("#access-type", Select).value),
-            "startup_file": self._value("#startup-file") or None,
+            "startup_file": self.typed("startup-file") or None,
             "port_mapping": ports,
         }
         if self.module is None:
-            return await self.client.edgemodules.create(self._value("#name"), **kwargs)
-        await self.client.edgemodules.update(self.module.id, name=self._value("#name"), **kwargs)
+            return await self.client.edgemodules.create(self.typed("name"), **kwargs)
+        await self.client.edgemodules.update(self.module.id, name=self.typed("name"), **kwargs)
         return self.module.id
 
 

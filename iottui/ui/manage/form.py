@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
+from iottui.api.domain import name_problems
 from iottui.api.errors import APITimeoutError, IoTError, ValidationError
 from iottui.ui.manage.common import error_text, timeout_text, write_block_reason
 from iottui.ui.manage.confirm import ConfirmScreen
@@ -30,11 +31,19 @@ from iottui.ui.manage.picker import Picker
 from iottui.ui.messages import DataChanged
 from iottui.ui.screens.dialog import Dialog
 from iottui.ui.session import session_of
+from iottui.ui.widgets.footer import LeanFooter
 
 R = TypeVar("R")
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
+
+
+def name_error(value: str) -> str | None:
+    """What is wrong with a typed name by the one rule for names of every layer
+    (:func:`iottui.api.domain.name_problems`), as a form says it; None: nothing."""
+    problems = name_problems(value)
+    return f"The name {problems[0].message}." if problems else None
 
 
 class FieldError(Static):
@@ -46,6 +55,8 @@ class FormScreen(Dialog[R], Generic[R]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # not a priority binding: the key then waits behind the field's own messages (an
+        # edit's "clear this field's error" would otherwise land after the save's errors)
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
     DEFAULT_CSS = """
@@ -76,6 +87,8 @@ class FormScreen(Dialog[R], Generic[R]):
     """
 
     AUTO_FOCUS = "#form-body Input, #form-body Select, #form-body SelectionList"
+    scroll_body = "#form-body"
+    scroll_most = 30
     #: Shown as the form's heading.
     title_text: str = "Form"
     #: What the Save button says.
@@ -103,6 +116,8 @@ class FormScreen(Dialog[R], Generic[R]):
                 yield from self.compose_extra_buttons()
                 yield Button(self.save_label, id="save", variant="primary", disabled=bool(reason))
                 yield Button("Cancel", id="cancel")
+        # the form's own keys (Save, Cancel), not those of the screen under it
+        yield LeanFooter()
 
     def compose_fields(self) -> Iterator[Widget]:
         """The form's fields; use :meth:`field` to label them and give them an error line."""
@@ -113,20 +128,16 @@ class FormScreen(Dialog[R], Generic[R]):
 
     def on_mount(self) -> None:
         compact(self)
-        self.call_after_refresh(self._fit_height)
+        self.call_after_refresh(self._focus_shown)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_height)
-
-    def _fit_height(self) -> None:
-        """The fields scroll inside so the whole form (title, message, buttons) fits the
-        screen at any height: the body gets what the rest leaves (at most 30 lines)."""
-        form = self.query_one("#form")
-        body = self.query_one("#form-body")
-        rest = form.outer_size.height - body.outer_size.height
-        room = max(3, min(30, self.size.height - rest))
-        if body.styles.max_height is None or body.styles.max_height.value != room:
-            body.styles.max_height = room
+    def _focus_shown(self) -> None:
+        """Keys go to a widget the user sees: when the first field has no lines (a list with
+        nothing to tick), the first shown field has the focus, or Cancel."""
+        focused = self.focused
+        if focused is not None and focused.region.area:
+            return
+        shown = [w for w in self.focus_chain if w.region.area]
+        (shown[0] if shown else self.query_one("#cancel", Button)).focus()
 
     @staticmethod
     def field(label: str, widget: Widget, name: str) -> Iterator[Widget]:
@@ -134,6 +145,16 @@ class FormScreen(Dialog[R], Generic[R]):
         yield Label(Text(label), id=f"label-{name}", classes="field-label")
         yield widget
         yield FieldError("", id=f"err-{name}", classes="-empty")
+
+    def typed(self, name: str) -> str:
+        """What is typed in the field ``#<name>`` (an Input), surrounding blanks removed."""
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def name_errors(self, name: str = "name") -> dict[str, str]:
+        """The field ``#<name>`` checked by the one rule for names of every layer
+        (:func:`iottui.api.domain.name_problems`): its problem under the field, or nothing."""
+        error = name_error(self.typed(name))
+        return {name: error} if error else {}
 
     # --- to implement -----------------------------------------------------------------------
 
@@ -195,6 +216,15 @@ class FormScreen(Dialog[R], Generic[R]):
                 self.set_field_error(node.id, "")
                 return
             node = node.parent
+
+    @on(Input.Submitted)
+    def _enter_in_field(self, event: Input.Submitted) -> None:
+        """``Enter`` in the only field of a form saves it, as ``ctrl+s`` does (a form of
+        several fields saves on ``ctrl+s`` or its button, so a stray Enter never sends half
+        a form)."""
+        if len(self.query(FieldError)) == 1:
+            event.stop()
+            self.action_save()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -17,7 +17,6 @@ from iottui.ui.manage.common import clean, device_label, error_text
 from iottui.ui.manage.form import FormScreen
 
 GroupMode = Literal["create", "rename", "devices"]
-MAX_NAME = 100
 
 
 class GroupForm(FormScreen[Any]):
@@ -64,12 +63,9 @@ class GroupForm(FormScreen[Any]):
     def check(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         if self.mode in ("create", "rename"):
-            name = self.query_one("#name", Input).value.strip()
-            if not name:
-                errors["name"] = "A group needs a name."
-            elif len(name) > MAX_NAME:
-                errors["name"] = f"At most {MAX_NAME} characters ({len(name)} typed)."
-            elif self.group and self.mode == "rename" and name == self.group.name:
+            errors = self.name_errors()
+            renamed = self.typed("name") != (self.group.name if self.group else None)
+            if not errors and self.mode == "rename" and not renamed:
                 errors["name"] = "That is already its name."
         return errors
 

@@ -9,18 +9,30 @@ from rich.text import Text
 
 from iottui.api.errors import IoTError
 from iottui.api.models import DeviceSummary, Group, GroupInfo
-from iottui.ui.manage.common import clean, error_text, find_group, get_fleet, group_write_reason
+from iottui.ui.manage.common import (
+    clean,
+    error_text,
+    find_group,
+    get_fleet,
+    group_write_reason,
+    id_refusal,
+)
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.group_forms import GroupForm, ShareForm, UnshareForm
 from iottui.ui.registry import CommandContext, Selection, command
 
 
+def _reason(group: Group | None, *, share: bool) -> str | None:
+    """Why ``group`` may not be changed (or shared): the user's permission, or no id."""
+    return group_write_reason(group, share=share) or id_refusal(group, "Group")
+
+
 def _may_change(selection: Selection) -> str | None:
-    return group_write_reason(selection.group)
+    return _reason(selection.group, share=False)
 
 
 def _may_share(selection: Selection) -> str | None:
-    return group_write_reason(selection.group, share=True)
+    return _reason(selection.group, share=True)
 
 
 def _group(ctx: CommandContext) -> Group | None:
@@ -29,11 +41,11 @@ def _group(ctx: CommandContext) -> Group | None:
         ctx.app.notify("Select a group in the tree first.", severity="warning")
         return None
     # Prefer the freshest copy of the group (devices, shares) when the fleet has it.
-    return find_group(getattr(ctx.app, "fleet", None), group.id) or group
+    return find_group(ctx.session.fleet.fleet, group.id) or group
 
 
 def _refused(app: Any, group: Group, *, share: bool) -> bool:
-    reason = group_write_reason(group, share=share)
+    reason = _reason(group, share=share)
     if reason:
         app.notify(reason, title="Not allowed", severity="warning")
         return True

@@ -14,6 +14,7 @@ from iottui.api.errors import IoTError
 from iottui.ui.manage.common import clean, error_text
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 class InventoryScreen(ManageScreen):
@@ -31,11 +32,11 @@ class InventoryScreen(ManageScreen):
         yield from self.compose_title()
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Devices", id="devices"):
-                yield DataTable(id="devices-table", cursor_type="row")
+                yield KeyedTable[Text](id="devices-table")
             with TabPane("Sensors", id="sensors"):
-                yield DataTable(id="sensors-table", cursor_type="row")
+                yield KeyedTable[Text](id="sensors-table")
             with TabPane("Metrics", id="metrics"):
-                yield DataTable(id="metrics-table", cursor_type="row")
+                yield KeyedTable[Text](id="metrics-table")
         yield from self.compose_status()
 
     def on_mount(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TabbedContent, TabPane
@@ -13,11 +12,12 @@ from textual.widgets import DataTable, TabbedContent, TabPane
 from iottui.api.enums import ChannelState
 from iottui.api.errors import IoTError
 from iottui.api.models import Channel, Topic
-from iottui.ui.manage.common import clean, error_text, run_write
+from iottui.ui.manage.common import clean, error_text, named, run_write
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.manage.topic_form import ChannelForm, TopicForm
 from iottui.ui.registry import CommandContext, command
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 class NotificationsScreen(ManageScreen):
@@ -41,9 +41,9 @@ class NotificationsScreen(ManageScreen):
         yield from self.compose_title()
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Topics", id="topics"):
-                yield DataTable(id="topics-table", cursor_type="row")
+                yield KeyedTable[Text](id="topics-table")
             with TabPane("Channels", id="channels"):
-                yield DataTable(id="channels-table", cursor_type="row")
+                yield KeyedTable[Text](id="channels-table")
         yield from self.compose_status()
 
     def on_mount(self) -> None:
@@ -117,19 +117,21 @@ class NotificationsScreen(ManageScreen):
 
     def action_edit(self) -> None:
         if self.on_channels:
-            if channel := self.selected_channel():
+            channel = self.selected_channel()
+            if channel and self.writable(channel, named("Channel", channel.name)):
                 self.app.push_screen(ChannelForm(self.topics, channel), self._after_form)
-        elif topic := self.selected_topic():
+            return
+        topic = self.selected_topic()
+        if topic and self.writable(topic, named("Topic", topic.name)):
             self.app.push_screen(TopicForm(self.channels, topic), self._after_form)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
+    def open_row(self, table: DataTable[Any]) -> None:
         self.action_edit()
 
     def action_delete(self) -> None:
         if self.on_channels:
             channel = self.selected_channel()
-            if channel is None:
+            if channel is None or not self.writable(channel, named("Channel", channel.name)):
                 return
             topics = ", ".join(clean(t.name) for t in channel.topics) or "no topics"
             confirm_write(
@@ -146,7 +148,7 @@ class NotificationsScreen(ManageScreen):
             )
             return
         topic = self.selected_topic()
-        if topic is None:
+        if topic is None or not self.writable(topic, named("Topic", topic.name)):
             return
         channels = ", ".join(clean(c.name) for c in topic.channels) or "no channels"
         confirm_write(
@@ -164,7 +166,7 @@ class NotificationsScreen(ManageScreen):
 
     def action_toggle_active(self) -> None:
         channel = self.selected_channel() if self.on_channels else None
-        if channel is None or not self.can_write():
+        if channel is None or not self.writable(channel, named("Channel", channel.name)):
             return
         activate = channel.state != ChannelState.ACTIVE
         verb = "activate" if activate else "deactivate"

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, SelectionList
 
+from iottui.api.problems import NO_ID, NO_STR_ID
 from iottui.ui.manage.form_style import compact
 
 
@@ -21,17 +22,24 @@ class PickItem:
     value: str
 
 
+#: The values of items the server sent without an id (:data:`iottui.api.problems.NO_ID` as
+#: text, or :data:`~iottui.api.problems.NO_STR_ID`): they are not offered.
+_NO_IDS = frozenset({str(NO_ID), NO_STR_ID})
+
+
 def unique_items(items: Iterable[PickItem]) -> list[PickItem]:
-    """The items, each value once (its first label).
+    """The items, each value once (its first label), without id-less items.
 
     Duplicate ids are data, and a picker merges them: a pick is a value (an id sent to the
     server), so a device listed in two groups, or a list answer naming one id twice, is one
-    choice, offered once.
+    choice, offered once. An item the server sent without an id cannot be picked: every write
+    names what it picks by id (the lists show such items, with their reason, on their own
+    screens).
     """
-    seen: set[str] = set()
+    seen: set[str] = set(_NO_IDS)
     out: list[PickItem] = []
     for item in items:
-        if item.value not in seen:
+        if item.value.strip() not in seen:
             seen.add(item.value)
             out.append(item)
     return out

@@ -235,9 +235,7 @@ class RuleForm(FormScreen[Any]):
         return self.query_one("#thresholds", ThresholdRows).read(self.is_offline())
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self.query_one("#name", Input).value.strip():
-            errors["name"] = "A rule needs a name."
+        errors = self.name_errors()
         if not self.query_one("#sources", Picker).selected:
             what = "device" if self.is_offline() else "metric"
             errors["sources"] = f"Tick at least one {what} to watch."

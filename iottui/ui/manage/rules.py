@@ -11,12 +11,20 @@ from textual.widget import Widget
 
 from iottui.api.errors import IoTError
 from iottui.api.models import Rule
-from iottui.ui.manage.common import clean, error_text, get_fleet, run_write, write_block_reason
+from iottui.ui.manage.common import (
+    clean,
+    error_text,
+    get_fleet,
+    id_refusal,
+    named,
+    refuse_write,
+    run_write,
+)
 from iottui.ui.manage.form import FormScreen
 from iottui.ui.manage.picker import Picker, PickItem
 from iottui.ui.manage.rule_form import RuleForm
 from iottui.ui.manage.screen_base import by_name
-from iottui.ui.registry import CommandContext, command
+from iottui.ui.registry import CommandContext, Selection, command
 
 
 async def _topic_names(app: Any) -> dict[str, str]:
@@ -37,12 +45,27 @@ async def _topic_names(app: Any) -> dict[str, str]:
     operations=("rules.create", "topics.list", "metrics.history"),
 )
 async def rule_new(ctx: CommandContext) -> None:
-    if reason := write_block_reason(ctx.app):
-        ctx.app.notify(reason, severity="warning")
+    if refuse_write(ctx.app):
         return
     fleet = await get_fleet(ctx.app)
     topics = await _topic_names(ctx.app)
     ctx.open(RuleForm(fleet, topics, selection=ctx.selection))
+
+
+def _may_change(selection: Selection) -> str | None:
+    """Why the selected rule may not be changed: it came without an id."""
+    return id_refusal(selection.rule, "Rule")
+
+
+def _rule(ctx: CommandContext) -> Rule | None:
+    """The selected rule when a write on it may be asked (else None, the user told why)."""
+    rule = ctx.selection.rule
+    if rule is None:
+        ctx.app.notify("Select a rule first (Rules tab).", severity="warning")
+        return None
+    if refuse_write(ctx.app, rule, named("Rule", rule.name)):
+        return None
+    return rule
 
 
 @command(
@@ -52,11 +75,11 @@ async def rule_new(ctx: CommandContext) -> None:
     writes=True,
     contexts={"rule"},
     operations=("rules.update", "topics.list", "metrics.history"),
+    check=_may_change,
 )
 async def rule_edit(ctx: CommandContext) -> None:
-    rule = ctx.selection.rule
+    rule = _rule(ctx)
     if rule is None:
-        ctx.app.notify("Select a rule first (Rules tab).", severity="warning")
         return
     fleet = await get_fleet(ctx.app)
     topics = await _topic_names(ctx.app)
@@ -64,12 +87,8 @@ async def rule_edit(ctx: CommandContext) -> None:
 
 
 def _toggle(ctx: CommandContext, active: bool) -> None:
-    rule = ctx.selection.rule
+    rule = _rule(ctx)
     if rule is None:
-        ctx.app.notify("Select a rule first (Rules tab).", severity="warning")
-        return
-    if reason := write_block_reason(ctx.app):
-        ctx.app.notify(reason, severity="warning")
         return
     verb = "enable" if active else "disable"
     call = ctx.session.api.rules.enable if active else ctx.session.api.rules.disable
@@ -88,6 +107,7 @@ def _toggle(ctx: CommandContext, active: bool) -> None:
     writes=True,
     contexts={"rule"},
     operations=("rules.update",),
+    check=_may_change,
 )
 def rule_enable(ctx: CommandContext) -> None:
     _toggle(ctx, True)
@@ -100,6 +120,7 @@ def rule_enable(ctx: CommandContext) -> None:
     writes=True,
     contexts={"rule"},
     operations=("rules.update",),
+    check=_may_change,
 )
 def rule_disable(ctx: CommandContext) -> None:
     _toggle(ctx, False)
@@ -160,8 +181,7 @@ class RuleDeleteForm(FormScreen[Any]):
     operations=("rules.list", "rules.delete"),
 )
 async def rule_delete(ctx: CommandContext) -> None:
-    if reason := write_block_reason(ctx.app):
-        ctx.app.notify(reason, severity="warning")
+    if refuse_write(ctx.app):
         return
     try:
         rules: Sequence[Rule] = await ctx.session.api.rules.list()

@@ -9,10 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
-from iottui.api.problems import ItemProblem, problems_of
-from iottui.ui.manage.common import write_block_reason
+from iottui.api.problems import HasId, ItemProblem, problems_of
+from iottui.ui.manage.common import refuse_write
+from iottui.ui.manage.row_detail import RowDetailScreen
 from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.problems import PROBLEMS_KEY, ProblemsScreen, log_problems, problems_note
@@ -93,12 +95,51 @@ class ManageScreen(Screen[None]):
         else:
             self.app.notify("Every item of this screen was read.")
 
-    def can_write(self) -> bool:
-        """False (and says why) in read-only mode."""
-        if reason := write_block_reason(self.app):
-            self.app.notify(reason, severity="warning")
-            return False
-        return True
+    def writable(self, item: HasId[int | str] | None = None, what: str = "") -> bool:
+        """Whether a write (on ``item``) may be asked: every write action of a management
+        screen asks this first. False, with the reason in a notice and no request sent, in
+        read-only mode or when the server sent ``item`` without an id (``what`` names it:
+        "Edge module 'x'")."""
+        return not refuse_write(self, item, what)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.call_after_refresh(self.focus_table)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        # from the tab bar (arrows over the tabs) the focus stays there; from a command or
+        # a key elsewhere the new tab's list gets it
+        if not isinstance(self.focused, Tabs):
+            self.call_after_refresh(self.focus_table)
+
+    def focus_table(self) -> None:
+        """The shown list has the focus, so its keys (``j/k/g/G``, ``Enter``) work at once
+        (the tab bar took it first: ``j`` did nothing on a screen just opened)."""
+        scope: Widget | None = (
+            self.query(TabbedContent).first().active_pane if self.query(TabbedContent) else None
+        )
+        tables = (scope or self).query(DataTable)
+        if tables:
+            tables.first().focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """``Enter`` on a row opens it (:meth:`open_row`)."""
+        event.stop()
+        self.open_row(event.data_table)
+
+    def open_row(self, table: DataTable[Any]) -> None:
+        """Open the cursor's row of ``table``: by default a dialog with the row's every cell
+        whole (a narrow terminal cuts them); screens whose rows open something else override
+        it."""
+        row = self.current_index(table)
+        if row is None:
+            return
+        labels = [column.label.plain for column in table.ordered_columns]
+        cells = table.get_row_at(row)
+        title = str(cells[0]) if cells else self.screen_title
+        self.app.push_screen(
+            RowDetailScreen(title, list(zip(labels, map(str, cells), strict=False)))
+        )
 
     def action_reload(self) -> None:
         self.reload()
@@ -110,9 +151,6 @@ class ManageScreen(Screen[None]):
 
     async def load(self) -> None:
         """Fetch and show the screen's data; errors go to the status line."""
-
-    def on_mount(self) -> None:
-        self.reload()
 
     def fill(self, table: DataTable[Any], rows: Sequence[tuple[str, Sequence[Any]]]) -> None:
         """Replace the rows (key, cells), keeping the cursor on the same key when it is still

@@ -11,12 +11,12 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from iottui.api.domain import frequency_problems, name_problems
+from iottui.api.domain import frequency_problems
 from iottui.api.domain import parse_nodeids as domain_parse_nodeids
 from iottui.api.enums import SystemHealthType
 from iottui.api.models import Device, Frequency, Sensor
 from iottui.ui.manage.common import clean
-from iottui.ui.manage.form import FormScreen
+from iottui.ui.manage.form import FormScreen, name_error
 from iottui.ui.manage.metric_rows import MetricRows
 
 SensorKind = Literal["custom", "health", "opcua"]
@@ -33,8 +33,8 @@ def parse_nodeids(nodeids: str | None) -> dict[str, str]:
 def field_problems(name: str, frequency: Frequency | None) -> dict[str, str]:
     """The name's and the frequency's problems by the domain rules, by form field."""
     errors: dict[str, str] = {}
-    if problems := name_problems(name):
-        errors["name"] = f"The name {problems[0].message}."
+    if error := name_error(name):
+        errors["name"] = error
     if frequency is None:
         errors["frequency"] = "A whole number of at least 1 (second or minute)."
     elif problems := frequency_problems(frequency.type, frequency.value):
@@ -113,21 +113,18 @@ class SensorForm(FormScreen[Any]):
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value.strip()
-
     def frequency(self) -> Frequency | None:
         try:
-            value = int(self._value("#frequency"))
+            value = int(self.typed("frequency"))
         except ValueError:
             return None
         unit = self.query_one("#frequency-unit", Select).value
         return Frequency(unit if isinstance(unit, str) else "seconds", value)
 
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = field_problems(self._value("#name"), self.frequency())
+        errors: dict[str, str] = field_problems(self.typed("name"), self.frequency())
         if self.kind == "custom":
-            path = self._value("#script-path")
+            path = self.typed("script-path")
             if not path:
                 errors["script-path"] = "The path of the script the agent runs is required."
             elif not re.match(r"^(/|~/|[A-Za-z]:\\)", path):
@@ -153,7 +150,7 @@ class SensorForm(FormScreen[Any]):
 
     async def submit(self) -> Any:
         sensors = self.client.sensors
-        name = self._value("#name")
+        name = self.typed("name")
         freq = self.frequency()
         assert freq is not None
         rows = self.query_one("#rows", MetricRows).read() if self.kind != "health" else []
@@ -171,7 +168,7 @@ class SensorForm(FormScreen[Any]):
                 sid,
                 name=name,
                 frequency=freq,
-                script_path=self._value("#script-path"),
+                script_path=self.typed("script-path"),
                 metrics=metrics,
             )
         did = self.device.id
@@ -183,9 +180,9 @@ class SensorForm(FormScreen[Any]):
                 did, name, frequency=freq, metrics=metrics, nodeids=nodeids
             )
         return await sensors.create_custom(
-            did, name, script_path=self._value("#script-path"), frequency=freq, metrics=metrics
+            did, name, script_path=self.typed("script-path"), frequency=freq, metrics=metrics
         )
 
     def success_message(self, result: Any) -> str:
         verb = "created" if self.sensor is None else "updated"
-        return f"Sensor {self._value('#name')!r} {verb} on {clean(self.device.name)!r}."
+        return f"Sensor {self.typed('name')!r} {verb} on {clean(self.device.name)!r}."

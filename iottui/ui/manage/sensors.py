@@ -5,14 +5,27 @@ from __future__ import annotations
 from rich.text import Text
 
 from iottui.api.models import Device, Sensor
-from iottui.ui.manage.common import clean, get_fleet, group_write_reason
+from iottui.ui.manage.common import clean, get_fleet, group_write_reason, id_refusal
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.sensor_forms import SensorForm, SensorKind, sensor_kind
 from iottui.ui.registry import CommandContext, Selection, SelectionKind, command
 
 
+def _may_add(selection: Selection) -> str | None:
+    """Why no sensor may be added to the selected device: the group's permission, no id."""
+    return group_write_reason(selection.group) or id_refusal(selection.device, "Device")
+
+
 def _may_change(selection: Selection) -> str | None:
-    return group_write_reason(selection.group)
+    """Why the selected sensor may not be changed: as :func:`_may_add`, or it has no id."""
+    return _may_add(selection) or id_refusal(selection.sensor, "Sensor")
+
+
+def _refused(ctx: CommandContext, reason: str | None) -> bool:
+    if reason:
+        ctx.app.notify(reason, title="Not allowed", severity="warning")
+        return True
+    return False
 
 
 async def _device(ctx: CommandContext) -> Device | None:
@@ -20,9 +33,7 @@ async def _device(ctx: CommandContext) -> Device | None:
     if device is None:
         ctx.app.notify("Select a device in the tree first.", severity="warning")
         return None
-    reason = group_write_reason(ctx.selection.group)
-    if reason:
-        ctx.app.notify(reason, title="Not allowed", severity="warning")
+    if _refused(ctx, _may_add(ctx.selection)):
         return None
     fleet = await get_fleet(ctx.app)
     return fleet.find_device(device.id) or device
@@ -54,7 +65,7 @@ _DEVICE_CONTEXTS: frozenset[SelectionKind] = frozenset({"device", "sensor", "met
     writes=True,
     contexts=_DEVICE_CONTEXTS,
     operations=("sensors.create_custom",),
-    check=_may_change,
+    check=_may_add,
 )
 async def sensor_new(ctx: CommandContext) -> None:
     await _new(ctx, "custom")
@@ -67,7 +78,7 @@ async def sensor_new(ctx: CommandContext) -> None:
     writes=True,
     contexts=_DEVICE_CONTEXTS,
     operations=("sensors.create_system_health",),
-    check=_may_change,
+    check=_may_add,
 )
 async def sensor_new_health(ctx: CommandContext) -> None:
     await _new(ctx, "health")
@@ -80,7 +91,7 @@ async def sensor_new_health(ctx: CommandContext) -> None:
     writes=True,
     contexts=_DEVICE_CONTEXTS,
     operations=("sensors.create_custom",),
-    check=_may_change,
+    check=_may_add,
 )
 async def sensor_new_opcua(ctx: CommandContext) -> None:
     await _new(ctx, "opcua")
@@ -91,9 +102,7 @@ def _sensor(ctx: CommandContext) -> tuple[Device, Sensor] | None:
     if sel.sensor is None or sel.device is None:
         ctx.app.notify("Select a sensor (or one of its metrics) first.", severity="warning")
         return None
-    reason = group_write_reason(sel.group)
-    if reason:
-        ctx.app.notify(reason, title="Not allowed", severity="warning")
+    if _refused(ctx, _may_change(sel)):
         return None
     return sel.device, sel.sensor
 

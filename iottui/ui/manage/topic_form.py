@@ -45,8 +45,7 @@ class TopicForm(FormScreen[Any]):
             yield Static(Text("A topic without channels notifies no one."), classes="hint")
 
     def check(self) -> dict[str, str]:
-        name = self.query_one("#name", Input).value.strip()
-        return {} if name else {"name": "A topic needs a name."}
+        return self.name_errors()
 
     def confirmation(self) -> tuple[str, Text] | None:
         if self.topic is None:
@@ -132,29 +131,24 @@ class ChannelForm(FormScreen[Any]):
                     classes="hint",
                 )
 
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value.strip()
-
     def check(self) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if not self._value("#name"):
-            errors["name"] = "A channel needs a name."
-        target = self._value("#target")
+        errors = self.name_errors()
+        target = self.typed("target")
         webhook = self.query_one("#type", Select).value == int(ChannelType.WEBHOOK)
         if webhook and not _URL.match(target):
             errors["target"] = "A webhook needs an http(s):// URL."
         elif not webhook and not _EMAIL.match(target):
             errors["target"] = "An e-mail channel needs an address like ops@example.com."
-        if not _TZ.match(self._value("#timezone")):
+        if not _TZ.match(self.typed("timezone")):
             errors["timezone"] = f"Like {DEFAULT_TZ!r} or 'GMT+02:00 Europe/Berlin'."
         return errors
 
     async def submit(self) -> Any:
-        name = self._value("#name")
-        target = self._value("#target")
-        tz = self._value("#timezone")
+        name = self.typed("name")
+        target = self.typed("target")
+        tz = self.typed("timezone")
         topic_ids = self.query_one("#topics", Picker).selected
-        new = split_names(self._value("#new-topics"))
+        new = split_names(self.typed("new-topics"))
         if self.channel is None:
             kind = ChannelType(int(self.query_one("#type", Select).value))  # type: ignore[arg-type]
             return await self.client.channels.create(

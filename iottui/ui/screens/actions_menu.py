@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from iottui.ui import registry
 from iottui.ui.screens.dialog import Dialog
 from iottui.ui.session import session_of
+from iottui.ui.widgets.footer import LeanFooter
 
 
 def commands_for(selection: registry.Selection) -> list[registry.AppCommand]:
@@ -32,16 +33,21 @@ class ActionsMenu(Dialog[str | None]):
         Binding("escape,q", "cancel", "Cancel", id="actions.cancel"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
     ]
 
     DEFAULT_CSS = """
     ActionsMenu { align: center middle; }
     ActionsMenu > Vertical {
-        width: 70; max-width: 95%; height: auto; max-height: 80%;
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface;
     }
-    ActionsMenu OptionList { height: auto; max-height: 20; border: none; }
+    ActionsMenu OptionList { height: auto; border: none; }
     """
+
+    scroll_body = "#actions-list"
+    scroll_most = 20
 
     def __init__(
         self,
@@ -72,6 +78,7 @@ class ActionsMenu(Dialog[str | None]):
             if not options:
                 options.append(Option(Text("No actions for this item", style="dim"), disabled=True))
             yield OptionList(*options, id="actions-list")
+        yield LeanFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -84,3 +91,9 @@ class ActionsMenu(Dialog[str | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_last(self) -> None:
+        self.query_one(OptionList).action_last()

@@ -7,10 +7,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from iottui.ui.screens.dialog import Dialog
+from iottui.ui.widgets.footer import LeanFooter
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -24,11 +25,14 @@ class ConfirmScreen(Dialog[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 64; max-width: 95%; height: auto; padding: 1 2;
+        width: 64; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
         border: thick $warning; background: $surface;
     }
+    ConfirmScreen #confirm-scroll { height: auto; }
     ConfirmScreen #confirm-keys { margin-top: 1; color: $text-muted; }
     """
+
+    scroll_body = "#confirm-scroll"
 
     def __init__(self, question: Text | str) -> None:
         super().__init__()
@@ -36,8 +40,11 @@ class ConfirmScreen(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, id="confirm-question")
+            # focusable: a long question scrolls on the arrows
+            with VerticalScroll(id="confirm-scroll"):
+                yield Static(self.question, id="confirm-question")
             yield Static(Text("y / Enter: yes    n / Esc: no"), id="confirm-keys")
+        yield LeanFooter()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

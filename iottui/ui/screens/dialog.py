@@ -15,15 +15,22 @@ group's new name):
    dialog was open over it, popped the screen the user was looking at instead of itself.
    :class:`Dialog` dismisses only when it is the top screen; an answer that arrives while
    another screen is over it closes it once it is back on top, and a second answer is ignored.
+
+A dialog also fits the screen at every size (issue 11 #6): the part named by
+:attr:`Dialog.scroll_body` (its fields, its text, its list) gets what the rest of the dialog
+(title, buttons, border) and the footer leave, and scrolls inside when it is taller; the
+focused widget is scrolled into view by Textual as it gets the focus.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import events, on
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen, ScreenResultCallbackType
+from textual.widget import Widget
+from textual.widgets import Footer
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -31,7 +38,12 @@ T = TypeVar("T")
 
 
 class Dialog(ModalScreen[R]):
-    """A modal screen that only ever closes itself."""
+    """A modal screen that only ever closes itself, and fits the screen."""
+
+    #: The selector of the part that scrolls when the dialog is taller than the screen.
+    scroll_body: ClassVar[str | None] = None
+    #: The most lines that part is given even on a tall screen.
+    scroll_most: ClassVar[int] = 1000
 
     def __init__(
         self, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -56,6 +68,41 @@ class Dialog(ModalScreen[R]):
             return AwaitComplete()
         self._answered = True
         return super().dismiss(result)
+
+    @on(events.Mount)
+    @on(events.Resize)
+    def _fit_later(self) -> None:
+        if self.scroll_body is not None:
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give :attr:`scroll_body` the lines the rest of the dialog and the footer leave."""
+        if self.scroll_body is None or not self.is_attached:
+            return
+        body = self.query(self.scroll_body).first()
+        # the lines of everything but the body: the frames around it (border, padding,
+        # margin) and their other children (title, message, buttons), each at its height
+        rest = 0
+        node: Widget = body
+        while isinstance(node.parent, Widget) and node.parent is not self:
+            frame = node.parent
+            rest += frame.styles.gutter.height + frame.styles.margin.height
+            rest += sum(
+                child.outer_size.height + child.styles.margin.height
+                for child in frame.children
+                if child is not node and child.display
+            )
+            node = frame
+        footer = sum(f.outer_size.height for f in self.query(Footer))
+        room = max(3, min(self.scroll_most, self.size.height - footer - rest))
+        if body.styles.max_height is None or body.styles.max_height.value != room:
+            body.styles.max_height = room
+            # the focused widget was scrolled to before the body had its height
+            self.call_after_refresh(self._show_focused)
+
+    def _show_focused(self) -> None:
+        if self.focused is not None and self.is_attached:
+            self.focused.scroll_visible(animate=False, immediate=True)
 
     @on(events.ScreenResume)
     def _answer_when_on_top(self) -> None:

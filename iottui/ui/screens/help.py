@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from iottui.ui import registry
 from iottui.ui.screens.dialog import Dialog
+from iottui.ui.widgets.footer import LeanFooter
 
 HELP_INTRO = (
     "Arrows, Page Up/Down, Home/End move everywhere; Enter opens or selects; Tab and "
@@ -61,7 +62,7 @@ class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90%; max-width: 110; height: 90%; border: thick $primary;
+        width: 100%; max-width: 110; height: 100%; border: thick $primary;
         background: $surface; padding: 0 1;
     }
     HelpScreen .help-title { text-style: bold; color: $accent; margin-top: 1; }
@@ -79,6 +80,7 @@ class HelpScreen(Dialog[None]):
             yield Static(bindings_text(self.rows), id="help-bindings")
             yield Static(Text("Commands (type : then the name, or ctrl+p)"), classes="help-title")
             yield Static(commands_text(), id="help-commands")
+        yield LeanFooter()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 
 from iottui.api.models import Device, Sensor, Value
 from iottui.ui.live import LiveStore
 from iottui.ui.text import fit_value, format_age, safe, severity_dot, sparkline, value_forms
 from iottui.ui.widgets.columns import Column, cut, fit_columns, widest
-from iottui.ui.widgets.fast_table import FastCellsTable
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 SPARK_WIDTH = 20
 #: Sensor and metric names are cut to this many cells so values stay on screen.
@@ -61,19 +59,12 @@ class _Row:
     spark: tuple[float, ...] = ()
 
 
-class LiveTable(FastCellsTable[Text]):
+class LiveTable(KeyedTable[Text]):
     """Metrics of one device (all sensors) or one sensor, with live values."""
 
     DEFAULT_CSS = """
     LiveTable { overflow-x: hidden; }
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
-    ]
 
     def __init__(self, *, with_sensor: bool = True, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
@@ -203,9 +194,3 @@ class LiveTable(FastCellsTable[Text]):
         if not self.rows_for or self.cursor_row < 0 or self.cursor_row >= len(self.rows_for):
             return None
         return self.rows_for[self.cursor_row]
-
-    def action_scroll_top(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_scroll_bottom(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))

@@ -16,11 +16,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from iottui.api.problems import ItemProblem, summary
+from iottui.ui.screens.dialog import Dialog
 from iottui.ui.text import clean
+from iottui.ui.widgets.footer import LeanFooter
 
 logger = logging.getLogger("iottui.ui")
 
@@ -44,7 +45,7 @@ def log_problems(where: str, problems: Iterable[ItemProblem]) -> None:
         logger.warning("%s: could not read %s", where, clean(str(problem)))
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(Dialog[None]):
     """The unreadable items of what a screen shows, one per line with its path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,7 +54,7 @@ class ProblemsScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     ProblemsScreen { align: center middle; }
     ProblemsScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: auto; max-height: 90%; border: thick $warning;
+        width: 100%; max-width: 100; height: auto; max-height: 100%; border: thick $warning;
         background: $surface; padding: 0 1;
     }
     """
@@ -75,5 +76,6 @@ class ProblemsScreen(ModalScreen[None]):
         for problem in self.problems:
             text.append(f"{clean(problem.path)}", style="bold")
             text.append(f"  {clean(problem.message)}\n")
-        with VerticalScroll():
+        with VerticalScroll(id="problems-body"):
             yield Static(text)
+        yield LeanFooter()

@@ -38,7 +38,7 @@ async def test_create_group_validates_then_creates(app: TestApp, client: IoTClie
         assert pilot.app.screen.query_one("#devices", SelectionList).selected == [device.id]
         before = client.stats.request_count
         await save(pilot)
-        assert "needs a name" in field_error(pilot, "name")
+        assert "must not be empty" in field_error(pilot, "name")
         assert client.stats.request_count == before  # nothing sent
         await type_in(pilot, "#name", "Cold storage")
         await save(pilot)

@@ -181,7 +181,7 @@ async def test_account_token_and_contacts(
         assert token in screen_text(pilot.app)
         await pilot.press("c")
         assert copied == [token]
-        await pilot.press("g")
+        await pilot.press("R")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await pilot.press("y")
@@ -209,7 +209,7 @@ async def test_read_only_screens_refuse_writes(app: TestApp) -> None:
         assert form(pilot).query_one("#save").disabled
         await pilot.press("escape")
         await run(pilot, "account")
-        await pilot.press("g")
+        await pilot.press("R")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, ConfirmScreen)
         assert any("Read-only" in str(n.message) for n in pilot.app._notifications)

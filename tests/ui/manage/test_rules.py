@@ -49,7 +49,7 @@ async def test_new_rule_from_a_metric_backtests_and_creates(
         assert isinstance(screen, RuleForm)
         assert screen.query_one("#sources", Picker).selected == [f"m|{sensor.id}|temp"]
         await save(pilot)
-        assert "needs a name" in field_error(pilot, "name")
+        assert "must not be empty" in field_error(pilot, "name")
         assert "type a condition" in field_error(pilot, "thresholds")
         row = _row(pilot)
         row["condition"].value = "metric>=44"
