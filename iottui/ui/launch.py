@@ -280,9 +280,24 @@ def _exit_if_demo_fails(app: IoTApp, demo: DemoServer) -> None:
     for _ in range(600):  # the app may still be starting: wait for it, up to a minute
         if app.is_running:
             with contextlib.suppress(RuntimeError):  # it ended meanwhile
-                app.call_from_thread(app.exit, EXIT_DEMO_FAILED, EXIT_DEMO_FAILED, message)
+                app.call_from_thread(exit_once_shown, app, EXIT_DEMO_FAILED, message)
             return
         time.sleep(0.1)
+
+
+def exit_once_shown(app: IoTApp, code: int, message: str) -> None:
+    """On the app's thread: exit with ``code`` and ``message`` once the screen on top is
+    mounted.
+
+    Textual mounts nothing once an exit has begun, so an exit while a screen is still being
+    composed leaves it without its children, and its ``on_mount`` (the main screen's queries
+    its widgets) fails: a demo that could not start ended as a crash (exit 70) instead of
+    saying why (seen in tmux with a second ``iottui --demo`` on the same state).
+    """
+    if app.screen.is_mounted:
+        app.exit(code, code, message)
+    else:
+        app.set_timer(0.02, functools.partial(exit_once_shown, app, code, message))
 
 
 def run_tui(options: TuiOptions) -> int:
