@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -11,22 +12,42 @@ if TYPE_CHECKING:  # annotations only: the first frame does not import the model
 
 
 class FleetIndex:
-    """Id lookups over a fleet, built once per load (O(number of metrics))."""
+    """Id lookups over a fleet, built once per load: the groups at once, the devices and the
+    sensors when first looked up (O(number of sensors): a 10,000-device fleet's first frame,
+    which shows its groups, does not wait for them)."""
 
     def __init__(self, fleet: Fleet) -> None:
         self.fleet = fleet
         self.groups: dict[int, Group] = {g.id: g for g in fleet.groups}
-        self.devices: dict[int, Device] = {}
-        self.sensors: dict[int, tuple[Device, Sensor]] = {}
-        self.device_group: dict[int, Group] = {}
-        for group in fleet.groups:
+
+    @functools.cached_property
+    def _by_device(self) -> tuple[dict[int, Device], dict[int, Group]]:
+        devices: dict[int, Device] = {}
+        device_group: dict[int, Group] = {}
+        for group in self.fleet.groups:
             for device in group.devices:
-                if device.id in self.devices:
-                    continue
-                self.devices[device.id] = device
-                self.device_group[device.id] = group
-                for sensor in device.sensors:
-                    self.sensors.setdefault(sensor.id, (device, sensor))
+                if device.id not in devices:  # the first of a duplicated id is the one
+                    devices[device.id] = device
+                    device_group[device.id] = group
+        return devices, device_group
+
+    @property
+    def devices(self) -> dict[int, Device]:
+        return self._by_device[0]
+
+    @property
+    def device_group(self) -> dict[int, Group]:
+        """The group a device is listed under first."""
+        return self._by_device[1]
+
+    @functools.cached_property
+    def sensors(self) -> dict[int, tuple[Device, Sensor]]:
+        """A sensor and its device, by sensor id (the first device's, for a duplicated id)."""
+        sensors: dict[int, tuple[Device, Sensor]] = {}
+        for device in self.devices.values():
+            for sensor in device.sensors:
+                sensors.setdefault(sensor.id, (device, sensor))
+        return sensors
 
     def metric(self, sensor_id: int, metric_id: str) -> Metric | None:
         found = self.sensors.get(sensor_id)
