@@ -16,6 +16,7 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +43,15 @@ class Decision:
 class FaultInjector:
     """The current faults and the random choices made from them."""
 
-    def __init__(self, spec: FaultSpec, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        spec: FaultSpec,
+        seed: int | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.spec = spec
+        #: Seconds for the rate limit's sliding one-second window (tests move it on).
+        self.monotonic = monotonic
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._window: deque[float] = deque()
@@ -61,7 +69,7 @@ class FaultInjector:
                 return Decision()
             rng = self._rng
             if spec.rate_limit > 0:
-                now = time.monotonic()
+                now = self.monotonic()
                 while self._window and now - self._window[0] >= 1.0:
                     self._window.popleft()
                 if len(self._window) >= spec.rate_limit:

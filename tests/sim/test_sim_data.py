@@ -274,9 +274,13 @@ def test_long_history_does_not_stall_other_requests(shared_server: SimServer) ->
             assert http.get("/data", params=params, timeout=60).status_code == 200
         done.append(time.monotonic())
 
+    requests = shared_server.context.requests
     thread = threading.Thread(target=slow)
     thread.start()
-    time.sleep(0.1)
+    deadline = time.monotonic() + 30
+    while shared_server.context.requests == requests:  # until /data is being answered
+        assert time.monotonic() < deadline, "the /data request never arrived"
+        time.sleep(0.005)
     with raw(shared_server) as http:
         assert http.get("/user").status_code == 200
     answered = time.monotonic()

@@ -98,6 +98,10 @@ async def test_server_errors(server: SimServer) -> None:
 
 
 async def test_rate_limit_with_retry_after(server: SimServer) -> None:
+    faults = server.context.faults
+    real = faults.monotonic
+    later = [0.0]
+    faults.monotonic = lambda: real() + later[0]
     _set(server, rate_limit=5)
     with raw(server) as http:
         responses = [http.get("/user") for _ in range(12)]
@@ -116,7 +120,7 @@ async def test_rate_limit_with_retry_after(server: SimServer) -> None:
             await burst()
     assert info.value.retry_after is not None
     assert info.value.retry_after >= 1
-    await asyncio.sleep(1.05)  # the window slides: requests pass again
+    later[0] = 1.05  # a second later the window has slid past the burst: requests pass again
     with raw(server) as http:
         assert http.get("/user").status_code == 200
 
