@@ -22,6 +22,7 @@ from iottui.ui.widgets.fleet_tree import FleetTree
 if TYPE_CHECKING:
     from iottui.api.client import IoTClient
     from iottui.clock import FixedClock
+    from iottui.sim.runner import SimServer
 
 #: The fixed "now" of every UI test and snapshot: 2026-01-15 12:00:00 UTC.
 NOW = 1_768_478_400_000
@@ -167,7 +168,9 @@ REALISTIC_RULES = (
 )
 
 
-async def make_alarms(sim: Any, client: Any, clock: Any, *, realistic: bool = False) -> list[str]:
+async def make_alarms(
+    sim: SimServer, client: IoTClient, clock: FixedClock, *, realistic: bool = False
+) -> list[str]:
     """Create rules on three metrics (always true, or :data:`REALISTIC_RULES`) and let the
     simulator evaluate them, so there are open alarms of three severities (critical, major,
     warning). Returns rule ids."""
