@@ -31,6 +31,7 @@ from iottui.exit_codes import EXIT_API_ERROR, EXIT_OK, exit_code_for
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
+    from iottui.api.models import Created
 
     SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 else:
@@ -426,6 +427,6 @@ def done(ctx: Ctx, message: str, **data: Any) -> int:
     return 0
 
 
-def created_id(result: Any) -> Any:
+def created_id(result: Created | None) -> int | str | None:
     """The id of a ``Created`` answer (None when the server returned nothing)."""
-    return getattr(result, "id", None)
+    return None if result is None else result.id
