@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from iottui.api.domain import OPCUA_SCRIPT_PATH
+from iottui.api.domain import DEFAULT_VALUE_TYPE, OPCUA_SCRIPT_PATH
 from iottui.sim.signals import HOUR_MS
 
 Doc = dict[str, Any]
@@ -105,7 +105,7 @@ def _metric(
     kind: str,
     unit: str | None = None,
     annotation: str | None = None,
-    value_type: str = "double",
+    value_type: str = DEFAULT_VALUE_TYPE,
 ) -> Doc:
     doc: Doc = {"id": mid, "name": name, "valueType": value_type, "_kind": kind}
     if unit:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_VALUE_TYPE
+
 _MASK = (1 << 64) - 1
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
@@ -187,7 +189,7 @@ def numeric_value(kind: str, key: int, t: int) -> float:
     return round(value, p.decimals)
 
 
-def value_at(kind: str, key: int, t: int, value_type: str = "double") -> SampleValue:
+def value_at(kind: str, key: int, t: int, value_type: str = DEFAULT_VALUE_TYPE) -> SampleValue:
     """A metric's sample at time t: a float, int, bool or status string by kind and type."""
     if kind == "status" or value_type == "string":
         if _anomaly(key, t, 0.04):
@@ -206,7 +208,9 @@ def value_at(kind: str, key: int, t: int, value_type: str = "double") -> SampleV
 _TWO53 = float(1 << 53)
 
 
-def sampler(kind: str, key: int, value_type: str = "double") -> Callable[[int], SampleValue]:
+def sampler(
+    kind: str, key: int, value_type: str = DEFAULT_VALUE_TYPE
+) -> Callable[[int], SampleValue]:
     """:func:`value_at` for one metric with its constants bound: ``sampler(k, key, vt)(t) ==
     value_at(k, key, t, vt)`` for every t, but cheaper per sample (the rule engine's replay
     evaluates tens of thousands of samples at start)."""

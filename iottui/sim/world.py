@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from iottui.api.domain.defaults import DEFAULT_VALUE_TYPE
 from iottui.sim import signals
 from iottui.sim.config import SimConfig
 from iottui.sim.store import Batch, Store
@@ -209,7 +210,7 @@ class World:
             return kind
         return signals.kind_for(
             str(metric.get("name", "")),
-            str(metric.get("valueType", "double")),
+            str(metric.get("valueType", DEFAULT_VALUE_TYPE)),
             metric.get("valueUnit"),
             metric.get("valueAnnotation"),
         )
@@ -233,14 +234,17 @@ class World:
     def value(self, sensor: Doc, metric: Doc, t: int) -> signals.SampleValue:
         key = signals.metric_key(self.seed, int(sensor["id"]), str(metric["id"]))
         return signals.value_at(
-            self.metric_kind(metric), key, t, str(metric.get("valueType", "double")).lower()
+            self.metric_kind(metric),
+            key,
+            t,
+            str(metric.get("valueType", DEFAULT_VALUE_TYPE)).lower(),
         )
 
     def sampler(self, sensor: Doc, metric: Doc) -> Callable[[int], signals.SampleValue]:
         """``t -> self.value(sensor, metric, t)``, cheaper per sample (for loops over time)."""
         key = signals.metric_key(self.seed, int(sensor["id"]), str(metric["id"]))
         return signals.sampler(
-            self.metric_kind(metric), key, str(metric.get("valueType", "double")).lower()
+            self.metric_kind(metric), key, str(metric.get("valueType", DEFAULT_VALUE_TYPE)).lower()
         )
 
     def never_reaches(
@@ -251,7 +255,7 @@ class World:
         return signals.never_reaches(
             self.metric_kind(metric),
             key,
-            str(metric.get("valueType", "double")).lower(),
+            str(metric.get("valueType", DEFAULT_VALUE_TYPE)).lower(),
             op,
             threshold,
         )

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_VALUE_TYPE
 from iottui.api.enums import DeviceState, DeviceType, Permission, Severity, SystemHealthType
 from iottui.api.models import (
     Device,
@@ -92,7 +93,7 @@ def _metric(value: Any, parent: str, index: int) -> Metric:
         get = value.get
         mid = get("id")
         name = get("name", "")
-        vtype = get("valueType", "double")
+        vtype = get("valueType", DEFAULT_VALUE_TYPE)
         unit = get("valueUnit")
         annotation = get("valueAnnotation")
         alarm = get("alarm")
@@ -121,7 +122,7 @@ def _metric_slow(value: Any, path: str) -> Metric:
     return Metric(
         id=_id_str(low),
         name=_str_or(low, "name", path),
-        value_type=_str_or(low, "valuetype", path, "double"),
+        value_type=_str_or(low, "valuetype", path, DEFAULT_VALUE_TYPE),
         value_unit=_opt_str(low, "valueunit", path),
         value_annotation=_opt_str(low, "valueannotation", path),
         alarm=alarm,
@@ -264,7 +265,7 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
                 mget = item.get
                 mid = mget("id")
                 mname = mget("name", "")
-                vtype = mget("valueType", "double")
+                vtype = mget("valueType", DEFAULT_VALUE_TYPE)
                 unit = mget("valueUnit")
                 annotation = mget("valueAnnotation")
                 alarm = mget("alarm")

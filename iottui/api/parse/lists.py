@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_VALUE_TYPE
 from iottui.api.enums import DeviceType, Permission
 from iottui.api.models import (
     DeviceRef,
@@ -155,7 +156,7 @@ def _metric_info(item: Any, ipath: str) -> MetricInfo:
     return MetricInfo(
         id=_id_str(low),
         name=_str_or(low, "name", ipath),
-        value_type=_str_or(low, "valuetype", ipath, "double"),
+        value_type=_str_or(low, "valuetype", ipath, DEFAULT_VALUE_TYPE),
         value_unit=_opt_str(low, "valueunit", ipath),
         value_annotation=_opt_str(low, "valueannotation", ipath),
         sensor=sensor,

@@ -28,6 +28,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_VALUE_TYPE
 from iottui.gcpause import gc_paused
 from iottui.sim.world import World
 
@@ -47,7 +48,7 @@ def render_metric(world: World, sensor_id: int, metric: Doc) -> Doc:
         out["valueUnit"] = metric["valueUnit"]
     if metric.get("valueAnnotation"):
         out["valueAnnotation"] = metric["valueAnnotation"]
-    out["valueType"] = metric.get("valueType", "double")
+    out["valueType"] = metric.get("valueType", DEFAULT_VALUE_TYPE)
     sev = world.metric_severity.get((sensor_id, metric["id"]))
     if sev is not None:
         out["alarm"] = str(sev)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_VALUE_TYPE
 from iottui.sim import aggregate, signals
 from iottui.sim.errors import bad_query, unknown_id
 from iottui.sim.handlers.common import Doc, find_metric, fmt_value, ok
@@ -24,7 +25,7 @@ def get_metrics(world: World, query: Mapping[str, str]) -> Doc:
                 entry["valueunit"] = m["valueUnit"]
             if m.get("valueAnnotation"):
                 entry["valueannotation"] = m["valueAnnotation"]
-            entry["valuetype"] = m.get("valueType", "double")
+            entry["valuetype"] = m.get("valueType", DEFAULT_VALUE_TYPE)
             entry["sensor"] = {
                 "id": sensor["id"],
                 "name": sensor["name"],
