@@ -1,8 +1,12 @@
-"""One alarm in full: severity, source, details, description and its changelog."""
+"""One alarm in full: severity, source, details, description and its changelog.
+
+The dialog is as tall as the alarm (at most 90% of the screen, then it scrolls inside) and names
+its keys in its bottom border: the main screen's footer below it is not its own.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,7 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from iottui.api.models import Alarm
+if TYPE_CHECKING:
+    from iottui.api.models import Alarm
+
+from iottui.api.problems import write_refusal
 from iottui.ui.screens.dialog import Dialog
 from iottui.ui.text import clean, format_time, safe, severity_text
 
@@ -21,6 +28,8 @@ def alarm_text(alarm: Alarm, outcome: tuple[str, str] | None = None) -> Text:
     text.append(f"  {alarm.status.label}", style="bold")
     text.append(f"  {alarm.type.label}\n", style="dim")
     text.append(f"id {clean(alarm.id)}\n", style="dim")
+    if reason := write_refusal(alarm, "This alarm"):
+        text.append(f"{reason}\n", style="bold yellow")
     text.append(f"opened {format_time(alarm.open_time, date=True)} UTC\n")
     if alarm.close_time:
         text.append(f"closed {format_time(alarm.close_time, date=True)} UTC\n")
@@ -80,8 +89,8 @@ class AlarmDetailScreen(Dialog[str | None]):
     DEFAULT_CSS = """
     AlarmDetailScreen { align: center middle; }
     AlarmDetailScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 85%; border: thick $primary;
-        background: $surface; padding: 0 1;
+        width: 90%; max-width: 100; height: auto; max-height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1; border-subtitle-color: $text-muted;
     }
     """
 
@@ -91,7 +100,9 @@ class AlarmDetailScreen(Dialog[str | None]):
         self.outcome = outcome
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        keys = "c close · y copy id · Esc back" if self.alarm.is_open else "y copy id · Esc back"
+        with VerticalScroll() as box:
+            box.border_subtitle = keys
             yield Static(alarm_text(self.alarm, self.outcome), id="alarm-text")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -262,17 +262,25 @@ class MainScreen(ChartMixin, FilterRefreshMixin, Screen[None]):
         self.post_message(msg.FleetLoaded(await client.fleet.get()))
 
     async def _load_rules(self, client) -> None:  # type: ignore[no-untyped-def]
-        self.post_message(msg.RulesLoaded(await client.rules.list()))
+        from iottui.api.problems import problems_of
+
+        rules = await client.rules.list()
+        self.post_message(msg.RulesLoaded(rules, problems_of(rules)))
 
     async def _load_alarms(self, client) -> None:  # type: ignore[no-untyped-def]
         from iottui.api.enums import AlarmStatus
+        from iottui.api.problems import problems_of
 
         end = self.session.now_ms()
         window = {"start": end - ALARM_WINDOW_MS, "end": end}
-        alarms = list(await client.alarms.list(AlarmStatus.OPEN, **window))
-        if self.query_one(AlarmsView).show_closed:
-            alarms += await client.alarms.list(AlarmStatus.CLOSED, **window)
-        self.post_message(msg.AlarmsLoaded(alarms, self.query_one(AlarmsView).show_closed))
+        with_closed = self.query_one(AlarmsView).show_closed
+        listed = await client.alarms.list(AlarmStatus.OPEN, **window)
+        alarms, problems = list(listed), problems_of(listed)
+        if with_closed:
+            closed = await client.alarms.list(AlarmStatus.CLOSED, **window)
+            alarms += closed
+            problems += problems_of(closed)
+        self.post_message(msg.AlarmsLoaded(alarms, with_closed, problems))
 
     async def _load_values(self, client, ids: list[int]) -> None:  # type: ignore[no-untyped-def]
         self.post_message(msg.LiveValues(await client.metrics.last_values(ids), ids))

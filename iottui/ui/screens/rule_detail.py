@@ -1,8 +1,12 @@
-"""One rule in full: type, state, every source and threshold."""
+"""One rule in full: type, state, every source and threshold.
+
+The dialog is as tall as the rule (at most 90% of the screen, then it scrolls inside) and names
+its keys in its bottom border: the main screen's footer below it is not its own.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,7 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from iottui.api.models import Rule
+if TYPE_CHECKING:
+    from iottui.api.models import Rule
+
+from iottui.api.problems import write_refusal
 from iottui.ui.screens.dialog import Dialog
 from iottui.ui.text import SEVERITY_STYLES, clean, safe
 
@@ -21,6 +28,8 @@ def rule_text(rule: Rule) -> Text:
     text.append("  ")
     text.append("active" if rule.active else "disabled", style="green" if rule.active else "dim")
     text.append(f"\nid {clean(rule.id)} · {rule.rule_type.label}\n", style="dim")
+    if reason := write_refusal(rule, "This rule"):
+        text.append(f"{reason}\n", style="bold yellow")
     text.append("\nSources\n", style="bold")
     for source in rule.sources:
         text.append("  • ")
@@ -60,8 +69,8 @@ class RuleDetailScreen(Dialog[str | None]):
     DEFAULT_CSS = """
     RuleDetailScreen { align: center middle; }
     RuleDetailScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 80%; border: thick $primary;
-        background: $surface; padding: 0 1;
+        width: 90%; max-width: 100; height: auto; max-height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1; border-subtitle-color: $text-muted;
     }
     """
 
@@ -70,7 +79,8 @@ class RuleDetailScreen(Dialog[str | None]):
         self.rule = rule
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll() as box:
+            box.border_subtitle = "e enable/disable · y copy id · Esc back"
             yield Static(rule_text(self.rule), id="rule-text")
 
     def action_back(self) -> None:

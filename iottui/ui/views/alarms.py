@@ -38,8 +38,8 @@ from iottui.ui import messages as msg
 from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.session import session_of
-from iottui.ui.text import SEVERITY_ORDER, clean, safe
-from iottui.ui.views.items import copy_id, error_text, refused, shown_in_tab
+from iottui.ui.text import SEVERITY_ORDER, clean
+from iottui.ui.views.items import copy_id, error_text, named, refused, shown_in_tab
 from iottui.ui.widgets.alarms_table import AlarmFilter, AlarmsTable, CloseOutcomes, mark_refusal
 from iottui.ui.widgets.problems import PROBLEMS_KEY, ProblemsScreen, log_problems, problems_note
 
@@ -251,9 +251,9 @@ class AlarmsView(Vertical):
             return
         details = alarm.source.details if alarm.source else None
         question = Text("Close this ")
-        question.append_text(safe(alarm.severity.label, "bold"))
+        question.append_text(named(alarm.severity.label))
         question.append(" alarm on ")
-        question.append_text(safe(details.device if details else alarm.id, "bold"))
+        question.append_text(named(details.device if details else alarm.id))
         question.append("?")
         self.confirm_close(question, [alarm.id])
 

@@ -6,14 +6,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.widget import Widget
 
 from iottui.api.problems import write_refusal
-from iottui.ui.text import clean
+from iottui.ui.text import clean, safe
 
 if TYPE_CHECKING:
     from iottui.api.errors import IoTError
     from iottui.api.problems import HasId
+
+
+#: The longest server name a confirmation question shows (cells): a 2,000-character device
+#: name made the question taller than the screen and hid its "y / n" line.
+NAME_MAX = 60
+
+
+def named(value: object) -> Text:
+    """A server name for a question: escaped, bold, cut with an ellipsis past NAME_MAX."""
+    text = safe(value, "bold")
+    text.truncate(NAME_MAX, overflow="ellipsis")
+    return text
 
 
 def error_text(error: IoTError) -> str:

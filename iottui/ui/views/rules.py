@@ -30,8 +30,8 @@ from iottui.ui import messages as msg
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.session import session_of
-from iottui.ui.text import clean, safe
-from iottui.ui.views.items import copy_id, error_text, refused
+from iottui.ui.text import clean
+from iottui.ui.views.items import copy_id, error_text, named, refused
 from iottui.ui.widgets.problems import PROBLEMS_KEY, ProblemsScreen, log_problems, problems_note
 from iottui.ui.widgets.rules_table import RulesTable
 
@@ -132,7 +132,7 @@ class RulesView(Vertical):
             return
         verb = "Disable" if rule.active else "Enable"
         question = Text(f"{verb} rule ")
-        question.append_text(safe(rule.name, "bold"))
+        question.append_text(named(rule.name))
         question.append("?")
 
         def answered(yes: bool | None) -> None:
