@@ -33,7 +33,7 @@ async def one_run(url: str) -> tuple[float, float, float, int]:
 
         def ready() -> bool:
             nonlocal screen
-            screen = app._main_screen()
+            screen = app.main_screen
             if screen is None:
                 return False
             tree = screen.query_one(FleetTree)

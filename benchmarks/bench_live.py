@@ -104,7 +104,7 @@ async def key_latency(
 
         def ready() -> bool:
             nonlocal screen
-            screen = app._main_screen()
+            screen = app.main_screen
             return screen is not None and screen.query_one(FleetTree).index is not None
 
         await until(pilot, ready)
