@@ -58,26 +58,10 @@ class AccountScreen(ManageScreen):
 
     async def load(self) -> None:
         self.set_status("Loading…")
-        try:
-            self.user = await self.client.account.user()
-            contacts = self.read(await self.client.contacts.list())
-        except IoTError as exc:
-            self.set_status(f"Could not load: {error_text(exc)}", error=True)
-            return
-        u = self.user
-        info = Text()
-        info.append("Name      ", style="bold")
-        info.append(f"{clean(u.display_name)}\n")
-        info.append("E-mail    ", style="bold")
-        info.append(f"{clean(u.email) or '—'}\n")
-        info.append("User id   ", style="bold")
-        info.append(f"{clean(u.id)}\n")
-        info.append("License   ", style="bold")
-        lic = u.license
-        info.append(f"{clean(lic.type)} (version {lic.version})\n" if lic else "—\n")
-        info.append("EULA      ", style="bold")
-        info.append("accepted\n" if u.eula_agreement else "not accepted\n")
-        self.query_one("#user-info", Static).update(info)
+        self.user = await self.attempt("your account", self.client.account.user(), None)
+        contacts = self.read(await self.attempt("contacts", self.client.contacts.list(), ()))
+        if self.user is not None:
+            self._show_user(self.user)
         rows = [
             (
                 str(c.id),
@@ -95,6 +79,21 @@ class AccountScreen(ManageScreen):
         self.set_status(
             f"{len(contacts)} contact(s), {online} online. t token · c copy · R regenerate"
         )
+
+    def _show_user(self, u: User) -> None:
+        info = Text()
+        info.append("Name      ", style="bold")
+        info.append(f"{clean(u.display_name)}\n")
+        info.append("E-mail    ", style="bold")
+        info.append(f"{clean(u.email) or '—'}\n")
+        info.append("User id   ", style="bold")
+        info.append(f"{clean(u.id)}\n")
+        info.append("License   ", style="bold")
+        lic = u.license
+        info.append(f"{clean(lic.type)} (version {lic.version})\n" if lic else "—\n")
+        info.append("EULA      ", style="bold")
+        info.append("accepted\n" if u.eula_agreement else "not accepted\n")
+        self.query_one("#user-info", Static).update(info)
 
     def _show(self, token: str) -> None:
         self.token = token

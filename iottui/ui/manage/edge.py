@@ -9,9 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from iottui.api.errors import IoTError
 from iottui.api.models import DeviceConfiguration, EdgeModule
-from iottui.ui.manage.common import clean, error_text, get_fleet, named
+from iottui.ui.manage.common import clean, get_fleet, named
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
 from iottui.ui.manage.screen_base import ManageScreen, by_name
@@ -64,12 +63,9 @@ class EdgeScreen(ManageScreen):
 
     async def load(self) -> None:
         self.set_status("Loading…")
-        try:
-            configs = self.read(await self.client.deviceconfigs.list())
-            modules = self.read(await self.client.edgemodules.list())
-        except IoTError as exc:
-            self.set_status(f"Could not load: {error_text(exc)}", error=True)
-            return
+        api = self.client
+        configs = self.read(await self.attempt("configurations", api.deviceconfigs.list(), ()))
+        modules = self.read(await self.attempt("edge modules", api.edgemodules.list(), ()))
         self.configs = by_name(configs)
         self.modules = by_name(modules)
         names = {m.id: clean(m.name) for m in self.modules}

@@ -10,8 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from iottui.api.errors import IoTError
-from iottui.ui.manage.common import clean, error_text
+from iottui.ui.manage.common import clean
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.registry import CommandContext, command
 from iottui.ui.widgets.keyed_table import KeyedTable
@@ -49,15 +48,12 @@ class InventoryScreen(ManageScreen):
     async def load(self) -> None:
         self.set_status("Loading…")
         client = self.client
-        try:
-            devices = by_name(self.read(await client.devices.list()))
-            sensors = by_name(self.read(await client.sensors.list()))
-            metrics = by_name(self.read(await client.metrics.list()))
-            sensor_count = await client.sensors.count()
-            metric_count = await client.metrics.count()
-        except IoTError as exc:
-            self.set_status(f"Could not load: {error_text(exc)}", error=True)
-            return
+        devices = by_name(self.read(await self.attempt("devices", client.devices.list(), ())))
+        sensors = by_name(self.read(await self.attempt("sensors", client.sensors.list(), ())))
+        metrics = by_name(self.read(await self.attempt("metrics", client.metrics.list(), ())))
+        # the server's counts; the lists' lengths when a count cannot be read
+        sensor_count = await self.attempt("the sensor count", client.sensors.count(), None)
+        metric_count = await self.attempt("the metric count", client.metrics.count(), None)
         self.fill(
             self.query_one("#devices-table", DataTable),
             [
@@ -105,9 +101,11 @@ class InventoryScreen(ManageScreen):
                 )
             )
         self.fill(self.query_one("#metrics-table", DataTable), rows)
-        metrics_total = metric_count.metrics if metric_count.metrics is not None else len(metrics)
+        sensors_total = len(sensors) if sensor_count is None else sensor_count
+        counted = metric_count.metrics if metric_count is not None else None
+        metrics_total = len(metrics) if counted is None else counted
         self.set_status(
-            f"{len(devices)} device(s) · {sensor_count} sensor(s) · {metrics_total} metric(s) "
+            f"{len(devices)} device(s) · {sensors_total} sensor(s) · {metrics_total} metric(s) "
             "(counts from the server)"
         )
 

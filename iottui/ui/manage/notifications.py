@@ -10,9 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from iottui.api.enums import ChannelState
-from iottui.api.errors import IoTError
 from iottui.api.models import Channel, Topic
-from iottui.ui.manage.common import clean, error_text, named, run_write
+from iottui.ui.manage.common import clean, named, run_write
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.screen_base import ManageScreen, by_name
 from iottui.ui.manage.topic_form import ChannelForm, TopicForm
@@ -58,12 +57,8 @@ class NotificationsScreen(ManageScreen):
 
     async def load(self) -> None:
         self.set_status("Loading…")
-        try:
-            topics = self.read(await self.client.topics.list())
-            channels = self.read(await self.client.channels.list())
-        except IoTError as exc:
-            self.set_status(f"Could not load: {error_text(exc)}", error=True)
-            return
+        topics = self.read(await self.attempt("topics", self.client.topics.list(), ()))
+        channels = self.read(await self.attempt("channels", self.client.channels.list(), ()))
         self.topics = by_name(topics)
         self.channels = by_name(channels)
         rows: list[tuple[str, list[Text]]] = []

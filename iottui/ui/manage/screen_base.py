@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -12,8 +12,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static, TabbedContent, Tabs
 
+from iottui.api.errors import IoTError
 from iottui.api.problems import HasId, ItemProblem, problems_of
-from iottui.ui.manage.common import refuse_write
+from iottui.ui.manage.common import error_text, refuse_write
 from iottui.ui.manage.row_detail import RowDetailScreen
 from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
@@ -57,6 +58,8 @@ class ManageScreen(Screen[None]):
         self._row_keys: dict[DataTable[Any], list[str]] = {}
         #: the items of this screen's last load that could not be read
         self.problems: list[ItemProblem] = []
+        #: the reads of this screen's last load that failed ("edge modules: <reason>")
+        self.failures: list[str] = []
 
     @property
     def client(self) -> IoTClient:
@@ -73,12 +76,26 @@ class ManageScreen(Screen[None]):
         """The status line; "N items could not be read · ! details" follows when some were."""
         status = self.query_one("#manage-status", Static)
         text = Text(message)
-        note = problems_note(self.problems) if not message.startswith("Loading") else None
+        loading = message.startswith("Loading")
+        if self.failures and not loading:
+            text = Text(f"Could not load {'; '.join(self.failures)} · ")
+            text.append(message)
+            error = True
+        note = problems_note(self.problems) if not loading else None
         if note is not None:
             text.append(" · ")
             text.append_text(note)
         status.update(text)
         status.set_class(error, "-error")
+
+    async def attempt(self, what: str, call: Awaitable[T], default: T) -> T:
+        """One read of the screen's load; when it fails, ``default`` and the failure is kept
+        for the status line, so the screen's other reads (its other tabs) are still shown."""
+        try:
+            return await call
+        except IoTError as exc:
+            self.failures.append(f"{what}: {error_text(exc)}")
+            return default
 
     def read(self, result: Sequence[T]) -> Sequence[T]:
         """A list read's items; its unreadable items are kept for the status line and ``!``
@@ -147,6 +164,7 @@ class ManageScreen(Screen[None]):
     def reload(self) -> None:
         """Fetch the screen's data again, in a worker (a newer reload cancels an older one)."""
         self.problems = []
+        self.failures = []
         self.run_worker(self.load(), exclusive=True, group="manage-load", exit_on_error=False)
 
     async def load(self) -> None:

@@ -16,9 +16,11 @@ from iottui.ui.screens.dialog import Dialog
 from iottui.ui.widgets.footer import LeanFooter
 
 HELP_INTRO = (
-    "Arrows, Page Up/Down, Home/End move everywhere; Enter opens or selects; Tab and "
-    "Shift+Tab move between panes; Esc goes back. In the tree: j/k move, l/h expand/collapse, "
-    "g/G top/bottom. The [ids] are the names to rebind in the profile's [keymap] table."
+    "Arrows, Page Up/Down move everywhere; Tab and Shift+Tab move between panes; Esc goes "
+    "back. In every list and the tree: j/k move, g/G (Home/End) go to the first/last row, "
+    "Enter opens; in the tree l/h expand/collapse. In a form: ctrl+s saves (Enter too when it "
+    "has one field), Esc cancels. The [ids] are the names to rebind in the profile's [keymap] "
+    "table."
 )
 
 

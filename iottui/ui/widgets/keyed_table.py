@@ -24,6 +24,7 @@ TABLE_BINDINGS: tuple[Binding, ...] = (
     Binding("k", "cursor_up", "Up", show=False, id="table.up"),
     Binding("g,home", "scroll_top", "Top", show=False, id="table.top"),
     Binding("G,end", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
+    Binding("enter", "select_cursor", "Open", show=False, id="table.open"),
 )
 
 
