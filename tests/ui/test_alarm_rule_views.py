@@ -31,6 +31,7 @@ from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.settings import UISettings
+from iottui.ui.text import format_age
 from iottui.ui.widgets.problems import ProblemsScreen
 from tests.fuzz.operations import BODIES
 from tests.uifuzz.answers import HOSTILE_TEXT, READ_OPERATIONS, STR_IDS, Reply, encode, shaped
@@ -290,6 +291,10 @@ async def test_open_closed_detail_mark_and_toggle() -> None:
         view = alarms_view(app)
         table = view.table
         assert sorted(table.alarm_ids) == ["a-1", "a-1", "a-2"]  # both copies are rows
+        # the document's alarm opened in 2018: its age is a number, whole at 80 columns
+        age = format_age(table.alarms[0].open_time, NOW)
+        assert len(age) == 5
+        assert f" {age} " in screen_text(app)
         assert "Old press" not in screen_text(app)
         await pilot.press("t")
         await poll(pilot)

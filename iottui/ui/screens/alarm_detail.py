@@ -27,7 +27,7 @@ def alarm_text(alarm: Alarm, outcome: tuple[str, str] | None = None) -> Text:
     text.append_text(severity_text(alarm.severity))
     text.append(f"  {alarm.status.label}", style="bold")
     text.append(f"  {alarm.type.label}\n", style="dim")
-    text.append(f"id {clean(alarm.id)}\n", style="dim")
+    text.append(f"id {clean(alarm.id) or '(none)'}\n", style="dim")
     if reason := write_refusal(alarm, "This alarm"):
         text.append(f"{reason}\n", style="bold yellow")
     text.append(f"opened {format_time(alarm.open_time, date=True)} UTC\n")

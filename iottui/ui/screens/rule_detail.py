@@ -27,7 +27,7 @@ def rule_text(rule: Rule) -> Text:
     text.append_text(safe(rule.name, "bold"))
     text.append("  ")
     text.append("active" if rule.active else "disabled", style="green" if rule.active else "dim")
-    text.append(f"\nid {clean(rule.id)} · {rule.rule_type.label}\n", style="dim")
+    text.append(f"\nid {clean(rule.id) or '(none)'} · {rule.rule_type.label}\n", style="dim")
     if reason := write_refusal(rule, "This rule"):
         text.append(f"{reason}\n", style="bold yellow")
     text.append("\nSources\n", style="bold")

@@ -62,6 +62,10 @@ class RulesView(Vertical):
 
         name: str
 
+    DEFAULT_CSS = """
+    RulesView #rules-info { height: auto; padding: 0 1; }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rules: list[Rule] = []

@@ -182,7 +182,7 @@ class AlarmsTable(FittedColumns):
         Column("device", "Device", keep=2, least=8, most=28),
         Column("metric", "Metric", keep=3, least=6, most=24),
         Column("value", "Value", keep=4, least=1, most=16),
-        Column("age", "Age", keep=5, least=3, most=4),
+        Column("age", "Age", keep=5, least=3, most=7),
         Column("state", "State", keep=6, least=4, most=8),
         Column("condition", "Condition", keep=7, least=8, most=28),
         Column("sensor", "Sensor", keep=8, least=6, most=20),
@@ -197,6 +197,7 @@ class AlarmsTable(FittedColumns):
         #: the first shown alarm of each id
         self.by_id: dict[str, Alarm] = {}
         self._shown: object = None
+        self._now = 0
 
     def show(
         self,
@@ -220,6 +221,7 @@ class AlarmsTable(FittedColumns):
         current = self.current()
         place = self.cursor_row
         self.alarms = ordered
+        self._now = now
         self.alarm_ids = [a.id for a in ordered]
         self.by_id = {}
         for alarm in ordered:
@@ -230,6 +232,10 @@ class AlarmsTable(FittedColumns):
     def least_of(self, column: Column) -> int:
         if column.key == "value":  # whole, or scaled: never cut
             return max([1, *(min(len(f) for f in value_forms(_value(a), "")) for a in self.alarms)])
+        if column.key == "age":  # a number too: "2583d" for an alarm opened in 2019
+            return max(
+                [column.least, *(len(format_age(a.open_time, self._now)) for a in self.alarms)]
+            )
         return column.least
 
     @staticmethod
