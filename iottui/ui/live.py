@@ -15,10 +15,13 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from iottui.api.models import DataSeries, LastValues, Value
 from iottui.ui.settings import MAX_REFRESH, MIN_REFRESH
 from iottui.ui.text import to_float
+
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import DataSeries, LastValues, Value
 
 #: Points kept per metric for sparklines (15 min of 5 s samples = 180).
 SPARK_POINTS = 180

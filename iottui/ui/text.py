@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from iottui.api.domain import clean_text
 from iottui.api.enums import Severity
-from iottui.api.models import Device, Value
+
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import Device, Value
 
 #: Severity colours as the vendor documents them (Warning yellow, Minor dark yellow, Major
 #: orange, Critical red). They carry meaning, so they are the same in every theme.
