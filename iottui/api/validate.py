@@ -10,19 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
 from iottui.api.defaults import MIN_SENSOR_FREQUENCY_S
 from iottui.api.domain import (
     Problem,
     checkcount_problems,
+    docker_image_problems,
     frequency_problems,
     frequency_seconds,
     frequency_unit,
     name_problems,
     nodeids_problems,
     read_metrics,
+    startup_file_problems,
+    target_problems,
+    timezone_problems,
 )
 from iottui.api.domain import format_nodeids as domain_format_nodeids
 from iottui.api.domain import parse_nodeids as domain_parse_nodeids
@@ -31,7 +34,6 @@ from iottui.api.errors import ValidationError
 from iottui.api.models import Frequency, Metric, PortMapping, RuleSource, Threshold
 
 __all__ = [
-    "DOCKER_IMAGE_RE",
     "format_nodeids",
     "parse_nodeids",
     "validate_channel_target",
@@ -49,10 +51,8 @@ __all__ = [
     "validate_severity",
     "validate_startup_file",
     "validate_thresholds",
+    "validate_timezone",
 ]
-
-DOCKER_IMAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 def validate_name(value: str, field: str = "name") -> str:
@@ -168,25 +168,14 @@ def validate_nodeids(
 
 
 def validate_docker_image(name: str, field: str = "docker_image_name") -> str:
-    if not isinstance(name, str) or not DOCKER_IMAGE_RE.match(name):
-        raise ValidationError(
-            f"{field} {name!r} must be 1 to 50 characters of A-Z, a-z, 0-9, _ and -",
-            field=field,
-        )
+    """A docker image name by :func:`iottui.api.domain.docker_image_problems`."""
+    _raise_first(docker_image_problems(name, field))
     return name
 
 
 def validate_startup_file(path: str, field: str = "startup_file") -> str:
-    """A path whose file name has an extension (``/home/service/run.sh``)."""
-    if not isinstance(path, str) or not path.strip():
-        raise ValidationError(f"{field} must be a file path", field=field)
-    base = path.rstrip().rsplit("/", 1)[-1]
-    stem, dot, ext = base.rpartition(".")
-    if not base or not dot or not stem or not ext or " " in ext:
-        raise ValidationError(
-            f"{field} {path!r} must name a file with an extension (e.g. /home/service/run.sh)",
-            field=field,
-        )
+    """A startup file by :func:`iottui.api.domain.startup_file_problems`."""
+    _raise_first(startup_file_problems(path, field))
     return path
 
 
@@ -209,39 +198,17 @@ def validate_port_mappings(
 def validate_channel_target(
     channel_type: ChannelType | int | None, target: str, field: str = "target"
 ) -> str:
-    """An email address for email channels (type 0), an http(s) URL for webhooks (type 1).
-
-    With an unknown type (an update that does not say) either form is accepted.
-    """
-    if not isinstance(target, str) or not target.strip():
-        raise ValidationError(f"{field} must not be empty", field=field)
-    text = target.strip()
-    is_email = bool(_EMAIL_RE.match(text))
-    is_url = _is_http_url(text)
-    if channel_type is not None and int(channel_type) == ChannelType.EMAIL:
-        if not is_email:
-            raise ValidationError(
-                f"{field} {text!r} must be an email address for an email channel", field=field
-            )
-    elif channel_type is not None and int(channel_type) == ChannelType.WEBHOOK:
-        if not is_url:
-            raise ValidationError(
-                f"{field} {text!r} must be an http:// or https:// URL for a webhook channel",
-                field=field,
-            )
-    elif not (is_email or is_url):
-        raise ValidationError(
-            f"{field} {text!r} must be an email address or an http(s) URL", field=field
-        )
-    return text
+    """A channel's target by :func:`iottui.api.domain.target_problems` (an email address
+    for email channels, an http(s) URL for webhooks, either when the type is not known)."""
+    kind = None if channel_type is None else int(channel_type)
+    _raise_first(target_problems(kind, target, field))
+    return target.strip()
 
 
-def _is_http_url(text: str) -> bool:
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in text
+def validate_timezone(value: str, field: str = "timezone_id") -> str:
+    """A channel's time zone by :func:`iottui.api.domain.timezone_problems`."""
+    _raise_first(timezone_problems(value, field))
+    return value.strip()
 
 
 def validate_severity(value: Severity | int, field: str = "severity") -> Severity:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import re
 
+from iottui.api.domain import target_problems, timezone_problems
 from iottui.api.enums import ChannelType
-from iottui.api.errors import ValidationError
 from iottui.api.models import Channel
 from iottui.commands._core import (
     Ctx,
@@ -23,6 +22,7 @@ from iottui.commands._parse import (
     parse_name,
     parse_str_id,
     parse_str_ids,
+    refuse,
     replacement,
 )
 
@@ -38,27 +38,15 @@ CHANNEL_COLUMNS: list[Column[Channel]] = [
 
 CHANNEL = IdArg("channel_id", "CHANNEL_ID", "channel id", parse_str_id)
 
-_TZ_RE = re.compile(r"^GMT[+-]\d{2}:\d{2}( \S+)?$")
-
 
 def _check_target(kind: ChannelType | None, target: str) -> str:
-    target = target.strip()
-    if not target:
-        raise ValidationError("--target must not be empty", field="--target")
-    if kind == ChannelType.EMAIL and "@" not in target:
-        raise ValidationError(f"--target: {target!r} is not an email address", field="--target")
-    if kind == ChannelType.WEBHOOK and not target.lower().startswith(("https://", "http://")):
-        raise ValidationError(f"--target: {target!r} is not an http(s) URL", field="--target")
-    return target
+    refuse(target_problems(None if kind is None else int(kind), target), "--target")
+    return target.strip()
 
 
 def _check_timezone(value: str) -> str:
-    value = value.strip()
-    if not _TZ_RE.match(value):
-        raise ValidationError(
-            f"--timezone: {value!r} is not like 'GMT+02:00 Europe/Berlin'", field="--timezone"
-        )
-    return value
+    refuse(timezone_problems(value), "--timezone")
+    return value.strip()
 
 
 async def list_channels(ctx: Ctx) -> int:

@@ -11,17 +11,21 @@ following the API document.
 - :mod:`.frequency`: sensor frequencies.
 - :mod:`.names`: names.
 - :mod:`.text`: server text made safe for a terminal.
+- :mod:`.channels`: a notification channel's target and time zone.
+- :mod:`.edge`: an edge module's docker image name and startup file.
 - :mod:`.defaults`: defaults of the inputs.
 - :mod:`.streak`: the check-count streak shared by the rule engine and the backtest.
 """
 
 from __future__ import annotations
 
+from iottui.api.domain.channels import split_timezone, target_problems, timezone_problems
 from iottui.api.domain.defaults import (
     DEFAULT_CHECKCOUNT,
     DEFAULT_VALUE_TYPE,
     OPCUA_SCRIPT_PATH,
 )
+from iottui.api.domain.edge import docker_image_problems, startup_file_problems
 from iottui.api.domain.frequency import (
     FREQUENCY_UNITS,
     FREQUENCY_VALUE_MAX,
@@ -67,6 +71,7 @@ __all__ = [
     "checkcount_problems",
     "clean_text",
     "common_unit",
+    "docker_image_problems",
     "first",
     "format_nodeids",
     "frequency_problems",
@@ -84,7 +89,11 @@ __all__ = [
     "read_metric",
     "read_metrics",
     "read_nodeids",
+    "split_timezone",
     "split_unit",
+    "startup_file_problems",
+    "target_problems",
     "text_problems",
+    "timezone_problems",
     "within",
 ]

@@ -11,7 +11,13 @@ from iottui.api.models import Channel, Created
 from iottui.api.parse import parse_channels, parse_created
 from iottui.api.problems import ReadList
 from iottui.api.resources.base import Resource, operation, validating
-from iottui.api.validate import validate_channel_target, validate_id, validate_ids, validate_name
+from iottui.api.validate import (
+    validate_channel_target,
+    validate_id,
+    validate_ids,
+    validate_name,
+    validate_timezone,
+)
 
 
 def _channel_type(value: ChannelType | int) -> ChannelType:
@@ -25,14 +31,6 @@ def _topics(topic_ids: Sequence[str], new_topics: Sequence[str]) -> dict[str, An
         "topicInfos": [str(t) for t in validate_ids(topic_ids, "topic_ids")],
         "newTopics": [validate_name(n, f"new_topics[{i}]") for i, n in enumerate(new_topics)],
     }
-
-
-def _timezone_id(value: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(
-            "timezone_id must be like 'GMT+02:00 Europe/Berlin'", field="timezone_id"
-        )
-    return value.strip()
 
 
 class ChannelsResource(Resource):
@@ -57,7 +55,7 @@ class ChannelsResource(Resource):
                 "name": validate_name(name),
                 "type": int(ctype),
                 "target": validate_channel_target(ctype, target),
-                "timeZoneId": _timezone_id(timezone_id),
+                "timeZoneId": validate_timezone(timezone_id),
             }
             payload.update(_topics(topic_ids, new_topics))
         body = await self._post("channels.create", payload)
@@ -102,7 +100,7 @@ class ChannelsResource(Resource):
                 "target": validate_channel_target(ctype, target),
             }
             if timezone_id is not None:
-                payload["timeZoneId"] = _timezone_id(timezone_id)
+                payload["timeZoneId"] = validate_timezone(timezone_id)
             if topic_ids is not None:
                 payload["topicInfos"] = [str(t) for t in validate_ids(topic_ids, "topic_ids")]
             if new_topics is not None:

@@ -3,38 +3,26 @@
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 
+from iottui.api.domain import split_timezone, target_problems, timezone_problems
 from iottui.sim.errors import invalid
 from iottui.sim.handlers.common import Doc, get_by_str, ok
 from iottui.sim.handlers.topics import create_new_topics, find_topic_ids
-from iottui.sim.payload import Payload
+from iottui.sim.payload import Payload, refuse
 from iottui.sim.store import Batch
 from iottui.sim.world import World
-
-_TZ_RE = re.compile(r"^(GMT[+-]\d{2}:\d{2})\s+([A-Za-z_]+(?:/[A-Za-z_+\-0-9]+)*)$")
-
-
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-_URL_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 
 
 def parse_timezone(value: str) -> tuple[str, str]:
     """``"GMT+02:00 Europe/Berlin"`` -> ``("Europe/Berlin", "GMT+02:00")``."""
-    match = _TZ_RE.match(value.strip())
-    if not match:
-        raise invalid("timeZoneId", "expected like 'GMT+02:00 Europe/Berlin'")
-    return match.group(2), match.group(1)
+    refuse(timezone_problems(value, "timeZoneId"))
+    offset, zone = split_timezone(value) or ("", "")
+    return zone, offset
 
 
 def _target(ctype: int, value: str) -> str:
-    if ctype == 0 and not _EMAIL_RE.match(value):
-        raise invalid("target", "an email channel needs an email address")
-    if ctype == 1 and not _URL_RE.match(value):
-        raise invalid("target", "a webhook channel needs an http(s) URL")
+    refuse(target_problems(ctype, value))
     return value
 
 

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from iottui.api.domain import docker_image_problems, startup_file_problems
 from iottui.sim.errors import invalid
 from iottui.sim.handlers.common import Doc, get_by_str, ok
-from iottui.sim.payload import Payload
+from iottui.sim.payload import Payload, refuse
 from iottui.sim.store import Batch
 from iottui.sim.world import World
-
-_IMAGE_RE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
-
-
-_STARTUP_RE = re.compile(r"^/?(?:[^/\0]+/)*[^/\0]+\.[A-Za-z0-9]+$")
 
 
 def module_view(module: Doc) -> Doc:
@@ -45,8 +40,7 @@ def _repository(p: Payload, old: Doc | None) -> tuple[str, str]:
         raise invalid("accessType", "only 'public' is supported")
     if image is None:
         raise invalid("dockerImageName", "required")
-    if not _IMAGE_RE.match(image):
-        raise invalid("dockerImageName", "letters, digits, '_' and '-' only, at most 50")
+    refuse(docker_image_problems(image, "dockerImageName"))
     return access, image
 
 
@@ -57,8 +51,7 @@ def _container_options(value: Any) -> Doc:
     out: Doc = {}
     startup = c.opt_text("startupFile", max_len=300)
     if startup is not None:
-        if not _STARTUP_RE.match(startup):
-            raise invalid("containerOptions.startupFile", "a file path with an extension")
+        refuse(startup_file_problems(startup, "containerOptions.startupFile"))
         out["startupFile"] = startup
     ports = c.opt_array("portMapping")
     if ports is not None:
