@@ -32,6 +32,7 @@ from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.text import format_age
+from iottui.ui.widgets.keyed_table import KeyedTable
 from iottui.ui.widgets.problems import ProblemsScreen
 from tests.fuzz.operations import BODIES
 from tests.uifuzz.answers import HOSTILE_TEXT, READ_OPERATIONS, STR_IDS, Reply, encode, shaped
@@ -236,6 +237,14 @@ async def test_rules_without_an_id_are_shown_and_refuse_every_write() -> None:
         table = rules_view(app).table
         assert table.row_count == 2
         assert "Nameless" in screen_text(app)
+        # the keys every list shares (issue 11 #7)
+        assert isinstance(table, KeyedTable)
+        await pilot.press("G")
+        await until(pilot, lambda: table.cursor_row == 1)
+        await pilot.press("k")
+        await until(pilot, lambda: table.cursor_row == 0)
+        await pilot.press("end", "g")
+        await until(pilot, lambda: table.cursor_row == 0)
         for row in range(2):
             await refuses_rule(pilot, app, row)
         # Enter still shows the rule, with the reason

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 
-from iottui.api.enums import Severity
-from iottui.api.models import Alarm, AlarmDetails
 from iottui.ui.text import (
     clean,
     fit_value,
@@ -28,6 +25,10 @@ from iottui.ui.text import (
     value_forms,
 )
 from iottui.ui.widgets.columns import Cell, Column, FittedColumns
+
+if TYPE_CHECKING:
+    from iottui.api.enums import Severity
+    from iottui.api.models import Alarm, AlarmDetails
 
 OUTCOME_STYLES = {
     "closing": "italic",
@@ -169,13 +170,6 @@ class AlarmsTable(FittedColumns):
     by id acts on whatever the server means by it.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
-    ]
-
     fitted = (
         Column("mark", " ", keep=0, least=1, most=1),
         Column("severity", "Severity", keep=1, least=4, most=8),
@@ -269,9 +263,3 @@ class AlarmsTable(FittedColumns):
     def current_id(self) -> str | None:
         alarm = self.current()
         return None if alarm is None else alarm.id
-
-    def action_scroll_top(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_scroll_bottom(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import DataTable
+
+from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,9 @@ def cut(text: Text, width: int) -> Text:
 Cell = Text | Callable[[int], Text]
 
 
-class FittedColumns(DataTable[Text]):
-    """A ``DataTable`` whose columns fit its width (:func:`fit_columns`), again on a resize.
+class FittedColumns(KeyedTable[Text]):
+    """A table whose columns fit its width (:func:`fit_columns`), again on a resize, with the
+    keys every list shares (:class:`~iottui.ui.widgets.keyed_table.KeyedTable`).
 
     Subclasses set :attr:`fitted` and give their rows to :meth:`fit_rows` as cells by column
     key; rows are keyed by position. The cursor stays on its row.

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 
-from iottui.api.models import Rule
 from iottui.ui.text import SEVERITY_STYLES, clean, safe
 from iottui.ui.widgets.columns import Cell, Column, FittedColumns
+
+if TYPE_CHECKING:
+    from iottui.api.models import Rule
 
 
 def sources_text(rule: Rule, limit: int = 2) -> Text:
@@ -56,13 +57,6 @@ class RulesTable(FittedColumns):
     never by the rule's id), so the operator sees what the server holds; the cursor's rule is
     the row's own rule, whose id a write then uses.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="table.top"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, id="table.bottom"),
-    ]
 
     fitted = (
         Column("name", "Name", keep=0, least=10, most=32),
@@ -119,9 +113,3 @@ class RulesTable(FittedColumns):
         if not self.rules or not 0 <= self.cursor_row < len(self.rules):
             return None
         return self.rules[self.cursor_row]
-
-    def action_scroll_top(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_scroll_bottom(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))
