@@ -19,7 +19,9 @@ from typing import Any
 import httpx
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 
 from iottui.api import IoTClient
@@ -450,3 +452,46 @@ async def _walk_views(server: ViewServer) -> None:
         assert app.is_running
     assert server.writes == [], server.writes
     assert json.dumps(server.unknown) == "[]"
+
+
+async def test_details_and_confirmation_fit_80x24_and_scroll_inside() -> None:
+    """Issue 11 #6: a long alarm (a 2,000-character device name and description, 40 changelog
+    entries) and a rule with 30 sources open in dialogs inside the 80x24 screen that scroll,
+    their keys in view; the close question names the device cut, its y/n line on screen."""
+    long_alarm = alarm("a-1", device="W" * 2000)
+    long_alarm["description"] = "D" * 2000
+    long_alarm["changeLog"] = long_alarm["changeLog"] * 40
+    long_rule = rule("r-1", "R" * 500)
+    long_rule["sources"] = long_rule["sources"] * 30
+    server = ViewServer(answer([long_alarm]), answer([]), answer([long_rule]))
+    app = view_app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_alarms_tab(pilot)
+        screen_region = app.screen.region
+        for key, kind, keys in (
+            ("a", AlarmDetailScreen, "c close · y copy id · Esc back"),
+            ("r", RuleDetailScreen, "e enable/disable · y copy id · Esc back"),
+        ):
+            await pilot.press(key)
+            await poll(pilot)
+            await pilot.press("enter")
+            await until(pilot, lambda kind=kind: isinstance(app.screen, kind))  # type: ignore[misc]
+            box = app.screen.query_one(VerticalScroll)
+            await until(pilot, lambda box=box: box.max_scroll_y > 0)  # type: ignore[misc]
+            assert screen_region.contains_region(box.region), box.region
+            assert keys in screen_text(app)
+            await pilot.press("pagedown")
+            await until(pilot, lambda box=box: box.scroll_y > 0)  # type: ignore[misc]
+            await pilot.press("escape")
+            await until(pilot, lambda kind=kind: not isinstance(app.screen, kind))  # type: ignore[misc]
+        await pilot.press("a")
+        await poll(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        dialog = app.screen.query_one("#confirm-question").parent
+        assert dialog is not None
+        assert isinstance(dialog, Widget)
+        assert screen_region.contains_region(dialog.region), dialog.region
+        text = screen_text(app)
+        assert "W…?" in text
+        assert "y / Enter: yes    n / Esc: no" in text
