@@ -22,6 +22,7 @@ from iottui.api.domain import (
     frequency_unit,
     name_problems,
     nodeids_problems,
+    port_mapping_problems,
     read_metrics,
     startup_file_problems,
     target_problems,
@@ -66,6 +67,8 @@ _CLIENT_FIELDS = {
     "valueType": "value_type",
     "valueUnit": "value_unit",
     "valueAnnotation": "value_annotation",
+    "hostPort": "host_port",
+    "containerPort": "container_port",
 }
 
 
@@ -182,16 +185,12 @@ def validate_startup_file(path: str, field: str = "startup_file") -> str:
 def validate_port_mappings(
     mappings: Sequence[PortMapping], field: str = "port_mapping"
 ) -> list[PortMapping]:
+    """Port mappings by :func:`iottui.api.domain.port_mapping_problems`."""
     items = list(mappings)
     for i, pm in enumerate(items):
         if not isinstance(pm, PortMapping):
             raise ValidationError(f"{field}[{i}] must be a PortMapping", field=f"{field}[{i}]")
-        for name, port in (("host_port", pm.host_port), ("container_port", pm.container_port)):
-            if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-                raise ValidationError(
-                    f"{field}[{i}].{name} must be a port 1-65535, got {port!r}",
-                    field=f"{field}[{i}].{name}",
-                )
+    _raise_first(port_mapping_problems([(p.host_port, p.container_port) for p in items], field))
     return items
 
 

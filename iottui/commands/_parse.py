@@ -24,6 +24,7 @@ from iottui.api.domain import (
     frequency_problems,
     name_problems,
     parse_nodeids,
+    port_mapping_problems,
     read_metric,
     split_unit,
 )
@@ -447,10 +448,8 @@ def parse_port_mapping(text: str, *, option: str = "--port") -> PortMapping:
     host, sep, container = text.partition(":")
     if not sep:
         raise ValidationError(f"{option}: {text!r} is not HOST_PORT:CONTAINER_PORT", field=option)
-    ports = [parse_int_id(p, option=option, what="port") for p in (host, container)]
-    for port in ports:
-        if not 1 <= port <= 65535:
-            raise ValidationError(f"{option}: port {port} is not in 1-65535", field=option)
+    ports = [parse_whole(p, option=option, what="port") for p in (host, container)]
+    refuse(port_mapping_problems([(ports[0], ports[1])], "port"), option)
     return PortMapping(host_port=ports[0], container_port=ports[1])
 
 

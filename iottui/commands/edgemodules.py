@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from iottui.api.domain import port_mapping_problems
 from iottui.api.errors import ValidationError
 from iottui.api.models import EdgeModule, PortMapping
 from iottui.commands._core import (
@@ -21,6 +22,7 @@ from iottui.commands._parse import (
     parse_name,
     parse_port_mapping,
     parse_str_id,
+    refuse,
     replacement,
 )
 from iottui.commands._payload import (
@@ -88,6 +90,9 @@ class _ModuleInput:
         )
         if ports is not None:
             self.ports = ports
+        if self.ports:
+            pairs = [(p.host_port, p.container_port) for p in self.ports]
+            refuse(port_mapping_problems(pairs, "port"), "--port")
 
 
 async def create_module(ctx: Ctx) -> int:

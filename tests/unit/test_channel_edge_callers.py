@@ -1,14 +1,17 @@
-"""A channel's target and time zone, an edge module's image and startup file: the client, the
-CLI and the simulator follow the one rule of :mod:`iottui.api.domain` (``channels``, ``edge``)
-and refuse with the same words.
+"""A channel's target and time zone, an edge module's image, startup file and port mapping: the
+client, the
+CLI and the simulator follow the one rule of :mod:`iottui.api.domain` (``channels``,
+``edge``) and refuse with the same words.
 
 Before, each layer had its own: the client took any time zone text and the CLI one without a
 zone name, both refused by the simulator with a 400; the CLI took ``x@y`` for an email address;
-the simulator took ``a@b.c.`` and refused ``HTTP://host``, which the client took.
+the simulator took ``a@b.c.`` and refused ``HTTP://host``, which the client took; only the
+simulator refused a host port mapped twice.
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 
 import pytest
@@ -17,13 +20,16 @@ from hypothesis import strategies as st
 
 from iottui.api.enums import ChannelType
 from iottui.api.errors import ValidationError
+from iottui.api.models import PortMapping
 from iottui.api.validate import (
     validate_channel_target,
     validate_docker_image,
+    validate_port_mappings,
     validate_startup_file,
     validate_timezone,
 )
 from iottui.commands.channels import _check_target, _check_timezone
+from iottui.commands.edgemodules import _ModuleInput
 from iottui.sim.errors import SimError
 from iottui.sim.handlers.channels import _target, parse_timezone
 from iottui.sim.handlers.edgemodules import _container_options, _repository
@@ -69,6 +75,27 @@ def startup_files(value: str) -> dict[str, str | None]:
     return {
         "client": _said(lambda: validate_startup_file(value)),
         "sim": _said(lambda: _container_options({"startupFile": value})),
+    }
+
+
+def port_mappings(pairs: list[tuple[int, int]]) -> dict[str, str | None]:
+    args = argparse.Namespace(
+        name=None,
+        image=None,
+        access_type=None,
+        startup_file=None,
+        no_ports=False,
+        ports=[f"{h}:{c}" for h, c in pairs],
+    )
+    wire = [{"hostPort": h, "containerPort": c} for h, c in pairs]
+    return {
+        "client": _said(
+            lambda: validate_port_mappings(
+                [PortMapping(host_port=h, container_port=c) for h, c in pairs]
+            )
+        ),
+        "cli": _said(lambda: _ModuleInput(args, None)),
+        "sim": _said(lambda: _container_options({"portMapping": wire})),
     }
 
 
@@ -168,3 +195,18 @@ def test_the_callers_agree_on_any_time_zone(value: str) -> None:
 def test_the_callers_agree_on_any_image_and_startup_file(value: str) -> None:
     for said in (images(value), startup_files(value)):
         assert len({text is None for text in said.values()}) == 1, said
+
+
+@pytest.mark.parametrize(
+    ("pairs", "fragment"),
+    [
+        ([(8080, 80), (8443, 443)], None),
+        ([(1, 65535)], None),
+        ([(0, 80)], "must be a port 1-65535, got 0"),
+        ([(8080, 65536)], "must be a port 1-65535, got 65536"),
+        ([(-1, 80)], "must be a port 1-65535, got -1"),
+        ([(8080, 80), (8080, 81)], "host port 8080 is mapped twice"),
+    ],
+)
+def test_port_mappings(pairs: list[tuple[int, int]], fragment: str | None) -> None:
+    _agree(port_mappings(pairs), fragment)

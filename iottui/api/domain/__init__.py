@@ -25,7 +25,12 @@ from iottui.api.domain.defaults import (
     DEFAULT_VALUE_TYPE,
     OPCUA_SCRIPT_PATH,
 )
-from iottui.api.domain.edge import docker_image_problems, startup_file_problems
+from iottui.api.domain.edge import (
+    PORT_MAX,
+    docker_image_problems,
+    port_mapping_problems,
+    startup_file_problems,
+)
 from iottui.api.domain.frequency import (
     FREQUENCY_UNITS,
     FREQUENCY_VALUE_MAX,
@@ -64,6 +69,7 @@ __all__ = [
     "FREQUENCY_VALUE_MAX",
     "NAME_MAX",
     "OPCUA_SCRIPT_PATH",
+    "PORT_MAX",
     "VALUE_TYPES",
     "MetricDef",
     "Problem",
@@ -86,6 +92,7 @@ __all__ = [
     "node_id_problems",
     "nodeids_problems",
     "parse_nodeids",
+    "port_mapping_problems",
     "read_metric",
     "read_metrics",
     "read_nodeids",

@@ -6,7 +6,11 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from iottui.api.domain import docker_image_problems, startup_file_problems
+from iottui.api.domain import (
+    docker_image_problems,
+    port_mapping_problems,
+    startup_file_problems,
+)
 from iottui.sim.errors import invalid
 from iottui.sim.handlers.common import Doc, get_by_str, ok
 from iottui.sim.payload import Payload, refuse
@@ -62,13 +66,12 @@ def _container_options(value: Any) -> Doc:
             pm = Payload(item, ("hostPort", "containerPort"))
             mapping.append(
                 {
-                    "hostPort": pm.integer("hostPort", lo=1, hi=65535),
-                    "containerPort": pm.integer("containerPort", lo=1, hi=65535),
+                    "hostPort": pm.integer("hostPort"),
+                    "containerPort": pm.integer("containerPort"),
                 }
             )
-        hosts = [m["hostPort"] for m in mapping]
-        if len(set(hosts)) != len(hosts):
-            raise invalid("containerOptions.portMapping", "a host port is mapped twice")
+        pairs = [(m["hostPort"], m["containerPort"]) for m in mapping]
+        refuse(port_mapping_problems(pairs, "containerOptions.portMapping"))
         out["portMapping"] = mapping
     return out
 
