@@ -27,9 +27,9 @@ import os
 import select
 import stat
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Final, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, TypeVar
 
 from iottui.api.errors import (
     APIConnectionError,
@@ -44,8 +44,40 @@ from iottui.commands._core import CLOCK, Ctx
 from iottui.commands._output import _C1_IN_JSON, format_time, safe_text
 from iottui.config.model import DEFAULT_REFRESH, MAX_REFRESH, MIN_REFRESH
 
+if TYPE_CHECKING:
+    from iottui.api.enums import AlarmStatus
+    from iottui.api.models import Alarm, LastValues, MetricInfo
+
 S = TypeVar("S")
 T = TypeVar("T")
+
+
+class AlarmLists(Protocol):
+    """What ``alarms watch`` reads: ``client.alarms.list``."""
+
+    async def list(
+        self, status: AlarmStatus = ..., *, start: int | None = ..., end: int | None = ...
+    ) -> Sequence[Alarm]: ...
+
+
+class MetricReads(Protocol):
+    """What ``values --follow`` reads: ``client.metrics.last_values`` and ``.list``."""
+
+    async def last_values(self, sensor_ids: Sequence[int]) -> Sequence[LastValues]: ...
+
+    async def list(self) -> Sequence[MetricInfo]: ...
+
+
+class FollowClient(Protocol):
+    """The part of :class:`~iottui.api.client.IoTClient` the follow commands use (tests pass
+    a fake of it)."""
+
+    @property
+    def alarms(self) -> AlarmLists: ...
+
+    @property
+    def metrics(self) -> MetricReads: ...
+
 
 #: Longest pause between two attempts during an outage, in seconds.
 MAX_BACKOFF: Final = 60.0
@@ -262,7 +294,7 @@ Format = Literal["table", "json", "csv"]
 class Follow:
     """How a follow command runs: where it writes, how often, on which clock (tests inject)."""
 
-    client: Any  # an IoTClient; tests pass a fake with the lists they need
+    client: FollowClient
     stream: EventStream
     interval: float
     clock: Clock

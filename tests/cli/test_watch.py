@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from iottui.api.errors import (
     RateLimitError,
     ServerError,
 )
-from iottui.api.models import Alarm, LastValues
+from iottui.api.models import Alarm, LastValues, MetricInfo
 from iottui.api.problems import ItemProblem, ReadList
 from iottui.clock import FixedClock
 from iottui.commands._alarm_watch import AlarmTracker, watch_alarms
@@ -366,15 +366,34 @@ def test_stream_closed_under_the_writer() -> None:
     assert stream.reader_gone()
 
 
-class ListsWithProblems:
-    """A client whose alarm lists hold one unreadable item at every poll."""
+class AlarmsWithProblems:
+    """Alarm lists holding one unreadable item at every poll."""
 
-    def __init__(self) -> None:
-        self.alarms = self
-
-    async def list(self, status: AlarmStatus, *, start: int, end: int) -> ReadList[Alarm]:
+    async def list(
+        self,
+        status: AlarmStatus = AlarmStatus.OPEN,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> ReadList[Alarm]:
         items = [alarm("a")] if status == AlarmStatus.OPEN else []
         return ReadList(items, [ItemProblem(f"data[{int(status)}].id", "missing")])
+
+
+class NoMetrics:
+    async def last_values(self, sensor_ids: Sequence[int]) -> list[LastValues]:
+        return []
+
+    async def list(self) -> list[MetricInfo]:
+        return []
+
+
+class ListsWithProblems:
+    """A client (for the follow commands) whose alarm lists hold an unreadable item."""
+
+    def __init__(self) -> None:
+        self.alarms = AlarmsWithProblems()
+        self.metrics = NoMetrics()
 
 
 async def test_unreadable_items_are_told_once_or_end_the_watch_with_strict() -> None:
