@@ -44,7 +44,11 @@ def main() -> None:
     def at(results: list[dict[str, Any]], mark: str) -> float:
         return median(r["marks"][mark] for r in results)
 
+    def cpu(results: list[dict[str, Any]], mark: str) -> float:
+        return median(r["cpu"][mark] for r in results)
+
     floor = at(bare, "first")
+    floor_cpu = cpu(bare, "first")
     first, populated, live = at(demo, "first"), at(demo, "populated"), at(demo, "live")
     cold_live: float = cold["marks"]["live"]
     figures = [
@@ -70,6 +74,22 @@ def main() -> None:
             "x",
             "<= 2.0x",
             populated / floor <= 2.0,
+        ),
+        Figure(
+            "start",
+            "first frame, process CPU time vs floor's",
+            cpu(demo, "first") / floor_cpu,
+            "x",
+            "-",
+            None,
+        ),
+        Figure(
+            "start",
+            "populated tree, process CPU time vs floor's",
+            cpu(demo, "populated") / floor_cpu,
+            "x",
+            "-",
+            None,
         ),
         Figure("start", "frame with the server's fleet (live)", live * 1000, "ms", "-", None),
         Figure("start", "live tree vs floor", live / floor, "x", "-", None),
