@@ -25,10 +25,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from iottui.api.domain import name_problems
 from iottui.api.errors import APITimeoutError, IoTError, ValidationError
 from iottui.ui.manage.common import error_text, timeout_text, write_block_reason
-from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.form_style import compact
 from iottui.ui.manage.picker import Picker
 from iottui.ui.messages import DataChanged
+from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.dialog import Dialog
 from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
@@ -256,7 +256,7 @@ class FormScreen(Dialog[R], Generic[R]):
                 self._run_submit()
 
         title, body = confirmation
-        self.app.push_screen(ConfirmScreen(title, body, action="Apply"), answered)
+        self.app.push_screen(ConfirmScreen(body, title=title, action="Apply"), answered)
 
     @work(exclusive=True, group="form-submit", exit_on_error=False)
     async def _run_submit(self) -> None:

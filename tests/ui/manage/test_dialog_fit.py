@@ -25,7 +25,6 @@ from iottui.api.problems import ItemProblem
 from iottui.ui import registry
 from iottui.ui.dashboards.list_screen import DashboardNameForm
 from iottui.ui.dashboards.widget_form import WidgetForm
-from iottui.ui.manage.confirm import ConfirmScreen as WriteConfirm
 from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
 from iottui.ui.manage.group_forms import GroupForm, ShareForm, UnshareForm
 from iottui.ui.manage.history_export import ExportForm
@@ -84,8 +83,7 @@ async def factories(client: IoTClient, tmp_path: Path) -> dict[str, Factory]:
         "edge module": lambda: EdgeModuleForm(),
         "assign": lambda: AssignForm(configs[0], fleet),
         "export": lambda: ExportForm(Selection(), [], tmp_path / "out.csv", LONG),
-        "write confirm": lambda: WriteConfirm("Delete?", Text(LONG)),
-        "confirm": lambda: ConfirmScreen(Text(LONG)),
+        "confirm": lambda: ConfirmScreen(Text(LONG), title="Delete?", action="Delete"),
         "actions menu": lambda: ActionsMenu(Text("Actions"), commands, False),
         "help": lambda: HelpScreen([("j", "Down", "table.down")] * 40),
         "problems": lambda: ProblemsScreen("Edge modules", problems),
@@ -132,3 +130,18 @@ async def test_every_dialog_fits_80x24(app: TestApp, client: IoTClient, tmp_path
                 raise
             app.pop_screen()
             await until(pilot, lambda: app.screen is base)
+
+
+async def test_the_one_confirmation_never_confirms_on_a_stray_enter(app: TestApp) -> None:
+    """Alarm closes, rule toggles and management deletes share one dialog: Enter presses the
+    focused Cancel, only y (or the action button) confirms."""
+    answers: list[bool | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        for key, expected in (("enter", False), ("n", False), ("escape", False), ("y", True)):
+            dialog = ConfirmScreen("Close 3 alarms?", action="Close")
+            app.push_screen(dialog, answers.append)
+            await until(pilot, lambda: app.screen is dialog)  # noqa: B023 - awaited here
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen is not dialog)  # noqa: B023 - awaited here
+            assert answers[-1] is expected, key
