@@ -196,6 +196,7 @@ class FormScreen(Dialog[R], Generic[R]):
         box.update(Text(message))
         box.set_class(kind == "error" and bool(message), "-error")
         box.set_class(kind == "warning" and bool(message), "-warning")
+        self._fit_later()  # the message is outside the fields: they get fewer lines
 
     def show_errors(self, errors: dict[str, str]) -> None:
         unplaced = [f"{k}: {v}" for k, v in errors.items() if not self.set_field_error(k, v)]

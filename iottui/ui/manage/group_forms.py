@@ -155,6 +155,10 @@ class ShareForm(FormScreen[Any]):
             widget.add_option((label, contact.id))
         heading = Text(f"Contacts ({len(contacts)}; space to tick)")
         self.query_one("#label-contacts", Label).update(heading)
+        if contacts:
+            # the list had no lines while loading, so the form put the focus on a field
+            # it could show: the list, now shown, is what this form is about
+            widget.focus()
 
     def check(self) -> dict[str, str]:
         if not self.query_one("#contacts", SelectionList).selected:

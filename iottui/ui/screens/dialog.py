@@ -30,7 +30,8 @@ from textual import events, on
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen, ScreenResultCallbackType
 from textual.widget import Widget
-from textual.widgets import Footer
+
+from iottui.ui.widgets.footer import LeanFooter
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -93,7 +94,7 @@ class Dialog(ModalScreen[R]):
                 if child is not node and child.display
             )
             node = frame
-        footer = sum(f.outer_size.height for f in self.query(Footer))
+        footer = sum(f.outer_size.height for f in self.query(LeanFooter))
         room = max(3, min(self.scroll_most, self.size.height - footer - rest))
         if body.styles.max_height is None or body.styles.max_height.value != room:
             body.styles.max_height = room
