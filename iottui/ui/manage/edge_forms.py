@@ -10,27 +10,24 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
 
+from iottui.api.domain import docker_image_problems, port_mapping_problems, startup_file_problems
 from iottui.api.models import DeviceConfiguration, EdgeModule, Fleet, PortMapping
 from iottui.ui.manage.common import clean, device_label
-from iottui.ui.manage.form import FormScreen
+from iottui.ui.manage.form import FormScreen, say
 from iottui.ui.manage.picker import Picker, PickItem
 
-_IMAGE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
-_STARTUP = re.compile(r"^\S*[^/\s]\.[A-Za-z0-9]+$")
-_PORTS = re.compile(r"^\s*(\d{1,5})\s*:\s*(\d{1,5})\s*$")
+_PORTS = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*$")
 
 
 def parse_ports(text: str) -> tuple[list[PortMapping], str | None]:
-    """``"8080:80, 2222:22"`` -> port mappings (host:container), or an error message."""
+    """``"8080:80, 2222:22"`` -> port mappings (host:container), or what is not written that
+    way; the ports' rules are the domain's (:func:`iottui.api.domain.port_mapping_problems`)."""
     out: list[PortMapping] = []
     for part in [p for p in text.split(",") if p.strip()]:
         match = _PORTS.match(part)
         if not match:
             return [], f"{part.strip()!r} is not host:container (e.g. 8080:80)."
-        host, container = int(match.group(1)), int(match.group(2))
-        if not (1 <= host <= 65535 and 1 <= container <= 65535):
-            return [], f"{part.strip()!r}: ports are 1-65535."
-        out.append(PortMapping(host, container))
+        out.append(PortMapping(int(match.group(1)), int(match.group(2))))
     return out, None
 
 
@@ -144,15 +141,18 @@ class EdgeModuleForm(FormScreen[Any]):
         )
 
     def check(self) -> dict[str, str]:
+        # the domain's rules for an edge module (iottui.api.domain.edge)
         errors = self.name_errors()
-        if not _IMAGE.match(self.typed("docker-image-name")):
-            errors["docker-image-name"] = "1-50 characters: letters, digits, _ and - only."
+        image = docker_image_problems(self.typed("docker-image-name"))
+        if error := say("The image name", image):
+            errors["docker-image-name"] = error
         startup = self.typed("startup-file")
-        if startup and not _STARTUP.match(startup):
-            errors["startup-file"] = "A file path with an extension, e.g. /home/service/run.sh"
-        _, problem = parse_ports(self.typed("port-mapping"))
-        if problem:
-            errors["port-mapping"] = problem
+        if startup and (error := say("The startup file", startup_file_problems(startup))):
+            errors["startup-file"] = error
+        ports, problem = parse_ports(self.typed("port-mapping"))
+        pairs = [(p.host_port, p.container_port) for p in ports]
+        if error := problem or say("A port mapping's", port_mapping_problems(pairs)):
+            errors["port-mapping"] = error
         return errors
 
     async def submit(self) -> Any:

@@ -9,7 +9,7 @@ In read-only mode Save is disabled and the form says why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
-from iottui.api.domain import name_problems
+from iottui.api.domain import Problem, name_problems
 from iottui.api.errors import APITimeoutError, IoTError, ValidationError
 from iottui.ui.manage.common import error_text, timeout_text, write_block_reason
 from iottui.ui.manage.form_style import compact
@@ -39,11 +39,16 @@ if TYPE_CHECKING:
     from iottui.api import IoTClient
 
 
+def say(what: str, problems: Sequence[Problem]) -> str | None:
+    """The first problem a domain rule (:mod:`iottui.api.domain`) found, as a form says it
+    under its field (``say("The name", ...)``: "The name must not be empty."); None: none."""
+    return f"{what} {problems[0].message}." if problems else None
+
+
 def name_error(value: str) -> str | None:
     """What is wrong with a typed name by the one rule for names of every layer
     (:func:`iottui.api.domain.name_problems`), as a form says it; None: nothing."""
-    problems = name_problems(value)
-    return f"The name {problems[0].message}." if problems else None
+    return say("The name", name_problems(value))
 
 
 class FieldError(Static):

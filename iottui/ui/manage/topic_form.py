@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,15 +9,13 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from iottui.api.domain import target_problems, timezone_problems
 from iottui.api.enums import ChannelState, ChannelType
 from iottui.api.models import Channel, Topic
 from iottui.ui.manage.common import clean, split_names
-from iottui.ui.manage.form import FormScreen
+from iottui.ui.manage.form import FormScreen, say
 from iottui.ui.manage.picker import Picker, PickItem
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_TZ = re.compile(r"^GMT[+-]\d{2}:\d{2} [A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*$")
 DEFAULT_TZ = "GMT+00:00 UTC"
 
 
@@ -133,14 +130,13 @@ class ChannelForm(FormScreen[Any]):
 
     def check(self) -> dict[str, str]:
         errors = self.name_errors()
-        target = self.typed("target")
-        webhook = self.query_one("#type", Select).value == int(ChannelType.WEBHOOK)
-        if webhook and not _URL.match(target):
-            errors["target"] = "A webhook needs an http(s):// URL."
-        elif not webhook and not _EMAIL.match(target):
-            errors["target"] = "An e-mail channel needs an address like ops@example.com."
-        if not _TZ.match(self.typed("timezone")):
-            errors["timezone"] = f"Like {DEFAULT_TZ!r} or 'GMT+02:00 Europe/Berlin'."
+        # the domain's rules for a channel's target (by its type) and time zone
+        kind = self.query_one("#type", Select).value
+        target = target_problems(kind if isinstance(kind, int) else None, self.typed("target"))
+        if error := say("The target", target):
+            errors["target"] = error
+        if error := say("The time zone", timezone_problems(self.typed("timezone"))):
+            errors["timezone"] = error
         return errors
 
     async def submit(self) -> Any:
