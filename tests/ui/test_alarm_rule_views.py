@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 from typing import Any
 
 import httpx
@@ -395,10 +396,15 @@ def expected_note(problems: tuple[ItemProblem, ...]) -> str | None:
     return None if text is None else f"{text} · ! details"
 
 
+#: ``IOTTUI_UIFUZZ=long`` (the UI fuzz's long profile) runs random examples, as many as
+#: ``IOTTUI_VIEWS_EXAMPLES`` (default 200); CI runs 6, derandomized.
+LONG = os.environ.get("IOTTUI_UIFUZZ") == "long"
+
+
 @settings(
-    max_examples=6,
+    max_examples=int(os.environ.get("IOTTUI_VIEWS_EXAMPLES", "200")) if LONG else 6,
     deadline=None,
-    derandomize=True,
+    derandomize=not LONG,
     database=None,
     phases=[Phase.explicit, Phase.generate],  # an app per example: no shrinking in CI
     suppress_health_check=list(HealthCheck),

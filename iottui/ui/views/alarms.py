@@ -128,7 +128,9 @@ class AlarmsView(Vertical):
     def show_alarms(
         self, alarms: Sequence[Alarm], show_closed: bool, problems: Sequence[ItemProblem] = ()
     ) -> None:
-        """A list the poller loaded (closed alarms included when ``show_closed``)."""
+        """A list the poller loaded: open alarms, and closed ones too when ``show_closed``
+        (what the poller asked for; what is drawn follows the view's own toggle, which may
+        have changed while the list was loading). ``problems``: the unreadable items."""
         self.alarms = list(alarms)
         if tuple(problems) != self.problems:
             log_problems("alarms", problems)
