@@ -463,7 +463,7 @@ async def _walk_views(server: ViewServer) -> None:
 async def test_details_and_confirmation_fit_80x24_and_scroll_inside() -> None:
     """Issue 11 #6: a long alarm (a 2,000-character device name and description, 40 changelog
     entries) and a rule with 30 sources open in dialogs inside the 80x24 screen that scroll,
-    their keys in view; the close question names the device cut, its y/n line on screen."""
+    their keys in view; the close question names the device cut, its yes key on screen."""
     long_alarm = alarm("a-1", device="W" * 2000)
     long_alarm["description"] = "D" * 2000
     long_alarm["changeLog"] = long_alarm["changeLog"] * 40
