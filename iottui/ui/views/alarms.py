@@ -276,7 +276,8 @@ class AlarmsView(Vertical):
                 self.draw()
                 self.close_alarms(ids)
 
-        self.app.push_screen(ConfirmScreen(question), answered)
+        confirm = ConfirmScreen(question, title="Close alarms", action="Close")
+        self.app.push_screen(confirm, answered)
 
     @work(group="alarm-close", exit_on_error=False)
     async def close_alarms(self, ids: list[str]) -> None:

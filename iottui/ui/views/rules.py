@@ -145,7 +145,8 @@ class RulesView(Vertical):
                 self.draw()
                 self.set_rule_active(rule.id, not rule.active)
 
-        self.app.push_screen(ConfirmScreen(question), answered)
+        confirm = ConfirmScreen(question, title=f"{verb} rule", action=verb)
+        self.app.push_screen(confirm, answered)
 
     @work(group="rule-toggle", exit_on_error=False)
     async def set_rule_active(self, rule_id: str, active: bool) -> None:
