@@ -54,7 +54,7 @@ def _device(ctx: CommandContext) -> None:
     if device is None:
         ctx.app.notify(f"No device matches {ctx.argument!r}", severity="warning")
         return
-    screen.clear_filter()
+    screen.browser.action_clear_filter()
     screen.action_show_tab("detail")
     screen.fleet_tree.reveal_device(device.id)
 

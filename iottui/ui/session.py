@@ -12,6 +12,8 @@ through attributes looked up on the app by name.
   and nowhere else.
 - ``fleet``: the :class:`FleetStore`, the one copy of the loaded fleet and its index.
 - ``commands``: this app's :class:`~iottui.ui.registry.CommandRegistry`.
+- ``shown_history``: the metric chart's data as shown (:class:`ShownHistory`, set by the chart
+  panel; ``:history-export`` writes it), None before a chart was drawn.
 
 A write that succeeded posts :class:`iottui.ui.messages.DataChanged` to the app; the app
 routes it to the screens that show server data (the main screen reloads the fleet).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
@@ -33,12 +36,28 @@ from iottui.ui.settings import UISettings
 
 if TYPE_CHECKING:
     from iottui.api import IoTClient
-    from iottui.api.models import Fleet
+    from iottui.api.enums import Aggregation
+    from iottui.api.models import DataSeries, Device, Fleet, Metric, Sensor
     from iottui.ui.notify import TerminalNotifier
 
 
 class NotConnected(RuntimeError):
     """A server call was asked for before a profile was connected (the welcome screen)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShownHistory:
+    """The metric chart's data as it is shown: the metric, the range (ms, UTC), the series and
+    how they were aggregated (``func`` per ``bucket_ms``; None: raw samples)."""
+
+    device: Device
+    sensor: Sensor
+    metric: Metric
+    start: int
+    end: int
+    series: tuple[DataSeries, ...]
+    func: Aggregation | None = None
+    bucket_ms: int | None = None
 
 
 class FleetStore:
@@ -104,6 +123,8 @@ class Session:
         self.commands = commands if commands is not None else CommandRegistry()
         #: Keys the app received so far (a dialog prepared while keys were typed is dropped).
         self.keys_pressed = 0
+        #: The metric chart's data as shown (set by the chart panel, exported by a command).
+        self.shown_history: ShownHistory | None = None
         #: Tells of new critical and major alarms (``[ui] notify``); the app sets one per
         #: connected server, the alarms view gives it every alarm list. None: nobody is told.
         self.alarm_notifier: TerminalNotifier | None = None
@@ -166,6 +187,7 @@ class Session:
         self.settings.profile = profile
         self.settings.server = server
         self.fleet.clear()
+        self.shown_history = None
 
 
 def session_of(node: DOMNode) -> Session:

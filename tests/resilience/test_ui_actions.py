@@ -175,12 +175,12 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
         screen.query_one(AlarmsView).action_alarm_filter()
         box = screen.query_one("#alarm-filter", Input)
         await pilot.press(*"gate")
-        await until(pilot, lambda: screen.stale, within=REFRESH + 2)
+        await until(pilot, lambda: screen.status.status.stale, within=REFRESH + 2)
         await fresh_polls(pilot, screen, 2)  # two more failed refreshes
-        assert screen.stale
+        assert screen.status.status.stale
         assert box.value == "gate"
         sim.faults()
-        await until(pilot, lambda: not screen.stale, within=REFRESH + 2)
+        await until(pilot, lambda: not screen.status.status.stale, within=REFRESH + 2)
         assert box.value == "gate"
 
 

@@ -131,7 +131,7 @@ async def test_server_gone_is_shown_while_a_group_is_shown(sim: Sim, clock: Fixe
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None and status.status.state == "ok", 10)
         assert tree.index is not None
-        assert screen.visible_sensor_ids() == []  # the first group is shown
+        assert screen.detail.visible_sensor_ids() == []  # the first group is shown
         assert screen.fleet is not None
         group = screen.fleet.groups[0]
         polls = screen.poller.polls

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from iottui.ui.screens import main as main_module
+from iottui.ui.views import detail as detail_module
 from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree
 
@@ -15,7 +15,7 @@ from .helpers import TestApp, settle, started, until
 
 
 class FrozenMonotonic:
-    """Stands in for the main screen's ``time`` module: ``monotonic()`` moves only when the test
+    """Stands in for the detail view's ``time`` module: ``monotonic()`` moves only when the test
     says, so "the cursor moved fast" and "the cursor rested" do not depend on how fast the
     machine runs the keys (with the real clock and a 1 s window, a loaded machine failed)."""
 
@@ -33,9 +33,9 @@ async def test_fast_cursor_rebuilds_the_pane_once(
     app: TestApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = FrozenMonotonic()
-    monkeypatch.setattr(main_module, "time", clock)
+    monkeypatch.setattr(detail_module, "time", clock)
     # the pending highlight's timer never fires within the test: Enter shows it
-    monkeypatch.setattr(main_module, "PANE_DEBOUNCE", 600.0)
+    monkeypatch.setattr(detail_module, "PANE_DEBOUNCE", 600.0)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
         tree = screen.query_one(FleetTree)

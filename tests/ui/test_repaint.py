@@ -4,39 +4,67 @@ the tree's scrollbar when nothing about it changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Static
 
-from iottui.ui.screens import main as main_module
+from iottui.ui.views import detail as detail_module
+from iottui.ui.views.detail import DetailView
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.repaint import update_static
 
 from .helpers import TestApp, settle, started
 
 
-async def test_pane_follows_the_cursor_synchronously(
+async def test_pane_follows_the_cursor_in_its_frame(
     app: TestApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The screen learns of the move while the key is handled, before any message is
-    processed (a NodeHighlighted would reach it only after the tree was painted alone)."""
-    monkeypatch.setattr(main_module, "PANE_DEBOUNCE", 0.0)  # every key is a key after a rest
+    """The tree posts its move to the screen while the key is handled, before its own repaint
+    request (a NodeHighlighted would bubble through the containers and could reach the screen
+    after the tree was painted alone): every frame that draws the moved cursor draws its pane."""
+    monkeypatch.setattr(detail_module, "PANE_DEBOUNCE", 0.0)  # every key is a key after a rest
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
         tree = screen.query_one(FleetTree)
         await pilot.press("l")
         await settle(pilot)
+        posted: list[Message] = []
+        real_post: Callable[[Message], bool] = screen.post_message
+
+        def post(message: Message) -> bool:
+            posted.append(message)
+            return real_post(message)
+
+        monkeypatch.setattr(screen, "post_message", post)
+        frames: list[tuple[object, object]] = []
+        real_render: Callable[[Region], list[Strip]] = tree.render_lines
+
+        def render_lines(crop: Region) -> list[Strip]:
+            cursor = tree.cursor_node
+            frames.append((cursor.data if cursor else None, screen.node))
+            return real_render(crop)
+
+        monkeypatch.setattr(tree, "render_lines", render_lines)
         tree.action_cursor_down()  # no await: nothing else has run
         node = tree.cursor_node
         assert node is not None
         assert node.data is not None
         assert node.data.kind == "device"
+        assert [type(m) for m in posted] == [FleetTree.CursorMoved]
+        await settle(pilot)
         assert screen.node is node.data
         assert screen.query_one("#panes").current == "device-pane"
-        await settle(pilot)
+        drawn = [shown for cursor, shown in frames if cursor is node.data]
+        assert drawn, "the moved cursor was never drawn"
+        assert all(shown is node.data for shown in drawn), "a frame drew the cursor alone"
         tree.action_cursor_up()
+        await settle(pilot)
         assert screen.node is tree.cursor_node.data
         assert screen.query_one("#panes").current == "group-pane"
 
@@ -112,15 +140,17 @@ async def test_layout_does_not_repaint_the_tree_scrollbar(
 
 
 async def test_cursor_moved_by_a_rebuild_during_a_frame_is_reported_after_it(
-    app: TestApp,
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tree rebuilds its lines lazily, possibly while composing a frame, and then moves the
-    cursor to its node's new line: the screen hears of it after the frame, not inside it."""
+    cursor to its node's new line: the screen hears of it after the frame (a message), not
+    inside it."""
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
         tree = screen.query_one(FleetTree)
+        detail = screen.query_one(DetailView)
         calls: list[object] = []
-        tree.cursor_listener = calls.append
+        monkeypatch.setattr(detail, "follow", calls.append)
         tree.root.children[0].expand()
         await settle(pilot)
         tree._frame_style = tree.rich_style  # as inside render_lines
@@ -129,7 +159,9 @@ async def test_cursor_moved_by_a_rebuild_during_a_frame_is_reported_after_it(
             assert calls == []
         finally:
             tree._frame_style = None
-        await pilot.pause()
-        assert calls == [tree.cursor_node]
+        await settle(pilot)
+        assert tree.cursor_node is not None
+        assert calls == [tree.cursor_node.data]
         tree.cursor_line = 1
-        assert calls[-1] is tree.cursor_node
+        await settle(pilot)
+        assert calls[-1] is tree.cursor_node.data

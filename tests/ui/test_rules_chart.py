@@ -8,6 +8,7 @@ from iottui.api.enums import Aggregation, DataPeriod, RuleType, Severity
 from iottui.api.models import RuleSource, Threshold
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
+from iottui.ui.views.chart_panel import ChartPanel, HistoryRequest
 from iottui.ui.widgets.chart import HistoryChart
 from iottui.ui.widgets.rules_table import RulesTable
 
@@ -64,31 +65,35 @@ async def test_chart_range_aggregation_and_thresholds(client: IoTClient, app: Te
         await settle(pilot)
         assert screen.selection.kind == "metric"
         assert screen.selection.metric.id == metric.id
-        await until(pilot, lambda: screen.chart_series != [])
+        panel: ChartPanel = screen.detail.chart
+
+        def chart_request() -> HistoryRequest:
+            assert panel.request is not None
+            return panel.request
+
+        await until(pilot, lambda: panel.series != [])
         chart = screen.query_one(HistoryChart)
-        assert screen.chart_request.period == DataPeriod.HOUR_1
+        assert chart_request().period == DataPeriod.HOUR_1
         assert (4242.0, int(Severity.MAJOR)) in chart.data.thresholds
         assert chart.data.stamps, "no history drawn"
         before = client.stats.by_operation[history]
         await pilot.press("1")
         await settle(pilot)
-        assert screen.chart_request.period == DataPeriod.MIN_5
+        assert chart_request().period == DataPeriod.MIN_5
         await pilot.press("9")
         await settle(pilot)
-        assert screen.chart_request.period == DataPeriod.MONTH_1
+        assert chart_request().period == DataPeriod.MONTH_1
         assert chart.data.xlabel == "days ago"
         await pilot.press("f")
         await settle(pilot)
-        assert screen.chart_request.func == Aggregation.MIN
+        assert chart_request().func == Aggregation.MIN
         assert client.stats.by_operation[history] == before + 3
         assert "MIN per" in chart.data.title
-        # the app's chart data is an attribute set at run time (untyped: issue 11 #2)
-        current = app.current_history  # type: ignore[attr-defined]
-        assert current is not None
-        selection, _series, start, end, func, _period = current
-        assert selection.metric.id == metric.id
-        assert func == Aggregation.MIN
-        assert end - start == DataPeriod.MONTH_1.millis
+        shown = app.session.shown_history
+        assert shown is not None
+        assert shown.metric.id == metric.id
+        assert shown.func == Aggregation.MIN
+        assert shown.end - shown.start == DataPeriod.MONTH_1.millis
 
 
 async def test_rule_keys_run_the_management_commands(app: TestApp) -> None:

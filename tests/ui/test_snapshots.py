@@ -70,7 +70,7 @@ async def open_metric(pilot: Pilot[Any]) -> None:
     await open_device(pilot)
     await pilot.press("l", "j", "l", "j")
     screen = main_screen(pilot.app)
-    await until(pilot, lambda: bool(screen.chart_series))
+    await until(pilot, lambda: bool(screen.detail.chart.series))
     await poll(pilot)
 
 

@@ -91,15 +91,16 @@ class ExportForm(FormScreen[Any]):
     contexts={"metric", "sensor"},
 )
 def history_export(ctx: CommandContext) -> None:
-    current = getattr(ctx.app, "current_history", None)
-    if not current:
+    shown = ctx.session.shown_history
+    if shown is None:
         ctx.app.notify(
             "Open a metric's chart first; its data is what gets exported.", severity="warning"
         )
         return
-    selection, series, start, end, func, period = current
-    points = sum(len(s.points) for s in series)
+    selection = Selection("metric", device=shown.device, sensor=shown.sensor, metric=shown.metric)
+    points = sum(len(s.points) for s in shown.series)
+    func, period = shown.func, shown.bucket_ms
     agg = f"{func} per {period // 1000} s" if func and period else "raw samples"
-    summary = f"{points} point(s), {iso_utc(start)} to {iso_utc(end)}, {agg}."
-    now = int(ctx.app.clock.now_ms()) if getattr(ctx.app, "clock", None) else end
-    ctx.open(ExportForm(selection, series, default_path(selection, now), summary))
+    summary = f"{points} point(s), {iso_utc(shown.start)} to {iso_utc(shown.end)}, {agg}."
+    now = ctx.session.now_ms()
+    ctx.open(ExportForm(selection, shown.series, default_path(selection, now), summary))

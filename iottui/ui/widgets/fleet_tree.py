@@ -7,19 +7,19 @@ labels in place (only those that changed) and keeps what was expanded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.dom import NoScreen
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from iottui.api.models import Device, Group, Metric, Sensor
 from iottui.ui.fleet_index import FilterResult, FleetIndex
-from iottui.ui.text import OFFLINE_STYLE, ONLINE_STYLE, online_count, plural, safe, severity_dot
+from iottui.ui.widgets.fleet_labels import device_label, group_label, metric_label, sensor_label
 from iottui.ui.widgets.repaint import FrameStyle, SteadyScrollbars
 
 CHUNK = 200
@@ -47,54 +47,6 @@ class NodeData:
         return (self.kind, self.group_id, self.device_id, self.sensor_id, self.metric_id)
 
 
-def group_label(group: Group, shown: int | None = None) -> Text:
-    online = online_count(group.devices)
-    label = safe(group.name, "bold")
-    counts = f"  {len(group.devices)} dev" + (f", {online} on" if online is not None else "")
-    if shown is not None:
-        counts = f"  {shown}/{len(group.devices)} match"
-    label.append(counts, style="dim")
-    if group.alarm is not None:
-        label.append(" ")
-        label.append_text(severity_dot(group.alarm))
-    return label
-
-
-def device_label(device: Device) -> Text:
-    if device.online:
-        label = Text("● ", style=ONLINE_STYLE)
-    elif device.state.known:
-        label = Text("○ ", style=OFFLINE_STYLE)
-    else:  # a state the document does not list, or none (the fleet cache's devices)
-        label = Text("· ", style=OFFLINE_STYLE)
-    label.append_text(safe(device.name))
-    label.append(f"  {plural(len(device.sensors) or device.sensors_count, 'sensor')}", style="dim")
-    if device.alarm is not None:
-        label.append(" ")
-        label.append_text(severity_dot(device.alarm))
-    return label
-
-
-def sensor_label(sensor: Sensor) -> Text:
-    label = safe(sensor.name)
-    label.append(f"  {plural(len(sensor.metrics) or sensor.metrics_count, 'metric')}", style="dim")
-    if sensor.alarm is not None:
-        label.append(" ")
-        label.append_text(severity_dot(sensor.alarm))
-    return label
-
-
-def metric_label(metric: Metric) -> Text:
-    label = safe(metric.name)
-    if metric.unit:
-        label.append(" ")
-        label.append_text(safe(metric.unit, "dim"))
-    if metric.alarm is not None:
-        label.append(" ")
-        label.append_text(severity_dot(metric.alarm))
-    return label
-
-
 class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
     """The lazily built fleet tree."""
 
@@ -107,13 +59,18 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
         Binding("G,end", "scroll_end", "Bottom", show=False, id="tree.bottom"),
     ]
 
+    @dataclass
+    class CursorMoved(Message, bubble=False):
+        """The cursor moved to ``node``: posted straight to the screen, where ``Tree`` posts
+        ``NodeHighlighted``. That message bubbles through the tree's containers' queues before
+        the screen sees it, and the screen may paint the moved cursor in the meantime, with
+        the detail pane following one frame (a 1/60 s tick) later. This one is in the screen's
+        queue before the tree's own repaint request, so the pane the screen shows for it is
+        painted in the cursor's frame."""
+
+        node: NodeData
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        #: Called with the newly highlighted node, synchronously, where ``Tree`` posts
-        #: ``NodeHighlighted``. The message bubbles through three message queues (tree, two
-        #: containers) before the screen sees it, and the screen paints the moved cursor in the
-        #: meantime; whatever the screen changes for the new node (the detail pane) would then be
-        #: painted one frame (a 1/60 s tick) later. Called here, it is in the cursor's frame.
-        self.cursor_listener: Callable[[TreeNode[NodeData]], None] | None = None
         super().__init__(Text("Fleet"), NodeData("root"), id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 2
@@ -272,15 +229,19 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
         super().watch_cursor_line(previous_line, line)
         node = self._get_node(line)
         # the condition on which ``Tree.watch_cursor_line`` posts ``NodeHighlighted``
-        listener = self.cursor_listener
-        if listener is not None and node is not None and previous_line != line and previous != node:
-            if self.rendering:
-                # the lines were rebuilt lazily while a frame is being composed (Tree._build
-                # moves the cursor to its node's new line): not the moment to change other
-                # widgets, so after this message as the message would have been
-                self.call_later(listener, node)
-            else:
-                listener(node)
+        moved = previous_line != line and previous != node
+        if moved and node is not None and node.data is not None:
+            self.announce(node.data)
+
+    def announce(self, data: NodeData) -> None:
+        """Tell the screen the cursor is on ``data`` (also after a rebuild left it on the same
+        line). A message, so never inside a frame being composed: ``Tree._build`` moves the
+        cursor while the lines are rebuilt lazily, during a render."""
+        try:
+            screen = self.screen
+        except NoScreen:  # not mounted
+            return
+        screen.post_message(self.CursorMoved(data))
 
     @on(Tree.NodeExpanded)
     def _on_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
@@ -302,10 +263,7 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
         if node is None:
             return
         if node.allow_expand and not node.is_expanded:
-            # build the children now, so a key typed right after sees them
-            if node.data is not None and not node.data.loaded:
-                self._populate(node)
-            node.expand()
+            self.open(node)
         elif node.children:
             self.action_cursor_down()
 
@@ -326,22 +284,70 @@ class FleetTree(FrameStyle, SteadyScrollbars, Tree[NodeData]):
         index = self.index
         if index is None or device_id not in index.device_group:
             return False
-        group = index.device_group[device_id]
-        group_node = self._by_key.get(("group", group.id, None, None, None))
-        if group_node is None:
+        return self.reveal(("device", index.device_group[device_id].id, device_id, None, None))
+
+    def reveal(self, key: Key) -> bool:
+        """Open the path to the node for ``key`` (a group's chunks, a device, a sensor, built as
+        needed) and put the cursor on it; False when the tree shown has no such node."""
+        kind, group_id, device_id, sensor_id, _metric = key
+        kinds = ("group", "device", "sensor", "metric")
+        if kind not in kinds:
             return False
-        group_node.expand()
-        if not (group_node.data and group_node.data.loaded):
-            self._populate(group_node)
-        key: Key = ("device", group.id, device_id, None, None)
-        while key not in self._by_key:
-            more = next((c for c in group_node.children if c.data and c.data.kind == "more"), None)
-            if more is None or more.data is None:
+        path: list[Key] = [
+            ("group", group_id, None, None, None),
+            ("device", group_id, device_id, None, None),
+            ("sensor", group_id, device_id, sensor_id, None),
+            key,
+        ][: kinds.index(str(kind)) + 1]
+        node = self._by_key.get(path[0])
+        for step in path[1:]:
+            if node is None:
                 return False
+            self.open(node)
+            node = self._child(node, step)
+        if node is None:
+            return False
+        # the node has no line until the tree is laid out again
+        self.call_after_refresh(self.move_cursor, node)
+        return True
+
+    def open(self, node: TreeNode[NodeData]) -> None:
+        """Expand ``node`` with its children built now (a key or a lookup right after sees them)."""
+        if node.data is not None and not node.data.loaded:
+            self._populate(node)
+        node.expand()
+
+    def _child(self, parent: TreeNode[NodeData], key: Key) -> TreeNode[NodeData] | None:
+        """The child of ``parent`` for ``key``, loading the chunks before it as needed."""
+        while key not in self._by_key:
+            more = next((c for c in parent.children if c.data and c.data.kind == "more"), None)
+            if more is None or more.data is None:
+                return None
             offset = more.data.offset
             more.remove()
-            self._populate(group_node, offset)
-        target = self._by_key[key]
-        # the node has no line until the tree is laid out again
-        self.call_after_refresh(self.move_cursor, target)
-        return True
+            self._populate(parent, offset)
+        return self._by_key[key]
+
+    def first_match(self) -> TreeNode[NodeData] | None:
+        """The first device, sensor or metric the filter matched (never a group): a device
+        kept only for a sensor or metric leads to that sensor or metric."""
+        flt = self.filter
+        if flt is None:
+            return None
+        for group in self.root.children:
+            self.open(group)
+            node = next((c for c in group.children if c.data and c.data.kind == "device"), None)
+            while node is not None and node.data is not None:
+                data = node.data
+                kept = (
+                    flt.devices.get(data.device_id or 0)
+                    if data.kind == "device"
+                    else flt.sensors.get(data.sensor_id or 0)
+                    if data.kind == "sensor"
+                    else None
+                )
+                if kept is None:  # matched by its own name (or a metric)
+                    return node
+                self.open(node)
+                node = node.children[0] if node.children else None
+        return None

@@ -5,12 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from iottui.api.models import Group
 from iottui.ui.text import device_state, online_count, safe, severity_text
-from iottui.ui.widgets.fast_table import FastCellsTable
+from iottui.ui.widgets.columns import Cell, Column, FittedColumns
 from iottui.ui.widgets.repaint import update_static
+
+#: The most devices of one group listed (a group of 10,000 stays quick to show).
+SHOWN = 2000
 
 
 def group_header(group: Group) -> Text:
@@ -35,13 +38,27 @@ def sharing_text(group: Group) -> Text:
     return text
 
 
+class GroupDevices(FittedColumns):
+    """The group's devices; the columns fit the pane (the name and state first, the version
+    last): at 80 columns a table wider than its pane scrolled sideways, and its horizontal
+    scrollbar showed as one stray cell above the status line."""
+
+    fitted = (
+        Column("name", "Device", keep=0, least=10, most=40),
+        Column("state", "State", keep=1, least=5, most=10),
+        Column("alarm", "Alarm", keep=2, least=5, most=10),
+        Column("version", "Version", keep=4, least=7, most=16),
+        Column("sensors", "Sensors", keep=3, least=7, most=7),
+    )
+
+
 class GroupPane(Vertical):
     """Devices table and sharing of one group."""
 
     DEFAULT_CSS = """
     GroupPane > #group-header { height: auto; padding: 0 1; }
     GroupPane > #group-sharing { height: auto; padding: 0 1; }
-    GroupPane > DataTable { height: 1fr; }
+    GroupPane > GroupDevices { height: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -51,19 +68,7 @@ class GroupPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="group-header")
         yield Static(id="group-sharing")
-        table: DataTable[Text] = FastCellsTable(id="group-devices", cursor_type="row")
-        yield table
-
-    def on_mount(self) -> None:
-        table = self.query_one("#group-devices", DataTable)
-        for label, key in (
-            ("Device", "name"),
-            ("State", "state"),
-            ("Alarm", "alarm"),
-            ("Version", "version"),
-            ("Sensors", "sensors"),
-        ):
-            table.add_column(Text(label), key=key)
+        yield GroupDevices(id="group-devices")
 
     def show(self, group: Group) -> None:
         if group == self.group:
@@ -71,18 +76,18 @@ class GroupPane(Vertical):
         self.group = group
         update_static(self.query_one("#group-header", Static), group_header(group))
         update_static(self.query_one("#group-sharing", Static), sharing_text(group))
-        table: DataTable[Text] = self.query_one("#group-devices", DataTable)
-        table.clear()
         # Duplicate ids are data: a device listed twice in a group is shown twice (rows are
         # keyed by position), as the server listed it.
-        for row, device in enumerate(group.devices[:2000]):
-            table.add_row(
-                safe(device.name),
-                device_state(device),
-                severity_text(device.alarm),
-                safe(device.version),
-                Text(str(len(device.sensors) or device.sensors_count), justify="right"),
-                key=str(row),
-            )
-        if len(group.devices) > 2000:
-            table.add_row(Text(f"… {len(group.devices) - 2000} more", style="dim"))
+        rows: list[dict[str, Cell]] = [
+            {
+                "name": safe(device.name),
+                "state": device_state(device),
+                "alarm": severity_text(device.alarm),
+                "sensors": Text(str(len(device.sensors) or device.sensors_count), justify="right"),
+                "version": safe(device.version),
+            }
+            for device in group.devices[:SHOWN]
+        ]
+        if len(group.devices) > SHOWN:
+            rows.append({"name": Text(f"… {len(group.devices) - SHOWN} more", style="dim")})
+        self.query_one(GroupDevices).fit_rows(rows, cursor=0)

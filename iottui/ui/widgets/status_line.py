@@ -138,12 +138,51 @@ class StatusLine(Static):
         super().__init__("", id=id)
         self.status = Status()
         self._width = 0
+        #: What is failing now (by the name of the read: "fleet", "alarms", …).
+        self._failing: set[str] = set()
+        #: The last error, whole, and when (ms): the line shows its start only.
+        self.last_error: tuple[str, int] | None = None
 
     def set(self, **changes: object) -> None:
         new = replace(self.status, **changes)  # type: ignore[arg-type]
         if new != self.status:
             self.status = new
             self._render_line()
+
+    def failed(self, what: str, text: str, now_ms: int) -> bool:
+        """A read failed: the line says so (and stale); True for the first failure of a run
+        (the screen tells of it once, not for every read that fails after it)."""
+        first = not self._failing
+        self._failing.add(what)
+        self.last_error = (f"{what} failed: {text}", now_ms)
+        self.set(state="error", last_error=f"{what}: {text}", stale=True)
+        return first
+
+    def succeeded(self, what: str, latency: float | None, now_ms: int) -> bool:
+        """A read worked: once nothing fails any more, the state is ok (or slow) and not
+        stale; True when that ends a run of failures (the connection is back)."""
+        was_failing = bool(self._failing)
+        self._failing.discard(what)
+        if self._failing:
+            return False
+        state = "slow" if latency is not None and latency > SLOW_LATENCY else "ok"
+        self.set(state=state, last_error="", latency=latency, stale=False, last_refresh_ms=now_ms)
+        return was_failing
+
+    def overdue(self, overdue: bool) -> None:
+        """``overdue``: a poll is in flight for longer than one interval: the connection is
+        slow and what is shown is stale (an error shown stays; the poll's outcome sets both)."""
+        if overdue and self.status.state != "error":
+            self.set(state="slow", stale=True)
+
+    def show_last_error(self) -> None:
+        """The last error in full, in a dialog (the line has room for its start only)."""
+        from iottui.ui.screens.last_error import LastErrorScreen
+
+        if self.last_error is not None:
+            text, at_ms = self.last_error
+            current = self.status.state == "error"
+            self.app.push_screen(LastErrorScreen(text, at_ms, current=current))
 
     def on_resize(self) -> None:
         if self.content_size.width != self._width:

@@ -15,6 +15,7 @@ from iottui.api.history_csv import history_csv
 from iottui.api.resources.metrics import SeriesQuery
 from iottui.ui.manage.history_export import ExportForm
 from iottui.ui.registry import Selection
+from iottui.ui.session import ShownHistory
 
 from ..helpers import NOW, TestApp
 from .util import field_error, fleet, form, notices, run, save, started
@@ -37,8 +38,9 @@ async def test_export_writes_csv_to_the_current_directory(
             [SeriesQuery(sensor.id, "temp", Aggregation.AVG)], start=start, end=NOW, period=300_000
         )
         selection = Selection("metric", device=device, sensor=sensor, metric=metric)
-        # the app's chart data is an attribute set at run time (untyped: issue 11 #2)
-        app.current_history = (selection, series, start, NOW, Aggregation.AVG, 300_000)  # type: ignore[attr-defined]
+        app.session.shown_history = ShownHistory(
+            device, sensor, metric, start, NOW, tuple(series), Aggregation.AVG, 300_000
+        )
         await run(pilot, "history-export", selection)
         screen = form(pilot)
         assert isinstance(screen, ExportForm)

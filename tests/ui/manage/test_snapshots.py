@@ -19,6 +19,7 @@ from iottui.ui.dashboards.widgets import Tile
 from iottui.ui.manage.group_forms import GroupForm
 from iottui.ui.manage.threshold_rows import ThresholdRow
 from iottui.ui.registry import Selection
+from iottui.ui.session import ShownHistory, session_of
 
 from ..helpers import NOW, TestApp
 from .util import run, save, settle, started, until
@@ -145,7 +146,16 @@ async def export(pilot: Pilot[Any]) -> None:
     selection = Selection(
         "metric", device=bits["device"], sensor=bits["sensor"], metric=bits["metric"]
     )
-    pilot.app.current_history = (selection, series, start, NOW, Aggregation.AVG, 300_000)  # type: ignore[attr-defined]
+    session_of(pilot.app.screen).shown_history = ShownHistory(
+        bits["device"],
+        bits["sensor"],
+        bits["metric"],
+        start,
+        NOW,
+        tuple(series),
+        Aggregation.AVG,
+        300_000,
+    )
     await run(pilot, "history-export", selection)
     pilot.app.screen.query_one("#path", Input).value = "./environment-temperature.csv"
 
