@@ -51,7 +51,7 @@ def test_the_command_is_wired_into_iottui(
 
 
 # --- UI half --------------------------------------------------------------------------------
-# The management UI registers named commands in iottui.ui.registry.COMMANDS. This half needs
+# The UI declares named commands (iottui.ui.registry.catalog() collects them). This half needs
 # a mapping from operation id to the UI command(s) performing it: either a module-level
 # ``OPERATION_COMMANDS: Mapping[str, str | Sequence[str]]`` in iottui.ui.registry, or an
 # ``operations`` attribute on each AppCommand. Until the UI provides one, the test is skipped
@@ -60,20 +60,14 @@ def test_the_command_is_wired_into_iottui(
 
 def _ui_operation_map() -> dict[str, set[str]] | None:
     pytest.importorskip("textual")
-    import contextlib
-    import importlib
-
     from iottui.ui import registry
 
-    for module in ("iottui.ui.app", "iottui.ui.manage"):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(module)  # feature modules register commands on import
     mapping: dict[str, set[str]] = {}
     explicit = getattr(registry, "OPERATION_COMMANDS", None)
     if explicit is not None:
         for op_id, names in explicit.items():
             mapping.setdefault(op_id, set()).update([names] if isinstance(names, str) else names)
-    for name, command in registry.COMMANDS.items():
+    for name, command in registry.catalog().items():
         for op_id in getattr(command, "operations", ()) or ():
             mapping.setdefault(op_id, set()).add(name)
     return mapping or None
@@ -87,5 +81,5 @@ def test_every_operation_has_a_ui_command() -> None:
 
     missing = [op.id for op in OPERATIONS if not mapping.get(op.id)]
     assert missing == [], f"operations without a UI command: {missing}"
-    unknown = {n for names in mapping.values() for n in names} - set(registry.COMMANDS)
+    unknown = {n for names in mapping.values() for n in names} - set(registry.catalog())
     assert not unknown, f"mapping names commands that are not registered: {sorted(unknown)}"

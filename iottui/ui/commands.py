@@ -1,4 +1,4 @@
-"""The app's own commands (registered in the registry) and the palette provider over it."""
+"""The app's own commands (the core of every app's registry) and the palette provider over it."""
 
 from __future__ import annotations
 
@@ -152,18 +152,3 @@ class RegistryProvider(Provider):
                 yield Hit(
                     score, matcher.highlight(cmd.title), partial(self._run, cmd.name), help=cmd.help
                 )
-
-
-#: The commands this module registers (the app's own, without feature modules).
-CORE_COMMANDS: tuple[str, ...] = (
-    "alarms",
-    "alarm-close",
-    "rules",
-    "tree",
-    "device",
-    "refresh",
-    "pause",
-    "quit",
-    "help",
-    "theme",
-)

@@ -17,9 +17,6 @@ loudly and by name, instead of somewhere in a screen.
   listed so the test checks them against the installed Textual.
 - :data:`SegmentLines`: ``textual._types.SegmentLines``, the return type of the overridden
   ``DataTable._render_cell``.
-- :data:`MessagePumpMeta`: ``textual.message_pump._MessagePumpMeta``, the metaclass the main
-  screen's mixins (``screens/main_actions.py``, ``main_chart.py``, ``main_filter.py``) still
-  declare so that Textual collects their ``@on`` handlers; it goes when they become views.
 """
 
 from __future__ import annotations
@@ -30,7 +27,6 @@ from typing import TypeVar
 from textual._types import SegmentLines
 from textual.app import App
 from textual.message_pump import MessagePump
-from textual.message_pump import _MessagePumpMeta as MessagePumpMeta
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Tree
@@ -42,7 +38,6 @@ __all__ = [
     "OVERRIDDEN",
     "PRIVATE_NAMES",
     "FooterKey",
-    "MessagePumpMeta",
     "SegmentLines",
     "changed_overrides",
     "drop_data_bind",

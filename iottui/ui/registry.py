@@ -2,10 +2,12 @@
 
 Commands show up in the command palette (ctrl+p), in the ``:`` command line (``:alarms``,
 ``:group-new``) and, when they name ``contexts``, in the actions menu of the selected tree node
-or row. Modules declare their commands at import time with :func:`command` (the catalog,
-:data:`COMMANDS`, like a route table); each app owns a :class:`CommandRegistry` that reads the
-catalog, imports the feature packages on first need (:data:`FEATURE_PACKAGES`) and can hide or
-add commands for itself alone.
+or row. A module declares a command with :func:`command`: the decorated function becomes an
+:class:`AppCommand`, a constant of that module (like a route table's rows), and nothing is
+registered anywhere. Each app owns a :class:`CommandRegistry` that collects the commands of the
+core module (:mod:`iottui.ui.commands`) and, on first need, of the feature packages
+(:data:`FEATURE_PACKAGES`), and can hide or add commands for itself alone. There is no
+module-level registry to mutate: two apps (or two tests) each have their own.
 
 A command runs with a :class:`CommandContext`: the app (typed: :class:`iottui.ui.app.IoTApp`),
 its :class:`~iottui.ui.session.Session` (``ctx.session``: client, clock, settings, read-only,
@@ -17,8 +19,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+import sys
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from textual.screen import Screen, ScreenResultCallbackType
@@ -103,6 +107,9 @@ class AppCommand:
     operations: tuple[str, ...] = ()
     check: Check | None = None
 
+    def __call__(self, ctx: CommandContext) -> Awaitable[None] | None:
+        return self.run(ctx)
+
     def applies_to(self, selection: Selection) -> bool:
         return not self.contexts or selection.kind in self.contexts
 
@@ -118,48 +125,70 @@ class AppCommand:
         return self.check(selection) if self.check is not None else None
 
 
-#: The catalog: every command declared with :func:`command` by the modules imported so far.
-COMMANDS: dict[str, AppCommand] = {}
-
-#: Packages whose modules register the management and dashboard commands. Importing them takes
-#: about as long as importing Textual, so they are not on the start path: :func:`all_commands`
-#: imports them on first need and the app does it once the first fleet is on screen.
+#: Packages whose modules declare the management and dashboard commands. Importing them takes
+#: about as long as importing Textual, so they are not on the start path: a registry imports
+#: them on first need (the app does it once the first fleet is on screen).
 FEATURE_PACKAGES: tuple[str, ...] = ("iottui.ui.manage", "iottui.ui.dashboards")
-_loaded_features: list[str] | None = None
+#: The module that declares the app's own commands.
+CORE_MODULE = "iottui.ui.commands"
 
 
-def load_features() -> list[str]:
-    """Import the feature packages (once) so their commands are registered; their names."""
-    global _loaded_features
-    if _loaded_features is None:
-        loaded = []
-        for name in FEATURE_PACKAGES:
-            try:
-                spec = importlib.util.find_spec(name)
-            except (ImportError, ValueError):
-                spec = None
-            if spec is not None:
-                importlib.import_module(name)
-                loaded.append(name)
-        _loaded_features = loaded
-    return list(_loaded_features)
+def commands_in(modules: Iterable[ModuleType]) -> dict[str, AppCommand]:
+    """The commands these modules declare (module constants that are :class:`AppCommand`);
+    one name declared twice is a programming error."""
+    found: dict[str, AppCommand] = {}
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, AppCommand):
+                if value.name in found and found[value.name] is not value:
+                    raise ValueError(f"command {value.name!r} declared twice")
+                found[value.name] = value
+    return found
 
 
-def features_loaded() -> bool:
-    return _loaded_features is not None
+def package_commands(package: str) -> dict[str, AppCommand]:
+    """Import ``package`` (if it is there) and collect the commands of its loaded modules."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return {}
+    importlib.import_module(package)
+    prefix = package + "."
+    modules = [
+        m for name, m in list(sys.modules.items()) if name.startswith(prefix) or name == package
+    ]
+    return commands_in(m for m in modules if m is not None)
 
 
-def all_commands() -> dict[str, AppCommand]:
-    """Every declared command, the feature packages' included (imported now if they were not)."""
-    load_features()
-    return COMMANDS
+def catalog(features: Sequence[str] = FEATURE_PACKAGES) -> dict[str, AppCommand]:
+    """Every command: the core module's and the feature packages' (a new dict each call)."""
+    commands = commands_in([importlib.import_module(CORE_MODULE)])
+    for package in features:
+        for name, cmd in package_commands(package).items():
+            if commands.get(name, cmd) is not cmd:
+                raise ValueError(f"command {name!r} declared twice")
+            commands[name] = cmd
+    return commands
 
 
 class CommandRegistry:
-    """One app's commands: the catalog, plus commands added to this app, minus hidden ones."""
+    """One app's commands: the core ones, the feature packages' once loaded, plus commands
+    added to this app, minus hidden ones.
 
-    def __init__(self, catalog: Mapping[str, AppCommand] | None = None) -> None:
-        self._catalog: Mapping[str, AppCommand] = COMMANDS if catalog is None else catalog
+    ``catalog`` replaces what is collected (a test's own commands); ``features`` are the
+    packages :meth:`load_features` imports (none: the core commands alone, as the snapshots
+    show them)."""
+
+    def __init__(
+        self,
+        catalog: Mapping[str, AppCommand] | None = None,
+        *,
+        features: Sequence[str] = FEATURE_PACKAGES,
+    ) -> None:
+        self._catalog: dict[str, AppCommand] | None = dict(catalog) if catalog is not None else None
+        self._packages = tuple(features)
         self._own: dict[str, AppCommand] = {}
         self._hidden: set[str] = set()
         self._features = False
@@ -169,15 +198,21 @@ class CommandRegistry:
         return self._features
 
     def load_features(self) -> None:
-        """Import the feature packages (once per process) so their commands are declared."""
-        load_features()
+        """Import the feature packages (once) and take their commands."""
+        if self._features:
+            return
+        if self._catalog is None:
+            self._catalog = catalog(self._packages)
         self._features = True
+
+    def _commands(self) -> dict[str, AppCommand]:
+        if not self._features:
+            self.load_features()
+        return self._catalog or {}
 
     def all(self) -> dict[str, AppCommand]:
         """Every command of this app, the feature packages' included (imported if need be)."""
-        if not self._features:
-            self.load_features()
-        merged = {**self._catalog, **self._own}
+        merged = {**self._commands(), **self._own}
         return {name: cmd for name, cmd in merged.items() if name not in self._hidden}
 
     def get(self, name: str) -> AppCommand | None:
@@ -185,7 +220,7 @@ class CommandRegistry:
 
     def add(self, cmd: AppCommand) -> None:
         """Add a command to this app only."""
-        if cmd.name in self.all() and self.all()[cmd.name] is not cmd:
+        if self.all().get(cmd.name, cmd) is not cmd:
             raise ValueError(f"command {cmd.name!r} registered twice")
         self._own[cmd.name] = cmd
         self._hidden.discard(cmd.name)
@@ -199,14 +234,6 @@ class CommandRegistry:
         return sorted(name for name in self.all() if name.startswith(prefix))
 
 
-def register(cmd: AppCommand) -> AppCommand:
-    """Add a command; a second command with the same name is a programming error."""
-    if cmd.name in COMMANDS and COMMANDS[cmd.name] is not cmd:
-        raise ValueError(f"command {cmd.name!r} registered twice")
-    COMMANDS[cmd.name] = cmd
-    return cmd
-
-
 def command(
     name: str,
     title: str,
@@ -216,11 +243,11 @@ def command(
     contexts: frozenset[SelectionKind] | set[SelectionKind] = frozenset(),
     operations: tuple[str, ...] = (),
     check: Check | None = None,
-) -> Callable[[Handler], Handler]:
-    """Decorator form of :func:`register`."""
+) -> Callable[[Handler], AppCommand]:
+    """Declare a command: the decorated handler becomes an :class:`AppCommand` (still callable
+    with a context), which a registry finds among its module's names."""
 
-    def decorate(fn: Handler) -> Handler:
-        register(AppCommand(name, title, help, fn, writes, frozenset(contexts), operations, check))
-        return fn
+    def decorate(fn: Handler) -> AppCommand:
+        return AppCommand(name, title, help, fn, writes, frozenset(contexts), operations, check)
 
     return decorate

@@ -7,18 +7,16 @@ deliberate change of the screen (never edit the SVG by hand).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-import pytest
 from textual.pilot import Pilot
 
 from iottui.api.client import IoTClient
 from iottui.clock import FixedClock
-from iottui.ui import registry
 from iottui.ui.app import IoTApp
-from iottui.ui.commands import CORE_COMMANDS
+from iottui.ui.registry import CommandRegistry
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 from tests.ui.helpers import reveal, settle, until
@@ -36,19 +34,6 @@ class FixedLatencyApp(IoTApp):
         return 0.012
 
 
-@pytest.fixture(autouse=True)
-def core_commands_only() -> Iterator[None]:
-    """The footer and palette show only the core commands, whatever feature modules add."""
-    registry.load_features()
-    saved = dict(registry.COMMANDS)
-    for name in list(registry.COMMANDS):
-        if name not in CORE_COMMANDS:
-            del registry.COMMANDS[name]
-    yield
-    registry.COMMANDS.clear()
-    registry.COMMANDS.update(saved)
-
-
 def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
     client = IoTClient(
         "http://127.0.0.1:9",
@@ -58,7 +43,10 @@ def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
     settings = UISettings(
         profile="hostile", server="sim", refresh=60.0, check_tty=False, notify="off"
     )
-    app = FixedLatencyApp(client, settings, clock=FixedClock(T0))
+    # only the core commands, so feature modules can add theirs freely
+    app = FixedLatencyApp(
+        client, settings, clock=FixedClock(T0), commands=CommandRegistry(features=())
+    )
 
     async def before(pilot: Pilot[Any]) -> None:
         screen: Any = app.main_screen

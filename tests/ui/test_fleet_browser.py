@@ -172,3 +172,17 @@ async def test_the_group_pane_fits_80_columns(app: TestApp) -> None:
         assert above_status[31:].strip() == "", f"stray cells: {above_status!r}"
         assert "Device" in screen_text(app)
         assert "State" in screen_text(app)
+
+
+async def test_back_from_the_alarms_tab_the_tree_has_the_focus(app: TestApp) -> None:
+    """``i`` (or Esc) from the alarms tab: the tree has the keys again (``/`` filters; the focus
+    was lost once, when the tree was still hidden as the tab switched)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert screen.query_one(FleetTree).has_focus
+        await pilot.press("slash")
+        assert screen.query_one("#tree-filter", Input).has_focus

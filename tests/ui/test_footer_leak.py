@@ -64,7 +64,7 @@ async def test_footer_still_shows_keys_and_compact(app: TestApp) -> None:
         await pilot.press("i")
         await settle(pilot)
         actions = footer_actions(app)
-        assert {"show_tab('alarms')", "show_tab('rules')", "actions", "pause"} <= actions
+        assert {"show_tab('alarms')", "show_tab('rules')", "actions", "tree_width"} <= actions
         footer = screen.query_one(LeanFooter)
         keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
         assert keys

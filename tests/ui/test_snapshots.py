@@ -8,7 +8,7 @@ Update with ``pytest tests/ui/test_snapshots.py --snapshot-update`` after a deli
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,8 +18,7 @@ from textual.widgets import Input
 from iottui.api import IoTClient
 from iottui.clock import FixedClock
 from iottui.sim.runner import SimServer
-from iottui.ui import registry
-from iottui.ui.commands import CORE_COMMANDS
+from iottui.ui.registry import CommandRegistry
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 
@@ -28,17 +27,9 @@ from .helpers import TestApp, command, main_screen, make_alarms, poll, settle, s
 SnapCompare = Callable[..., bool]
 
 
-@pytest.fixture(autouse=True)
-def core_commands_only() -> Iterator[None]:
+def core_only() -> CommandRegistry:
     """Snapshots show only the core commands, so feature modules can add theirs freely."""
-    registry.load_features()  # register theirs first, so removing them below sticks
-    saved = dict(registry.COMMANDS)
-    for name in list(registry.COMMANDS):
-        if name not in CORE_COMMANDS:
-            del registry.COMMANDS[name]
-    yield
-    registry.COMMANDS.clear()
-    registry.COMMANDS.update(saved)
+    return CommandRegistry(features=())
 
 
 @pytest.fixture
@@ -50,7 +41,7 @@ def snap_app(sim: SimServer, client: IoTClient, clock: FixedClock) -> TestApp:
 
     asyncio.run(prepare())
     settings = UISettings(profile="demo", server="sim", refresh=60.0, check_tty=False, notify="off")
-    return TestApp(client, settings, clock=clock)
+    return TestApp(client, settings, clock=clock, commands=core_only())
 
 
 async def open_group(pilot: Pilot[Any]) -> None:
@@ -163,7 +154,7 @@ def test_filter(snap_compare: SnapCompare, snap_app: TestApp) -> None:
 
 def test_welcome(snap_compare: SnapCompare, clock: FixedClock) -> None:
     settings = UISettings(check_tty=False)
-    app = TestApp(None, settings, clock=clock)
+    app = TestApp(None, settings, clock=clock, commands=core_only())
 
     async def before(pilot: Pilot[Any]) -> None:
         await pilot.pause()

@@ -10,9 +10,15 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from iottui.api.enums import Severity
-from iottui.ui.widgets.status_line import ERROR_CHARS, ERROR_MIN, Status, render_status
+from iottui.ui.widgets.status_line import (
+    ERROR_CHARS,
+    ERROR_MIN,
+    Status,
+    StatusLine,
+    render_status,
+)
 
-from .helpers import TestApp, screen_text, started
+from .helpers import TestApp, screen_text, settle, started, until
 
 COUNTS = "Crit 1 Majo 0 Mino 3 Warn 0 "
 LONG_ERROR = "alarms: HTTP 503 Service Unavailable: the upstream cluster is being upgraded, retry"
@@ -34,7 +40,7 @@ def test_everything_shown_when_it_fits() -> None:
     line = render_status(_status(state="error", last_error="live values: timed out", stale=True))
     plain = line.plain
     assert plain.startswith("prod https://iot-gateway.example.com:8443/api/v2 │ ● error")
-    assert "live values: timed out (stale)" in plain
+    assert "live values: timed out L (stale)" in plain  # L: the key that shows it whole
     assert "every 5s" in plain
     assert plain.endswith(COUNTS)
     assert render_status(_status(), width=200).plain == render_status(_status()).plain
@@ -59,8 +65,8 @@ def test_a_long_error_is_cut_to_its_share() -> None:
 
 def test_narrow_line_keeps_the_alarm_counts() -> None:
     status = _status(state="error", last_error=LONG_ERROR, stale=True)
-    line = render_status(status, width=140)
-    assert line.cell_len <= 140
+    line = render_status(status, width=142)
+    assert line.cell_len <= 142
     assert line.plain.endswith(COUNTS)
     assert "(stale)" in line.plain
     assert "https://iot-gateway.example.com:8443/api/v2" in line.plain  # the error gave way
@@ -71,8 +77,10 @@ def test_narrow_line_keeps_the_alarm_counts() -> None:
     assert narrow.endswith(COUNTS)
     assert "● error" in narrow
     assert "(stale)" in narrow
-    error = narrow.split("● error ", 1)[1].split(" (stale)", 1)[0]
-    assert len(error) == ERROR_MIN  # the server's URL gave way, the latency and interval too
+    error = narrow.split("● error ", 1)[1].split(" L (stale)", 1)[0]
+    # the server's URL gave way, the latency and interval too; the key after the error ("L")
+    # takes its cells from the error's share last
+    assert ERROR_MIN - 2 <= len(error) <= ERROR_MIN
     assert error.endswith("…")
     assert "18ms" not in narrow
     assert "every 5s" not in narrow
@@ -131,3 +139,18 @@ async def test_the_widget_fits_its_width(app: TestApp) -> None:
 
 def _status_row(app: TestApp) -> str:
     return next(row for row in screen_text(app).splitlines() if " │ ● " in row)
+
+
+async def test_toasts_never_cover_the_status_line(app: TestApp) -> None:
+    """Several long toasts at 80x24 stack above the status line and the footer, never over."""
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await started(pilot)
+        for n in range(3):
+            screen.notify(f"notice {n}: " + "word " * 40, timeout=60)
+        await until(pilot, lambda: len(screen.query("Toast")) == 3)
+        await settle(pilot)
+        status = screen.query_one(StatusLine).region
+        assert status.height == 1
+        for toast in screen.query("Toast"):
+            assert toast.region.bottom <= status.y, (toast.region, status)
+        assert "every" in screen_text(app).splitlines()[status.y]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,9 +18,10 @@ from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
 
 
-def commands_for(selection: registry.Selection) -> list[registry.AppCommand]:
-    """Commands that name the selection's kind among their contexts."""
-    commands = registry.all_commands().values()
+def commands_for(
+    selection: registry.Selection, commands: Iterable[registry.AppCommand]
+) -> list[registry.AppCommand]:
+    """The ``commands`` that name the selection's kind among their contexts."""
     return sorted(
         (c for c in commands if c.contexts and selection.kind in c.contexts),
         key=lambda c: c.title.lower(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from iottui.ui import registry
 from iottui.ui.screens.dialog import Dialog
+from iottui.ui.session import session_of
 from iottui.ui.widgets.footer import LeanFooter
 
 HELP_INTRO = (
@@ -39,9 +40,8 @@ def bindings_text(rows: Iterable[tuple[str, str, str]]) -> Text:
     return text
 
 
-def commands_text() -> Text:
+def commands_text(commands: Mapping[str, registry.AppCommand]) -> Text:
     text = Text()
-    commands = registry.all_commands()
     for name in sorted(commands):
         cmd = commands[name]
         text.append(f"{':' + name:>18}  ", style="bold")
@@ -81,7 +81,8 @@ class HelpScreen(Dialog[None]):
             yield Static(Text(HELP_INTRO, style="dim"))
             yield Static(bindings_text(self.rows), id="help-bindings")
             yield Static(Text("Commands (type : then the name, or ctrl+p)"), classes="help-title")
-            yield Static(commands_text(), id="help-commands")
+            commands = session_of(self).commands.all()
+            yield Static(commands_text(commands), id="help-commands")
         yield LeanFooter()
 
     def action_dismiss_help(self) -> None:

@@ -60,7 +60,7 @@ class MainScreen(Screen[None]):
         Binding("m", "actions", "Actions", id="actions"),
         Binding("p", "pause", "Pause", id="pause", show=False),  # the status line says "paused"
         Binding("w", "tree_width", "Tree", id="tree_width"),  # narrow, hide, back
-        Binding("L", "last_error", "Last error", id="last_error"),
+        Binding("L", "last_error", "Last error", id="last_error", show=False),  # named in status
         Binding("plus", "interval(1)", "Slower", id="interval_up", show=False),
         Binding("minus", "interval(-1)", "Faster", id="interval_down", show=False),
         Binding("ctrl+r", "refresh_now", "Refresh now", id="refresh_now", show=False),
@@ -296,7 +296,8 @@ class MainScreen(Screen[None]):
             if name:
                 self.run_command(name)
 
-        menu = ActionsMenu(title, commands_for(selection), self.session.read_only, selection)
+        offered = commands_for(selection, self.session.commands.all().values())
+        menu = ActionsMenu(title, offered, self.session.read_only, selection)
         self.app.push_screen(menu, chosen)
 
     def show_command_line(self, text: str = "") -> None:
@@ -342,7 +343,7 @@ class MainScreen(Screen[None]):
             self.query_one(AlarmsView).table.focus()
         elif self.active_tab == "rules":
             self.query_one(RulesView).table.focus()
-        elif self.query_one("#left").display:
+        elif self._tree_width < 2:  # (the tab switch shows #left after this)
             self.fleet_tree.focus()
         else:
             self.set_focus(None)

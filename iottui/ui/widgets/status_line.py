@@ -36,6 +36,8 @@ class Status:
     cached_at_ms: int | None = None
 
 
+#: The key that shows the last error whole (the main screen's), named after the error.
+LAST_ERROR_KEY = "L"
 #: The longest part of an error message shown, when the line has room.
 ERROR_CHARS = 60
 #: Shortened to fit, an error message keeps at least this many characters.
@@ -66,7 +68,8 @@ def render_status(status: Status, width: int | None = None) -> Text:
     if width is not None:
 
         def over() -> int:
-            parts = (cell_len(server) + 1 if server else 0) + (cell_len(error) + 1 if error else 0)
+            # an error is followed by the key that shows it whole: " L"
+            parts = (cell_len(server) + 1 if server else 0) + (cell_len(error) + 3 if error else 0)
             return head.cell_len + state.cell_len + len(stale) + tail.cell_len + parts - width
 
         if over() > 0:
@@ -88,6 +91,7 @@ def render_status(status: Status, width: int | None = None) -> Text:
     text.append_text(state)
     if error:
         text.append(f" {error}", style="red")
+        text.append(f" {LAST_ERROR_KEY}", style="bold")
     if stale:
         text.append(stale, style="yellow")
     text.append_text(tail)

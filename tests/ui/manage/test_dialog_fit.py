@@ -61,7 +61,7 @@ async def factories(client: IoTClient, tmp_path: Path) -> dict[str, Factory]:
     rules = list(await client.rules.list())
     names = {t.id: t.name for t in topics}
     dashboard = Dashboard("d1", "Plant floor")
-    commands = sorted(registry.all_commands().values(), key=lambda c: c.title)
+    commands = sorted(registry.catalog().values(), key=lambda c: c.title)
     rows = [(f"Column {n}", "value " * 30) for n in range(30)]
     problems = [ItemProblem(f"data[{n}].id", "missing") for n in range(80)]
     return {

@@ -136,13 +136,16 @@ async def test_actions_menu_disables_what_the_permission_forbids(app: TestApp) -
     from rich.text import Text
     from textual.widgets import OptionList
 
+    from iottui.ui.registry import catalog
     from iottui.ui.screens.actions_menu import ActionsMenu, commands_for
 
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         shared = next(g for g in (await fleet(pilot)).groups if not g.permission.can_write)
         selection = Selection("group", group=shared)
-        pilot.app.push_screen(ActionsMenu(Text("x"), commands_for(selection), False, selection))
+        pilot.app.push_screen(
+            ActionsMenu(Text("x"), commands_for(selection, catalog().values()), False, selection)
+        )
         await settle(pilot)
         options = pilot.app.screen.query_one(OptionList)
         by_id = {

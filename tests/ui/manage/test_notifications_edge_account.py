@@ -231,8 +231,8 @@ async def test_inventory_lists_everything_with_counts(app: TestApp, client: IoTC
 
 def test_every_operation_named_by_a_command_exists() -> None:
     from iottui.api.routes import OPERATIONS_BY_ID
-    from iottui.ui.registry import COMMANDS
+    from iottui.ui.registry import catalog
 
-    named = {op for cmd in COMMANDS.values() for op in cmd.operations}
+    named = {op for cmd in catalog().values() for op in cmd.operations}
     assert named
     assert named <= set(OPERATIONS_BY_ID)

@@ -33,7 +33,7 @@ from iottui.sim.runner import SimServer
 from iottui.ui.dashboards.dashboard_screen import DashboardScreen
 from iottui.ui.dashboards.widgets import Tile
 from iottui.ui.manage.screen_base import ManageScreen
-from iottui.ui.registry import COMMANDS, Selection
+from iottui.ui.registry import Selection, catalog
 from iottui.ui.settings import UISettings
 
 from ..helpers import TestApp, command, settle, started, until
@@ -219,7 +219,7 @@ names = st.text(max_size=40)
 
 
 def refusal(command_name: str, selection: Selection) -> str:
-    reason = COMMANDS[command_name].unavailable(selection)
+    reason = catalog()[command_name].unavailable(selection)
     assert reason is not None, command_name
     return reason
 

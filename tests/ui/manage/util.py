@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from iottui.api.models import Fleet
 from iottui.ui.app import IoTApp
 from iottui.ui.manage.form import FieldError, FormScreen
-from iottui.ui.registry import COMMANDS, CommandContext, Selection
+from iottui.ui.registry import CommandContext, Selection
 
 from ..helpers import screen_text, settle, started, until
 
@@ -26,7 +26,9 @@ async def run(
     """Run registry command ``name`` as the palette would, with ``selection``."""
     assert isinstance(pilot.app, IoTApp)
     ctx = CommandContext(pilot.app, selection or Selection(), arg)
-    result = COMMANDS[name].run(ctx)
+    cmd = pilot.app.session.commands.get(name)
+    assert cmd is not None, f"no command {name!r}"
+    result = cmd.run(ctx)
     if inspect.isawaitable(result):
         await result
     await settle(pilot)
