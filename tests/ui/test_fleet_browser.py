@@ -136,6 +136,7 @@ async def test_last_error_in_full_on_L(app: TestApp) -> None:
     long_text = "the server said: " + "x" * 150 + " END"
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await started(pilot)
+        screen.poller.paused = True  # the server's answers must not change the state meanwhile
         assert not screen.check_action("last_error", ())  # no error yet: no key in the footer
         screen.post_message(msg.CallFailed("alarms", IoTError(long_text)))
         await until(pilot, lambda: screen.status.status.state == "error")
