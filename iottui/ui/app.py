@@ -176,6 +176,9 @@ class IoTApp(App[int]):
 
             self.push_screen(WelcomeScreen())
         else:
+            fetch = self.session.prefetch_fleet()  # in flight while the first frame is drawn
+            if fetch is not None:
+                self.run_worker(fetch, group="fleet-prefetch", exit_on_error=False)
             self.open_main()
 
     @on(FleetLoaded)

@@ -88,7 +88,7 @@ class LiveReads:
         every = self.session.settings.fleet_refresh
         if store.fleet is None or store.cached or now - self.last_fleet >= every:
             asked = True
-            loaded = await self.call("fleet", read_fleet(client))
+            loaded = await self.call("fleet", read_fleet(self.session, client))
             if not loaded and (store.fleet is None or store.cached):
                 return  # values, alarms and rules wait for the server's fleet
             if loaded:
@@ -136,8 +136,10 @@ def wrapped(what: str, error: Exception) -> IoTError:
     return IoTError(f"{what}: {error}")
 
 
-async def read_fleet(client: IoTClient) -> msg.FleetLoaded:
-    return msg.FleetLoaded(await client.fleet.get())
+async def read_fleet(session: Session, client: IoTClient) -> msg.FleetLoaded:
+    """The server's fleet: the first load takes the answer asked for while the first frame was
+    drawn (:meth:`~iottui.ui.session.Session.prefetch_fleet`), later ones ask."""
+    return msg.FleetLoaded(await session.fleet_answer(client))
 
 
 async def read_rules(client: IoTClient) -> msg.RulesLoaded:

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
 
@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from iottui.api.enums import Aggregation
     from iottui.api.models import DataSeries, Device, Fleet, Metric, Sensor
     from iottui.ui.notify import TerminalNotifier
+
+
+#: An early fleet fetch's outcome: the fleet, or the error it ended with (neither: not asked).
+_Answer = tuple["Fleet | None", "Exception | None"]
 
 
 class NotConnected(RuntimeError):
@@ -125,6 +129,8 @@ class Session:
         self.keys_pressed = 0
         #: The metric chart's data as shown (set by the chart panel, exported by a command).
         self.shown_history: ShownHistory | None = None
+        #: The server's fleet asked for early (see :meth:`prefetch_fleet`), until taken.
+        self._prefetched: asyncio.Future[_Answer] | None = None
         #: Tells of new critical and major alarms (``[ui] notify``); the app sets one per
         #: connected server, the alarms view gives it every alarm list. None: nobody is told.
         self.alarm_notifier: TerminalNotifier | None = None
@@ -163,6 +169,49 @@ class Session:
             await asyncio.to_thread(lambda: self.client)
         return self._client
 
+    def prefetch_fleet(self) -> Coroutine[Any, Any, None] | None:
+        """Ask for the server's fleet as early as possible: the app runs the coroutine this
+        returns (a worker) before its first frame is composed, so the client is built (in a
+        thread) and the request is in flight while the UI paints; the main screen's first
+        fleet load takes the answer (:meth:`fleet_answer`) instead of asking after the paint.
+
+        None (nothing to do) without a server, when a fetch was already asked for, or when
+        the fleet cache has a fleet to draw first: then the first frame is not shared with
+        the fleet's answer being parsed, and the server is asked once it is drawn."""
+        cache = self.settings.fleet_cache
+        if not self.has_server or self._prefetched is not None or self.fleet.fleet is not None:
+            return None
+        if cache is not None and cache.path.exists():
+            return None
+        future: asyncio.Future[_Answer] = asyncio.get_running_loop().create_future()
+        self._prefetched = future
+
+        async def fetch() -> None:
+            answer: _Answer = (None, None)
+            try:
+                client = await self.connect_in_thread()
+                if client is not None and self._prefetched is future:
+                    answer = (await client.fleet.get(), None)
+            except Exception as error:  # the first load raises it (and reports it)
+                answer = (None, error)
+            finally:  # also when cancelled (the app ends): nobody waits on a dead fetch
+                if not future.done():
+                    future.set_result(answer)
+
+        return fetch()
+
+    async def fleet_answer(self, client: IoTClient) -> Fleet:
+        """The server's fleet: the early fetch's answer (or its error) if one was asked for,
+        taken once (later loads ask the server), else asked now."""
+        future, self._prefetched = self._prefetched, None
+        if future is not None:
+            fleet, error = await future
+            if error is not None:
+                raise error
+            if fleet is not None:
+                return fleet
+        return await client.fleet.get()
+
     @property
     def api(self) -> IoTClient:
         """The connected client (raises :class:`NotConnected` on the welcome screen)."""
@@ -188,6 +237,7 @@ class Session:
         self.settings.server = server
         self.fleet.clear()
         self.shown_history = None
+        self._prefetched = None  # a fetch from the last server is not this one's
 
 
 def session_of(node: DOMNode) -> Session:

@@ -200,8 +200,11 @@ async def test_app_without_a_cache_shows_nothing_before_the_server(
 
 
 async def test_paint_first_the_client_is_built_after_the_first_frame_in_a_thread(
-    sim: SimServer, settings: UISettings, clock: FixedClock
+    sim: SimServer, settings: UISettings, clock: FixedClock, cache: FleetCache
 ) -> None:
+    """With a cached fleet to draw, the client (and the server's fleet) wait for the first
+    frame (without one, they are asked for while it is drawn: test_fleet_prefetch)."""
+    settings = dataclasses.replace(settings, fleet_cache=cache)
     seen: list[tuple[bool, bool]] = []
 
     def connect() -> IoTClient:
