@@ -33,7 +33,14 @@ def imported_after(code: str) -> list[str]:
         # features are imported later (first metric shown / shortly after the first fleet).
         (
             "import iottui.ui.launch, iottui.ui.app, iottui.ui.screens.main",
-            ("plotext", "textual_plotext", "iottui.ui.manage", "iottui.ui.dashboards"),
+            (
+                "plotext",
+                "textual_plotext",
+                "iottui.ui.manage",
+                "iottui.ui.dashboards",
+                "iottui.api.models",  # issue 12: the first frame shows no model
+                "iottui.api.parse",
+            ),
         ),
         # Paint first (issue 12): the app's own modules, its messages, fleet index, session
         # and fleet cache, import neither the client nor the models nor the parsers.

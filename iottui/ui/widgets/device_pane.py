@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from iottui.api.models import Device
 from iottui.ui.live import LiveStore
 from iottui.ui.text import device_state, safe, severity_text
 from iottui.ui.widgets.live_table import LiveTable
 from iottui.ui.widgets.repaint import update_static
+
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import Device
 
 
 def device_info(device: Device) -> Text:

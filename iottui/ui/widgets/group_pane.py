@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from iottui.api.models import Group
 from iottui.ui.text import device_state, online_count, safe, severity_text
 from iottui.ui.widgets.columns import Cell, Column, FittedColumns
 from iottui.ui.widgets.repaint import update_static
+
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import Group
 
 #: The most devices of one group listed (a group of 10,000 stays quick to show).
 SHOWN = 2000

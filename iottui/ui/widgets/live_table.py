@@ -16,14 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from iottui.api.models import Device, Sensor, Value
 from iottui.ui.live import LiveStore
 from iottui.ui.text import fit_value, format_age, safe, severity_dot, sparkline, value_forms
 from iottui.ui.widgets.columns import Column, cut, fit_columns, widest
 from iottui.ui.widgets.keyed_table import KeyedTable
+
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import Device, Sensor, Value
 
 SPARK_WIDTH = 20
 #: Sensor and metric names are cut to this many cells so values stay on screen.

@@ -18,11 +18,13 @@ from textual.css.query import NoMatches
 from textual.widgets import Digits, Static
 
 from iottui.api.enums import Aggregation, DataPeriod
-from iottui.api.models import Device, Metric, Sensor
 from iottui.ui.live import LiveStore
 from iottui.ui.text import clean, fit_value, format_age, safe, severity_text, to_float
 from iottui.ui.widgets.chart_data import ChartData
 from iottui.ui.widgets.repaint import update_static
+
+if TYPE_CHECKING:  # annotations only: the first frame does not import the models
+    from iottui.api.models import Device, Metric, Sensor
 
 if TYPE_CHECKING:
     from iottui.ui.widgets.chart import HistoryChart
