@@ -215,8 +215,6 @@ def ui_settings(
         cache = cache_for(conn, demo=(options.seed, options.devices) if options.demo else None)
         if cache is not None and options.demo and options.fresh:
             cache.clear()  # --demo --fresh starts from nothing, the cached fleet included
-        elif cache is not None:
-            cache.preload()  # read while the UI starts
     return UISettings(
         profile=profile or "(new)",
         server=conn.url if conn else "",

@@ -234,3 +234,29 @@ async def test_a_client_that_cannot_be_built_is_an_error_on_the_status_line(
         await until(pilot, lambda: screen.status.status.state == "error")
         assert "cannot connect: FileNotFoundError" in screen.status.status.last_error
         assert app.is_running
+
+
+async def test_first_frame_is_tree_and_status_then_cached_tree_then_tabs(
+    cached_app: TestApp, sim: SimServer
+) -> None:
+    """Paint first (issue 12): the first frame holds the tree's pane, the status line and the
+    footer; the cached fleet is drawn in the tree next, and the tabs are mounted after it."""
+    set_faults(sim, error_rate=1.0)
+    frames: list[tuple[bool, bool]] = []  # (tabs mounted, tree populated) per composed frame
+    display = cached_app._display
+
+    def recording(target: object, renderable: object) -> None:
+        screen = main_screen_or_none(cached_app)
+        if renderable is not None and screen is not None and screen.query("StatusLine"):
+            tree = screen.fleet_tree
+            frames.append((bool(screen.query("#tabs")), tree.index is not None))
+        display(target, renderable)  # type: ignore[arg-type]
+
+    cached_app._display = recording  # type: ignore[method-assign,assignment]
+    async with cached_app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: any(tabs and tree for tabs, tree in frames))
+        assert frames[0] == (False, False)
+        first_tree = next(i for i, (_, tree) in enumerate(frames) if tree)
+        first_tabs = next(i for i, (tabs, _) in enumerate(frames) if tabs)
+        assert first_tree <= first_tabs  # the cached tree is not kept waiting for the tabs
+        assert cached_app.session.fleet.cached

@@ -77,6 +77,8 @@ class MainScreen(Screen[None]):
         self.reads = LiveReads(self.session, self.post_message)
         self._poke_timer: Timer | None = None
         self._tree_width = 0
+        #: The tabs are mounted right after the first frame; their keys wait for them.
+        self._tabs_mounted = False
 
     @property
     def session(self) -> Session:
@@ -88,19 +90,22 @@ class MainScreen(Screen[None]):
         return self.session.fleet.fleet
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield FleetBrowser(id="browser")
-            with TabbedContent(id="tabs", initial="detail"):
-                with TabPane("Detail", id="detail"):
-                    yield DetailView(self.store, id="detail-view")
-                with TabPane("Alarms", id="alarms"):
-                    yield AlarmsView(id="alarms-view")
-                with TabPane("Rules", id="rules"):
-                    yield RulesView(id="rules-view")
+        # The first frame is the tree, the status line and the footer (issue 12: paint first);
+        # the cached fleet and the tabs with their views come right after it.
+        with Horizontal(id="body"), Vertical(id="left"):
+            yield FleetBrowser(id="browser")
         yield CommandLine(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
         yield StatusLine(id="status")
         yield LeanFooter(compact=True)
+
+    def _tabs(self) -> TabbedContent:
+        tabs = TabbedContent(id="tabs", initial="detail")
+        tabs.compose_add_child(
+            TabPane("Detail", DetailView(self.store, id="detail-view"), id="detail")
+        )
+        tabs.compose_add_child(TabPane("Alarms", AlarmsView(id="alarms-view"), id="alarms"))
+        tabs.compose_add_child(TabPane("Rules", RulesView(id="rules-view"), id="rules"))
+        return tabs
 
     def on_mount(self) -> None:
         settings = self.session.settings
@@ -110,13 +115,27 @@ class MainScreen(Screen[None]):
         )
         self.fleet_tree.focus()
         self.set_interval(OVERDUE_CHECK, lambda: self.status.overdue(self.poller.overdue()))
-        cache = settings.fleet_cache
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        """Right after the first frame: the cached fleet (read here, on the UI thread: a
+        reading thread shares the interpreter with the drawing and slows both), drawn in the
+        tree; then the tabs."""
+        cache = self.session.settings.fleet_cache
         if self.fleet is None and cache is not None:
-            ready = cache.preloaded()  # read while the UI was starting: in the first frame
-            if ready is not None:
-                self.on_fleet_loaded(msg.FleetLoaded(ready.fleet, round(ready.saved_at * 1000)))
-            else:
-                self.browser.load_cache()
+            cached = cache.load()
+            if cached is not None:
+                self.on_fleet_loaded(msg.FleetLoaded(cached.fleet, round(cached.saved_at * 1000)))
+        self.call_after_refresh(self._mount_tabs)
+
+    async def _mount_tabs(self) -> None:
+        """The tabs and their views, showing the node under the cursor; then the live worker."""
+        await self.query_one("#body", Horizontal).mount(self._tabs())
+        self._tabs_mounted = True
+        self.refresh_bindings()
+        cursor = self.fleet_tree.cursor_node
+        if cursor is not None and cursor.data is not None:
+            self.detail.show_node(cursor.data)
         self.live_loop()
 
     @property
@@ -181,10 +200,13 @@ class MainScreen(Screen[None]):
         index = store.load(message.fleet, cached_at_ms=message.cached_at_ms)
         self.browser.set_fleet(index, cached=store.cached, problems=message.fleet.problems)
         self.status.set(cached_at_ms=store.cached_at_ms)
-        self.detail.reshow()
+        if self._tabs_mounted:  # else shown once they are
+            self.detail.reshow()
 
     @on(FleetTree.CursorMoved)
     def on_cursor_moved(self, message: FleetTree.CursorMoved) -> None:
+        if not self._tabs_mounted:
+            return  # the detail view follows the cursor once it is mounted
         self.detail.follow(message.node)
         # poll soon for what just became visible (once the cursor rests)
         if self._poke_timer is not None:
@@ -193,7 +215,8 @@ class MainScreen(Screen[None]):
 
     @on(FleetBrowser.Chosen)
     def on_chosen(self, message: FleetBrowser.Chosen) -> None:
-        self.detail.choose(message.node)
+        if self._tabs_mounted:
+            self.detail.choose(message.node)
 
     @on(DetailView.PaneChanged)
     def on_pane_changed(self) -> None:
@@ -266,6 +289,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the key from the footer (None would show it dimmed)
+        if not self._tabs_mounted:
+            return False  # the first frame: the screen's keys act on the tabs, not there yet
         if action in ("chart_range", "chart_func", "export_history"):
             shown = self.active_tab == "detail" and self.detail.pane == "metric-pane"
             return shown and chart_key_allowed(action, self.session.commands)
