@@ -12,7 +12,6 @@ in the file.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
@@ -21,7 +20,6 @@ import logging
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,30 +72,6 @@ class FleetCache:
         self.identity = identity
         #: The digest of the structure last written or read (a save of the same is skipped).
         self._digest: str | None = None
-        self._preload: concurrent.futures.Future[CachedFleet | None] | None = None
-
-    def preload(self) -> None:
-        """Start reading the file in a thread now (the launcher, before the UI is imported):
-        the next :meth:`load` or :meth:`preloaded` returns what it read."""
-        if self._preload is None:
-            future: concurrent.futures.Future[CachedFleet | None] = concurrent.futures.Future()
-
-            def read() -> None:
-                try:
-                    future.set_result(self._read())
-                except BaseException as error:  # handed to load()'s caller
-                    future.set_exception(error)
-
-            threading.Thread(target=read, name="fleet-cache-preload", daemon=True).start()
-            self._preload = future
-
-    def preloaded(self) -> CachedFleet | None:
-        """What :meth:`preload` read, if it is done (taken once); None otherwise."""
-        future = self._preload
-        if future is None or not future.done():
-            return None
-        self._preload = None
-        return future.result()
 
     @classmethod
     def named(cls, name: str, identity: str, directory: Path | None = None) -> FleetCache:
@@ -107,11 +81,7 @@ class FleetCache:
         return cls((directory or cache_dir()) / f"fleet-{safe}.json", identity)
 
     def load(self) -> CachedFleet | None:
-        """The cached fleet, or None (no file, or one that is ignored: logged, never raised).
-        After :meth:`preload`, waits for what it reads."""
-        future, self._preload = self._preload, None
-        if future is not None:
-            return future.result()
+        """The cached fleet, or None (no file, or one that is ignored: logged, never raised)."""
         return self._read()
 
     def _read(self) -> CachedFleet | None:
