@@ -49,6 +49,9 @@ def _outcome(screen: Any, alarm_id: str) -> str:
 
 
 async def _select_alarm(pilot: Any, screen: Any, alarm_id: str) -> None:
+    # the screen's keys wait for its tabs, mounted right after the first frame (paint first);
+    # a poll has run once they are there
+    await until(pilot, lambda: screen.poller.polls >= 1, within=10)
     await pilot.press("a")
     table = screen.query_one(AlarmsTable)
     await until(pilot, lambda: alarm_id in table.alarm_ids, within=10)

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from iottui.ui import registry
 from iottui.ui.screens.dialog import Dialog
-from iottui.ui.session import session_of
+from iottui.ui.session import Session, session_of
 from iottui.ui.widgets.footer import LeanFooter
 
 
@@ -99,3 +99,11 @@ class ActionsMenu(Dialog[str | None]):
 
     def action_last(self) -> None:
         self.query_one(OptionList).action_last()
+
+
+def menu_for(selection: registry.Selection, session: Session) -> ActionsMenu:
+    """The ``m`` menu for ``selection``: the commands that apply to it, greyed out when they
+    cannot run (read-only, an item without an id)."""
+    title = Text(f"Actions for this {selection.kind}", style="bold")
+    offered = commands_for(selection, session.commands.all().values())
+    return ActionsMenu(title, offered, session.read_only, selection)

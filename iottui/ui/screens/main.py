@@ -13,25 +13,25 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import TabbedContent
 
 from iottui.ui import messages as msg
 from iottui.ui.app import IoTApp
 from iottui.ui.live import LiveStore, Poller
 from iottui.ui.live_reads import LiveReads, PollPlan
 from iottui.ui.registry import Selection
-from iottui.ui.screens.actions_menu import ActionsMenu, commands_for
+from iottui.ui.screens.actions_menu import menu_for
+from iottui.ui.screens.main_layout import MAIN_BINDINGS, OVERDUE_CHECK, POKE_DELAY, main_tabs
 from iottui.ui.session import Session, session_of
 from iottui.ui.text import clean
 from iottui.ui.views.alarms import AlarmsView
-from iottui.ui.views.chart_panel import CHART_BINDINGS, chart_key_allowed
+from iottui.ui.views.chart_panel import chart_key_allowed
 from iottui.ui.views.command_line import CommandLine
 from iottui.ui.views.detail import DetailView
 from iottui.ui.views.fleet_browser import FleetBrowser
@@ -44,31 +44,11 @@ if TYPE_CHECKING:
     from iottui.api.models import Fleet
     from iottui.ui.widgets.fleet_tree import NodeData
 
-#: How often (seconds) the screen checks whether a poll is overdue (no requests, a timer).
-OVERDUE_CHECK = 0.25
-#: Seconds after the cursor's last move before the poller is woken for what became visible.
-POKE_DELAY = 0.25
-
 
 class MainScreen(Screen[None]):
     """Fleet browser + tabs + status line."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "show_tab('alarms')", "Alarms", id="alarms"),
-        Binding("r", "show_tab('rules')", "Rules", id="rules"),
-        Binding("i", "show_tab('detail')", "Detail", id="detail", show=False),
-        Binding("m", "actions", "Actions", id="actions"),
-        Binding("p", "pause", "Pause", id="pause", show=False),  # the status line says "paused"
-        Binding("w", "tree_width", "Tree", id="tree_width"),  # narrow, hide, back
-        Binding("L", "last_error", "Last error", id="last_error", show=False),  # named in status
-        Binding("plus", "interval(1)", "Slower", id="interval_up", show=False),
-        Binding("minus", "interval(-1)", "Faster", id="interval_down", show=False),
-        Binding("ctrl+r", "refresh_now", "Refresh now", id="refresh_now", show=False),
-        Binding("y", "copy", "Copy", id="copy", show=False),
-        Binding("escape", "back", "Back", id="back", show=False),
-        Binding("q", "app.quit", "Quit", id="quit_main", show=False),
-        *CHART_BINDINGS,
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,15 +78,6 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield LeanFooter(compact=True)
 
-    def _tabs(self) -> TabbedContent:
-        tabs = TabbedContent(id="tabs", initial="detail")
-        tabs.compose_add_child(
-            TabPane("Detail", DetailView(self.store, id="detail-view"), id="detail")
-        )
-        tabs.compose_add_child(TabPane("Alarms", AlarmsView(id="alarms-view"), id="alarms"))
-        tabs.compose_add_child(TabPane("Rules", RulesView(id="rules-view"), id="rules"))
-        return tabs
-
     def on_mount(self) -> None:
         settings = self.session.settings
         profile, server, read_only = settings.profile, settings.server, settings.read_only
@@ -130,7 +101,10 @@ class MainScreen(Screen[None]):
 
     async def _mount_tabs(self) -> None:
         """The tabs and their views, showing the node under the cursor; then the live worker."""
-        await self.query_one("#body", Horizontal).mount(self._tabs())
+        body = self.query_one("#body", Horizontal)
+        if not body.is_attached:  # the app ended before its first frame (a demo cannot start)
+            return
+        await body.mount(main_tabs(self.store))
         self._tabs_mounted = True
         self.refresh_bindings()
         cursor = self.fleet_tree.cursor_node
@@ -315,15 +289,12 @@ class MainScreen(Screen[None]):
         if selection.kind == "none":
             self.notify("Select something first")
             return
-        title = Text(f"Actions for this {selection.kind}", style="bold")
 
         def chosen(name: str | None) -> None:
             if name:
                 self.run_command(name)
 
-        offered = commands_for(selection, self.session.commands.all().values())
-        menu = ActionsMenu(title, offered, self.session.read_only, selection)
-        self.app.push_screen(menu, chosen)
+        self.app.push_screen(menu_for(selection, self.session), chosen)
 
     def show_command_line(self, text: str = "") -> None:
         self.query_one(CommandLine).open(text)
