@@ -283,7 +283,11 @@ def _exit_if_demo_fails(app: IoTApp, demo: DemoServer) -> None:
         time.sleep(0.1)
 
 
-def exit_once_shown(app: IoTApp, code: int, message: str) -> None:
+#: The longest (seconds) an exit waits for the screen on top to be shown whole.
+SHOWN_WAIT = 5.0
+
+
+def exit_once_shown(app: IoTApp, code: int, message: str, waited: float = 0.0) -> None:
     """On the app's thread: exit with ``code`` and ``message`` once the screen on top is
     mounted.
 
@@ -292,10 +296,14 @@ def exit_once_shown(app: IoTApp, code: int, message: str) -> None:
     its widgets) fails: a demo that could not start ended as a crash (exit 70) instead of
     saying why (seen in tmux with a second ``iottui --demo`` on the same state).
     """
-    if app.screen.is_mounted:
+    screen = app.screen
+    # the main screen mounts its tabs right after its first frame (paint first): wait for them
+    # too, but never more than SHOWN_WAIT seconds in all
+    shown = screen.is_mounted and getattr(screen, "ready", True)
+    if shown or waited >= SHOWN_WAIT:
         app.exit(code, code, message)
     else:
-        app.set_timer(0.02, functools.partial(exit_once_shown, app, code, message))
+        app.set_timer(0.02, functools.partial(exit_once_shown, app, code, message, waited + 0.02))
 
 
 def run_tui(options: TuiOptions) -> int:

@@ -113,6 +113,10 @@ class MainScreen(Screen[None]):
         self.live_loop()
 
     @property
+    def ready(self) -> bool:  # whole: the tabs are mounted (right after the first frame)
+        return self._tabs_mounted
+
+    @property
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
