@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select
 
 from iottui.api.conditions import ConditionError, parse_metric_condition, parse_offline_duration
+from iottui.api.domain import DEFAULT_CHECKCOUNT
 from iottui.api.enums import Severity
 from iottui.api.models import Threshold
 from iottui.ui.manage.common import clean, split_names
@@ -153,7 +154,7 @@ class ThresholdRows(Vertical):
                 Threshold(
                     condition=cond,
                     severity=row.severity(),
-                    checkcount=int(checks) if checks.isdigit() else 1,
+                    checkcount=int(checks) if checks.isdigit() else DEFAULT_CHECKCOUNT,
                     topic_ids=tuple(ids),
                     new_topics=tuple(new),
                 )
