@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NoReturn
 
 from iottui.api.errors import IoTError
 from iottui.exit_codes import (
@@ -26,7 +26,13 @@ if TYPE_CHECKING:
     CommandHandler = Callable[[argparse.Namespace, IoTClient], Awaitable[int]]
 
 from iottui.cli.output import error
-from iottui.cli.parser import CONNECTION_DESTS, TUI_ONLY, attach_negative_values, build_parser
+from iottui.cli.parser import (
+    CONNECTION_DESTS,
+    TUI_ONLY,
+    attach_negative_values,
+    build_parser,
+    parse_tui_only,
+)
 from iottui.cli.run import cmd_tui, given, run_resource_command
 
 DEBUG_ENV: Final = "IOTTUI_DEBUG"
@@ -39,9 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # twice over and across the TUI's screen. `iottui sim` configures its own logging.
     _quiet_library_logs()
     try:
+        words = list(argv) if argv is not None else sys.argv[1:]
+        tui_args = parse_tui_only(words)  # `iottui` alone: no command is imported
+        if tui_args is not None:
+            return cmd_tui(_full_parser_error, tui_args)
         parser = build_parser()
         try:
-            words = list(argv) if argv is not None else sys.argv[1:]
             args = parser.parse_args(attach_negative_values(parser, words))
         except SystemExit as exc:  # --help, --version and usage errors
             return _system_exit_code(exc)
@@ -70,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CRASH
 
 
+def _full_parser_error(message: str) -> NoReturn:
+    """A usage error of the TUI's options, said by the full parser (its usage line)."""
+    build_parser().error(message)
+
+
 def _quiet_library_logs() -> None:
     package_logger = logging.getLogger("iottui")
     if not any(isinstance(h, logging.NullHandler) for h in package_logger.handlers):
@@ -92,7 +106,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
         if args.strict:
             parser.error("--strict applies to resource commands (`iottui groups list --strict`)")
-        return cmd_tui(parser, args)
+        return cmd_tui(parser.error, args)
     misplaced = given(args, TUI_ONLY)
     if handler is None and cli_func is not None:
         misplaced += given(args, CONNECTION_DESTS)

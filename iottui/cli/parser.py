@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from iottui import __version__
 from iottui.config import (
@@ -22,19 +22,7 @@ if TYPE_CHECKING:
 
     CommandHandler = Callable[[argparse.Namespace, IoTClient], Awaitable[int]]
 
-from iottui.cli import completion
-from iottui.cli.profiles import (
-    cmd_info,
-    cmd_profile_add,
-    cmd_profile_check,
-    cmd_profile_list,
-    cmd_profile_remove,
-    cmd_profile_use,
-)
-from iottui.cli.run import cmd_sim
-
-# the refresh bounds' argparse check, shared with `alarms watch` and `values --follow`
-from iottui.commands._poll import refresh_seconds
+from iottui.config.arguments import refresh_seconds
 
 _OWN_COMMANDS: Final = frozenset({"info", "profile", "sim", "completion"})
 # Options of the TUI that make no sense with info/profile/sim.
@@ -92,21 +80,10 @@ _STRICT_HELP: Final = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, including resource commands when ``iottui.commands`` is installed."""
-    parser = argparse.ArgumentParser(
-        prog="iottui",
-        description=(
-            "A keyboard-driven terminal client for TeamViewer IoT Cloud API v2.0.0 fleets. "
-            "Without a command, starts the terminal UI."
-        ),
-        epilog=(
-            "exit codes: 0 ok, 1 API error, 2 usage or config error, 3 connection error, "
-            f"70 crash, 130 interrupted. Config file: {config_path()} (override with "
-            f"{CONFIG_ENV})."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"iottui {__version__}")
+def _add_top_level_options(parser: argparse.ArgumentParser, *, version: bool = True) -> None:
+    """The options before any command: the TUI's, the connection's, ``--strict``."""
+    if version:  # an action that prints and exits wherever it is on the line
+        parser.add_argument("--version", action="version", version=f"iottui {__version__}")
     tui = parser.add_argument_group("terminal UI")
     tui.add_argument(
         "--demo",
@@ -136,18 +113,88 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_options(connection, suppress=False)
     reading = parser.add_argument_group("resource commands")
     reading.add_argument("--strict", action="store_true", help=_STRICT_HELP)
-    parser.set_defaults(cli_func=None, command_handler=None, writes=False, help_parser=None)
+    parser.set_defaults(
+        cli_func=None, command_handler=None, writes=False, help_parser=None, command=None
+    )
 
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, including resource commands when ``iottui.commands`` is installed."""
+    from iottui.cli import completion  # the commands' modules: only when they may be used
+    from iottui.cli.profiles import (
+        cmd_info,
+        cmd_profile_add,
+        cmd_profile_check,
+        cmd_profile_list,
+        cmd_profile_remove,
+        cmd_profile_use,
+    )
+    from iottui.cli.run import cmd_sim
+
+    parser = argparse.ArgumentParser(
+        prog="iottui",
+        description=(
+            "A keyboard-driven terminal client for TeamViewer IoT Cloud API v2.0.0 fleets. "
+            "Without a command, starts the terminal UI."
+        ),
+        epilog=(
+            "exit codes: 0 ok, 1 API error, 2 usage or config error, 3 connection error, "
+            f"70 crash, 130 interrupted. Config file: {config_path()} (override with "
+            f"{CONFIG_ENV})."
+        ),
+    )
+    _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_info_parser(subparsers)
-    _add_profile_parser(subparsers)
-    _add_sim_parser(subparsers)
+    _add_info_parser(subparsers, cmd_info)
+    _add_profile_parser(
+        subparsers,
+        add=cmd_profile_add,
+        listing=cmd_profile_list,
+        remove=cmd_profile_remove,
+        use=cmd_profile_use,
+        check=cmd_profile_check,
+    )
+    _add_sim_parser(subparsers, cmd_sim)
     completion.add_parser(subparsers)
     _register_resource_commands(subparsers)
     return parser
 
 
-def _add_info_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+class _NotTheTui(Exception):
+    """The words are not (only) the TUI's options: the full parser decides."""
+
+
+class _TuiParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheTui(message)
+
+
+def parse_tui_only(words: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed options when ``words`` just start the terminal UI, else None.
+
+    The full parser imports every resource command (and with them the API's models) to build
+    its subcommands: ~100 ms that ``iottui`` alone, the TUI, would spend before its first
+    frame. This parser has only the top-level options (the same definitions); anything else
+    (a command, ``--help``, an unknown option, a bad value, ``--strict``) is left to the full
+    parser, so its messages and usage stay the only ones.
+    """
+    # without -h and --version: they act (print, exit) wherever they are, even after a command
+    # (`profile add --version 2.1.0`); unknown here, they go to the full parser
+    parser = _TuiParser(prog="iottui", add_help=False)
+    _add_top_level_options(parser, version=False)
+    try:
+        args, extra = parser.parse_known_args(list(words))
+    except _NotTheTui:
+        return None
+    if extra or args.strict:
+        return None
+    return args
+
+
+def _add_info_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    cmd_info: Callable[[argparse.Namespace], int],
+) -> None:
     info = subparsers.add_parser(
         "info",
         help="show version, config path, data dirs and profiles (never a key)",
@@ -157,7 +204,10 @@ def _add_info_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     info.set_defaults(cli_func=cmd_info)
 
 
-def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_profile_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    **handlers: Callable[[argparse.Namespace], int],
+) -> None:
     profile = subparsers.add_parser(
         "profile",
         help="add, list, remove, select or check server profiles",
@@ -218,21 +268,21 @@ def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.Argument
     add.add_argument(
         "--force", dest="add_force", action="store_true", help="replace an existing profile"
     )
-    add.set_defaults(cli_func=cmd_profile_add)
+    add.set_defaults(cli_func=handlers["add"])
 
     listing = verbs.add_parser("list", help="list profiles", description="List the profiles.")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.set_defaults(cli_func=cmd_profile_list)
+    listing.set_defaults(cli_func=handlers["listing"])
 
     remove = verbs.add_parser("remove", help="remove a profile", description="Remove a profile.")
     remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(cli_func=cmd_profile_remove)
+    remove.set_defaults(cli_func=handlers["remove"])
 
     use = verbs.add_parser(
         "use", help="make a profile the active one", description="Select the active profile."
     )
     use.add_argument("name", metavar="NAME")
-    use.set_defaults(cli_func=cmd_profile_use)
+    use.set_defaults(cli_func=handlers["use"])
 
     check = verbs.add_parser(
         "check",
@@ -243,10 +293,13 @@ def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.Argument
         ),
     )
     check.add_argument("name", metavar="NAME", nargs="?", help="profile (default: the active one)")
-    check.set_defaults(cli_func=cmd_profile_check)
+    check.set_defaults(cli_func=handlers["check"])
 
 
-def _add_sim_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_sim_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    cmd_sim: Callable[[argparse.Namespace], int],
+) -> None:
     # The simulator's own options are defined by iottui.sim.cli; importing it (and uvicorn)
     # for every command would slow them all down, so this parser takes the rest of the line
     # verbatim ("\0" as the only prefix character means nothing looks like an option) and

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from iottui.config import (
     TuiOptions,
@@ -47,15 +47,16 @@ def _tui_options(args: argparse.Namespace) -> TuiOptions:
     )
 
 
-def cmd_tui(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def cmd_tui(usage_error: Callable[[str], NoReturn], args: argparse.Namespace) -> int:
+    """Start the TUI; ``usage_error`` says what is wrong with the options (and exits 2)."""
     if not args.tui_demo:
         demo_only = given(args, ("tui_devices", "tui_seed", "tui_fresh"))
         if demo_only:
-            parser.error(f"{', '.join(demo_only)} only applies with --demo")
+            usage_error(f"{', '.join(demo_only)} only applies with --demo")
     else:
         with_demo = given(args, ("profile", "url", "api_key_env"))
         if with_demo:
-            parser.error(f"--demo cannot be combined with {', '.join(with_demo)}")
+            usage_error(f"--demo cannot be combined with {', '.join(with_demo)}")
     options = _tui_options(args)
     # Surface config errors before the screen opens; run_tui reads the config again.
     load_config_with_warnings()

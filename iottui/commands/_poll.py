@@ -42,6 +42,7 @@ from iottui.api.problems import problems_of
 from iottui.clock import Clock
 from iottui.commands._core import CLOCK, Ctx
 from iottui.commands._output import _C1_IN_JSON, format_time, safe_text
+from iottui.config.arguments import refresh_seconds
 from iottui.config.model import DEFAULT_REFRESH, MAX_REFRESH, MIN_REFRESH
 
 if TYPE_CHECKING:
@@ -366,19 +367,6 @@ class Follow:
 
 
 # --- command-line glue ------------------------------------------------------------------------
-
-
-def refresh_seconds(value: str) -> float:
-    """An ``argparse`` type: a refresh interval within the config's bounds."""
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not MIN_REFRESH <= seconds <= MAX_REFRESH:
-        raise argparse.ArgumentTypeError(
-            f"must be between {MIN_REFRESH:g} and {MAX_REFRESH:g} seconds, got {value}"
-        )
-    return seconds
 
 
 def add_follow_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:

@@ -29,6 +29,14 @@ def imported_after(code: str) -> list[str]:
         ("import iottui.config", ("textual", "iottui.ui", "iottui.sim", "argparse")),
         # `iottui info` / `profile` must not pay for the TUI or the simulator.
         ("from iottui.cli import main; main(['info'])", ("textual", "iottui.ui", "iottui.sim")),
+        # `iottui` (the TUI) parses its options without the resource commands, whose parsers
+        # import the API's models and every command (issue 12: ~100 ms before the first frame)
+        (
+            "from iottui.cli import dispatch\n"
+            "dispatch.cmd_tui = lambda error, args: print(args.tui_demo)\n"
+            "dispatch.main(['--demo', '--devices', '100', '--refresh', '2'])",
+            ("iottui.commands", "iottui.api.models", "iottui.api.parse", "iottui.cli.profiles"),
+        ),
         # What the first frame needs: charts (plotext) and the management and dashboard
         # features are imported later (first metric shown / shortly after the first fleet).
         (
@@ -67,7 +75,7 @@ def imported_after(code: str) -> list[str]:
             ("httpx", "iottui.api.client", "iottui.api.resources"),
         ),
     ],
-    ids=["config", "cli-info", "tui-start", "tui-app-lean", "tui-paint-first"],
+    ids=["config", "cli-info", "cli-tui", "tui-start", "tui-app-lean", "tui-paint-first"],
 )
 def test_layers(code: str, forbidden: tuple[str, ...]) -> None:
     modules = imported_after(code)
