@@ -1,11 +1,15 @@
-"""The child side of the start benchmarks (1, 7, 8): one fresh process per run, headless.
+"""The child side of the start benchmarks (1, 7, 8): one fresh process per run, headless; its
+timeline says where the time goes (the verdicts come from the real command in a terminal:
+``benchmarks/_pty.py``).
 
     python benchmarks/_start.py bare
-    python benchmarks/_start.py demo DEVICES [--move] [--fresh]
-    python benchmarks/_start.py url URL          (the key in BENCH_API_KEY)
+    python benchmarks/_start.py iottui [--move] -- ARGS...     e.g. -- --demo --devices 1000
 
-The app is built the way ``iottui`` builds it (:func:`iottui.ui.launch.prepare_app`; the
-floor: a bare Textual ``App`` with one ``Static``) and run through ``App.run_test``. Frames are
+``iottui ARGS`` is run the way the command runs it: the installed console script's code is
+executed (``iottui.cli:main``: the command line is parsed, the CLI's modules imported, the app
+prepared by the launcher), with one thing replaced: :func:`iottui.ui.launch.run_app`, which
+would run the app in the terminal, runs it through ``App.run_test`` (headless, 120x40) instead.
+The floor: a bare Textual ``App`` with one ``Static``, through ``run_test`` too. Frames are
 seen by wrapping ``App._display`` (which the screen calls right after composing a frame), and
 the first frame that shows each of these is timed (wall clock, ``time.time()``; the parent
 subtracts its ``Popen`` time, so interpreter start and imports count):
@@ -114,6 +118,9 @@ def wrap_interpret(owner: Any) -> None:
 
 #: module -> (mark, what to wrap once it is imported)
 WATCHED: dict[str, tuple[str, Callable[[Any], None] | None]] = {
+    "iottui.cli.parser": ("import cli.parser", None),
+    "iottui.commands": ("import commands (CLI)", None),
+    "iottui.ui.launch": ("import launch", None),  # run_app is replaced (run_command)
     "textual.app": ("import textual", None),
     "httpx": ("import httpx", None),
     "iottui.api.models": ("import models", None),
@@ -258,23 +265,55 @@ async def run_bare() -> dict[str, Any]:
     return {"rss_mb": rss_mb()}
 
 
+def console_script() -> str:
+    """The ``iottui`` console script installed next to this interpreter."""
+    return os.path.join(os.path.dirname(sys.executable), "iottui")
+
+
+def run_command(argv: list[str], move: bool) -> dict[str, Any]:
+    """Run ``iottui argv`` as the console script does, the app run headless by the pilot."""
+    outcome: dict[str, Any] = {}
+
+    def run_app(app: Any, demo: Any, *, secrets: Sequence[str] = (), headless: bool = False) -> int:
+        mark("app built")
+        outcome["ran"] = True
+        try:
+            outcome.update(asyncio.run(run_iottui(app, demo, move)))
+        except BaseException as exc:  # the CLI would turn it into a crash line: keep it
+            outcome["error"] = exc
+        return 0
+
+    def replace_run_app(launch: Any) -> None:
+        launch.run_app = run_app
+
+    WATCHED["iottui.ui.launch"] = ("import launch", replace_run_app)
+    script = console_script()
+    sys.argv = [script, *argv]
+    with open(script, encoding="utf-8") as source:
+        code = compile(source.read(), script, "exec")
+    try:
+        exec(code, {"__name__": "__main__", "__file__": script})
+    except SystemExit as exc:
+        outcome.setdefault("exit_code", exc.code)
+    if "error" in outcome:
+        raise outcome.pop("error")
+    if not outcome.pop("ran", False):
+        raise RuntimeError(
+            f"iottui {' '.join(argv)} ended (exit {outcome.get('exit_code')}) without running "
+            "its app through iottui.ui.launch.run_app"
+        )
+    return outcome
+
+
 def main() -> None:
     mode, *args = sys.argv[1:]
     if mode == "bare":
         result = asyncio.run(run_bare())
     else:
         sys.meta_path.insert(0, ImportWatcher())
-        from iottui.config import TuiOptions
-
-        if mode == "demo":
-            options = TuiOptions(demo=True, devices=int(args[0]), fresh="--fresh" in args)
-        else:
-            options = TuiOptions(url=args[0], api_key_env="BENCH_API_KEY")
-        from iottui.ui import launch
-
-        app, demo = launch.prepare_app(options)
-        mark("app built")
-        result = asyncio.run(run_iottui(app, demo, "--move" in args))
+        options, argv = args[: args.index("--")], args[args.index("--") + 1 :]
+        result = run_command(argv, "--move" in options)
+        result.pop("exit_code", None)
     print("RESULT " + json.dumps({"marks": MARKS, "cpu": CPU, **result}), flush=True)
     os._exit(0)  # the demo's child is stopped; nothing else to wait for
 

@@ -7,9 +7,11 @@ the load average as it goes): 1 start, 8 a server 200 ms away, 7 the 10,000-devi
 2 the fleet parse, 4 live refresh and key latency, 5 idle CPU and memory; with ``--all`` also 3
 the 10,000-device start without a cache and 6 the simulator. Each figure is printed against
 its goal and, where there is one, the floor measured in the same run (a bare Textual app,
-``json.loads``, a bare ``Tree``). Then the Markdown table of ``benchmarks/README.md`` is
-printed, rebuilt from the figures (``report.py``), with the load average of each benchmark:
-the machine may be shared, and the table says so.
+``json.loads``, a bare ``Tree``). The start benchmarks (1, 7, 8) take their verdicts from the
+real ``iottui`` command in a pseudo-terminal (``_pty.py``) and print, from in-process runs of
+the same command (``_start.py``), the timeline of where the time goes. Then the Markdown table
+of ``benchmarks/README.md`` is printed, rebuilt from the figures (``report.py``), with the load
+average of each benchmark: the machine may be shared, and the table says so.
 
 The repetitions are kept short so that the default run takes under 3 minutes on a quiet
 two-core machine; each script takes ``--runs`` (and its own options) for longer runs.
