@@ -201,6 +201,8 @@ class PtyRun:
     """One run: seconds from launch to the first shown frame with each marker seen."""
 
     marks: dict[str, float]
+    #: the wall clock (``time.time()``) at launch, for marks the process records itself
+    launched: float = 0.0
     #: the screen's lines when each marker was first shown
     screens: dict[str, list[str]] = field(default_factory=dict)
     #: CPU seconds (user + system, all its threads; not its children) the command's process
@@ -252,7 +254,7 @@ def run_in_pty(
     # the same terminal type wherever the benchmark runs (run_all may run without one)
     env = {**{k: v for k, v in env.items() if k != "COLORTERM"}, "TERM": "xterm-256color"}
     screen = Screen(cols, rows)
-    result = PtyRun(marks={})
+    result = PtyRun(marks={}, launched=time.time())
     start = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:  # the child: the size first, so the program never sees another

@@ -1,23 +1,27 @@
-"""The child side of the start benchmarks (1, 7, 8): one fresh process per run, headless; its
-timeline says where the time goes (the verdicts come from the real command in a terminal:
-``benchmarks/_pty.py``).
+"""The child side of the start benchmarks' timelines (1, 7, 8): one fresh process per run, the
+command run in-process, its marks saying where the time goes (the verdicts come from the real
+command in a terminal: ``benchmarks/_pty.py``).
 
     python benchmarks/_start.py bare
     python benchmarks/_start.py iottui [--move] -- ARGS...     e.g. -- --demo --devices 1000
+    python benchmarks/_start.py iottui --terminal -- ARGS...   (in a terminal: run_in_terminal)
 
 ``iottui ARGS`` is run the way the command runs it: the installed console script's code is
 executed (``iottui.cli:main``: the command line is parsed, the CLI's modules imported, the app
-prepared by the launcher), with one thing replaced: :func:`iottui.ui.launch.run_app`, which
-would run the app in the terminal, runs it through ``App.run_test`` (headless, 120x40) instead.
-The floor: a bare Textual ``App`` with one ``Static``, through ``run_test`` too. Frames are
-seen by wrapping ``App._display`` (which the screen calls right after composing a frame), and
-the first frame that shows each of these is timed (wall clock, ``time.time()``; the parent
-subtracts its ``Popen`` time, so interpreter start and imports count):
+prepared by the launcher). By default one thing is replaced: :func:`iottui.ui.launch.run_app`,
+which would run the app in the terminal, runs it through ``App.run_test`` (headless, 120x40)
+instead. With ``--terminal`` nothing is replaced: the product's ``run_app`` runs the app with
+Textual's real driver in the terminal the parent made (:func:`run_in_terminal`), and the result
+is written to the file named by ``BENCH_START_RESULT``. The floor: a bare Textual ``App`` with
+one ``Static``, through ``run_test``. Frames are seen by wrapping ``App._display`` (which the
+screen calls right after composing a frame; frames Textual drops inside a batch update are not
+counted), and the first frame that shows each of these is timed (wall clock, ``time.time()``;
+the parent subtracts its launch time, so interpreter start and imports count):
 
 - ``first``: any frame of the app's own screen (for iottui: one with the status line);
 - ``populated``: the fleet tree with groups in it (from the cache or the server);
 - ``live``: the tree built from the server's fleet (not the cache);
-- ``idle``: the app idle after ``live`` (the first poll's rules and alarms drawn too).
+- ``idle`` (headless): the app idle after ``live`` (the first poll's rules and alarms drawn).
 
 With ``--move``, as soon as a populated tree is shown before the live one, the cursor is moved
 three lines down (``j``) and its node remembered; ``cursor_kept`` says whether the cursor is on
@@ -60,11 +64,13 @@ def rss_mb() -> float:
 
 
 def watch_frames(app: Any, conditions: dict[str, Callable[[Any], bool]]) -> None:
-    """Time the first composed frame for which each condition holds."""
+    """Time the first composed frame for which each condition holds (the frame Textual then
+    writes to the terminal, or, headless, would write)."""
     display = app._display
 
     def recording_display(target: Any, renderable: Any) -> None:
-        if renderable is not None:
+        # in a batch update Textual drops the frame (``App._display``): it is not shown
+        if renderable is not None and not getattr(app, "_batch_count", 0):
             for name, condition in conditions.items():
                 if name not in MARKS:
                     try:
@@ -210,8 +216,15 @@ def cursor_key(app: Any) -> Any:
     return node.data.key if node is not None and node.data is not None else None
 
 
+FRAMES: dict[str, Callable[[Any], bool]] = {
+    "first": has_status_line,
+    "populated": populated,
+    "live": live,
+}
+
+
 async def run_iottui(app: Any, demo: Any, move: bool) -> dict[str, Any]:
-    watch_frames(app, {"first": has_status_line, "populated": populated, "live": live})
+    watch_frames(app, FRAMES)
     result: dict[str, Any] = {"cursor_kept": None}
     deadline = time.monotonic() + 240
     try:
@@ -265,13 +278,18 @@ async def run_bare() -> dict[str, Any]:
     return {"rss_mb": rss_mb()}
 
 
+#: With ``--terminal`` (run in a terminal by the parent): the file the result is written to.
+RESULT_ENV = "BENCH_START_RESULT"
+
+
 def console_script() -> str:
     """The ``iottui`` console script installed next to this interpreter."""
     return os.path.join(os.path.dirname(sys.executable), "iottui")
 
 
-def run_command(argv: list[str], move: bool) -> dict[str, Any]:
-    """Run ``iottui argv`` as the console script does, the app run headless by the pilot."""
+def run_command(argv: list[str], move: bool, terminal: bool) -> dict[str, Any]:
+    """Run ``iottui argv`` as the console script does, the app run headless by the pilot (with
+    ``terminal``: by the product's own ``run_app``, in the terminal, only its frames watched)."""
     outcome: dict[str, Any] = {}
 
     def run_app(app: Any, demo: Any, *, secrets: Sequence[str] = (), headless: bool = False) -> int:
@@ -284,7 +302,19 @@ def run_command(argv: list[str], move: bool) -> dict[str, Any]:
         return 0
 
     def replace_run_app(launch: Any) -> None:
-        launch.run_app = run_app
+        if not terminal:
+            launch.run_app = run_app
+            return
+        product_run_app = launch.run_app
+
+        def watched_run_app(app: Any, demo: Any, **kwargs: Any) -> int:
+            mark("app built")
+            outcome["ran"] = True
+            watch_frames(app, FRAMES)
+            code: int = product_run_app(app, demo, **kwargs)
+            return code
+
+        launch.run_app = watched_run_app
 
     WATCHED["iottui.ui.launch"] = ("import launch", replace_run_app)
     script = console_script()
@@ -312,9 +342,14 @@ def main() -> None:
     else:
         sys.meta_path.insert(0, ImportWatcher())
         options, argv = args[: args.index("--")], args[args.index("--") + 1 :]
-        result = run_command(argv, "--move" in options)
+        result = run_command(argv, "--move" in options, "--terminal" in options)
         result.pop("exit_code", None)
-    print("RESULT " + json.dumps({"marks": MARKS, "cpu": CPU, **result}), flush=True)
+    line = "RESULT " + json.dumps({"marks": MARKS, "cpu": CPU, **result})
+    if RESULT_ENV in os.environ:  # in a terminal, stdout is the screen
+        with open(os.environ[RESULT_ENV], "w", encoding="utf-8") as out:
+            out.write(line + "\n")
+    else:
+        print(line, flush=True)
     os._exit(0)  # the demo's child is stopped; nothing else to wait for
 
 
@@ -363,6 +398,29 @@ def run_child(*args: str, env: dict[str, str]) -> dict[str, Any]:
             result["marks"] = {k: v - start for k, v in result["marks"].items()}
             return result
     raise RuntimeError(f"child {args} failed: {out.stderr[-3000:]}")
+
+
+def run_in_terminal(*args: str, env: dict[str, str], size: tuple[int, int]) -> dict[str, Any]:
+    """``_start.py iottui --terminal -- ARGS`` in a pseudo-terminal (``_pty.py``): the app run
+    by the product's ``run_app`` with Textual's real driver, quit with ctrl+q once the live tree
+    is shown. Its marks (frames composed, imports, client calls) and the terminal's (``<name>
+    shown``: the first frame shown with each marker) in seconds since launch."""
+    import tempfile
+
+    from _pty import IOTTUI_MARKERS, checked, run_in_pty
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "result")
+        command = [sys.executable, os.path.join(HERE, "_start.py"), "iottui", "--terminal", "--"]
+        run = run_in_pty(
+            [*command, *args], IOTTUI_MARKERS, env={**env, RESULT_ENV: path}, size=size, timeout=240
+        )
+        checked(run, IOTTUI_MARKERS, f"iottui {' '.join(args)} (in-process, in a terminal)")
+        with open(path, encoding="utf-8") as out:
+            result: dict[str, Any] = json.loads(out.read().removeprefix("RESULT "))
+    result["marks"] = {k: v - run.launched for k, v in result["marks"].items()}
+    result["marks"].update({f"{name} shown": at for name, at in run.marks.items()})
+    return result
 
 
 def load_average() -> str:

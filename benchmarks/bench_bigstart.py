@@ -83,7 +83,7 @@ def main() -> None:
         f"Benchmark 7: 10,000 devices, warm start from the cache, in a {args.size} terminal",
         figures,
         args.json,
-        f"median of {args.runs} runs; load average before {load_before}, after the terminal "
+        f"median of {args.runs} runs; load average before {load_before}, after the timed "
         f"runs {load_real}, after the in-process runs {load_after}",
     )
     print_timeline(

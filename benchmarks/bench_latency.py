@@ -10,7 +10,8 @@ for the server, runs as a user runs it (the installed console script in a pseudo
 ``benchmarks/_pty.py``), each run a fresh process, alternating with a bare Textual app. Its
 first frame (the status line) and its first frame with the fleet tree's groups are timed from
 launch. The parse time (the fleet's answer read -> models built) and where the time goes come
-from ``--inproc-runs`` in-process runs of the same command (``benchmarks/_start.py``). Goal:
+from ``--inproc-runs`` in-process runs of the same command in the same terminal
+(``benchmarks/_start.py --terminal``). Goal:
 the populated tree <= first frame + latency + parse (medians). The load average is printed:
 the machine may be shared.
 """
@@ -20,11 +21,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from _common import Figure, median, parser, report
 from _pty import PtyRun, run_bare, run_iottui, terminal_size
-from _start import child_env, load_average, print_timeline, run_child, timeline
+from _start import child_env, load_average, print_timeline, run_in_terminal, timeline
 from _ui import KEY, SimProcess
 
 
@@ -53,9 +53,9 @@ def main() -> None:
                 bare.append(run_bare(env, size))
                 runs.append(run_iottui(command, env, size))
             load_real = load_average()
-            inproc: list[dict[str, Any]] = []
-            for _ in range(args.inproc_runs):
-                inproc.append(run_child("iottui", "--", *command, env=env))
+            inproc = [
+                run_in_terminal(*command, env=env, size=size) for _ in range(args.inproc_runs)
+            ]
     finally:
         sim.stop()
     load_after = load_average()
@@ -93,11 +93,11 @@ def main() -> None:
         f"in a {args.size} terminal",
         figures,
         args.json,
-        f"median of {args.runs} runs; load average before {load_before}, after the terminal "
+        f"median of {args.runs} runs; load average before {load_before}, after the timed "
         f"runs {load_real}, after the in-process runs {load_after}",
     )
     print_timeline(
-        f"iottui --url, in-process, headless ({args.inproc_runs} runs)", timeline(inproc)
+        f"iottui --url, in-process, in the terminal ({args.inproc_runs} runs)", timeline(inproc)
     )
 
 

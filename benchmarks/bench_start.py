@@ -14,9 +14,10 @@ launch to the first frame showing (medians):
 
 The process's CPU time at each of those frames (``/proc``) against the bare app's is printed
 too: steadier than the wall clock on a shared machine. Then where the time goes: the same
-command run in-process (``benchmarks/_start.py``: the console script's code with the app run
-by Textual's headless pilot), ``--inproc-runs`` times alternating with a headless bare app,
-its median timeline of imports, cache read and client calls. The first start builds the demo's
+command run in-process in the same terminal (``benchmarks/_start.py --terminal``: the console
+script's code, the app run by the product's ``run_app``, imports, frames composed, the cache
+read and client calls marked, and each frame's showing in the terminal), ``--inproc-runs``
+times, its median timeline. The first start builds the demo's
 state file and cache and caches the project's bytecode (as on a user's second start). The
 load average is printed with the figures: the machine may be shared.
 """
@@ -25,11 +26,10 @@ from __future__ import annotations
 
 import compileall
 import tempfile
-from typing import Any
 
 from _common import Figure, median, parser, report
 from _pty import PtyRun, run_bare, run_iottui, terminal_size
-from _start import child_env, load_average, print_timeline, run_child, timeline
+from _start import child_env, load_average, print_timeline, run_in_terminal, timeline
 
 import iottui
 
@@ -66,11 +66,7 @@ def main() -> None:
             bare.append(run_bare(env, size))
             warm.append(run_iottui(demo_args, env, size))
         load_real = load_average()
-        inproc: list[dict[str, Any]] = []
-        inproc_bare: list[dict[str, Any]] = []
-        for _ in range(args.inproc_runs):
-            inproc_bare.append(run_child("bare", env=env))
-            inproc.append(run_child("iottui", "--", *demo_args, env=env))
+        inproc = [run_in_terminal(*demo_args, env=env, size=size) for _ in range(args.inproc_runs)]
     load_after = load_average()
 
     floor, floor_cpu = at(bare, "first"), cpu(bare, "first")
@@ -100,13 +96,11 @@ def main() -> None:
         f"Benchmark 1: start, the real command in a {args.size} terminal",
         figures,
         args.json,
-        f"median of {args.runs} runs; load average before {load_before}, after the terminal "
+        f"median of {args.runs} runs; load average before {load_before}, after the timed "
         f"runs {load_real}, after the in-process runs {load_after}",
     )
-    bare_headless = median(r["marks"]["first"] for r in inproc_bare)
     print_timeline(
-        f"warm --demo {args.devices}, in-process, headless ({args.inproc_runs} runs; the bare "
-        f"app's first frame there: {bare_headless * 1000:.0f} ms)",
+        f"warm --demo {args.devices}, in-process, in the terminal ({args.inproc_runs} runs)",
         timeline(inproc),
     )
 
