@@ -70,6 +70,10 @@ def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
     return bool(environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"))
 
 
+#: The most keys held while the main screen's tabs mount (more are dropped: a stuck key).
+HELD_KEYS_MAX = 64
+
+
 class IoTApp(App[int]):
     """The terminal UI for one IoT Cloud server."""
 
@@ -100,6 +104,7 @@ class IoTApp(App[int]):
         )
         self.session.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
+        self._held_keys: list[events.Key] | None = None
         if over_ssh():
             self.animation_level = "none"
         if self.settings.theme and self.settings.theme in self.available_themes:
@@ -152,9 +157,32 @@ class IoTApp(App[int]):
         return None
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            held = self._held_keys
+            if held is not None and not self._acts_at_once(event.key):
+                if len(held) < HELD_KEYS_MAX:
+                    held.append(event)
+                return
             self.session.keys_pressed += 1
         await super().on_event(event)
+
+    def _acts_at_once(self, key: str) -> bool:
+        """A key with a priority binding of the app's (quit) is never held."""
+        return any(binding.priority for binding in self._bindings.key_to_bindings.get(key, ()))
+
+    def hold_keys(self) -> None:
+        """Hold the keys pressed from now until :meth:`release_keys` (the main screen's tabs,
+        to which its keys go, are mounted right after its first frame): an operator who types
+        ahead of the screen loses no key, and none goes to a widget that is not there yet."""
+        if self._held_keys is None:
+            self._held_keys = []
+
+    async def release_keys(self) -> None:
+        """Handle the held keys, in the order they were pressed; keys are handled at once
+        from now on."""
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            await self.on_event(key)
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
@@ -211,6 +239,7 @@ class IoTApp(App[int]):
     def open_main(self) -> None:
         from iottui.ui.screens.main import MainScreen
 
+        self.hold_keys()  # until its tabs are mounted
         self.push_screen(MainScreen())
 
     def connect(self, client: IoTClient, profile: str, server: str) -> None:
@@ -221,6 +250,7 @@ class IoTApp(App[int]):
         if self.session.alarm_notifier is not None:
             self.session.alarm_notifier.close()
         self.session.alarm_notifier = self._alarm_notifier()
+        self.hold_keys()  # until its tabs are mounted
         self.switch_screen(MainScreen())
 
     def _theme_changed(self, theme: Theme) -> None:

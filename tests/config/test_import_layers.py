@@ -48,6 +48,13 @@ def imported_after(code: str) -> list[str]:
                 "iottui.ui.dashboards",
                 "iottui.api.models",  # issue 12: the first frame shows no model
                 "iottui.api.parse",
+                # the tabs' views and the actions menu: imported as the tabs mount
+                "iottui.ui.views.detail",
+                "iottui.ui.views.alarms",
+                "iottui.ui.views.rules",
+                "iottui.ui.views.chart_panel",
+                "iottui.ui.screens.actions_menu",
+                "textual.widgets._tabbed_content",
             ),
         ),
         # Paint first (issue 12): the app's own modules, its messages, fleet index, session

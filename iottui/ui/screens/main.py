@@ -17,35 +17,37 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import TabbedContent
 
 from iottui.ui import messages as msg
 from iottui.ui.app import IoTApp
 from iottui.ui.live import LiveStore, Poller
 from iottui.ui.live_reads import LiveReads, PollPlan
 from iottui.ui.registry import Selection
-from iottui.ui.screens.actions_menu import menu_for
-from iottui.ui.screens.main_layout import MAIN_BINDINGS, OVERDUE_CHECK, POKE_DELAY, main_tabs
+from iottui.ui.screens.main_layout import (
+    MAIN_BINDINGS,
+    OVERDUE_CHECK,
+    POKE_DELAY,
+    MainParts,
+    chart_key_allowed,
+    main_tabs,
+)
 from iottui.ui.session import Session, session_of
 from iottui.ui.text import clean
-from iottui.ui.views.alarms import AlarmsView
-from iottui.ui.views.chart_panel import chart_key_allowed
 from iottui.ui.views.command_line import CommandLine
-from iottui.ui.views.detail import DetailView
 from iottui.ui.views.fleet_browser import FleetBrowser
-from iottui.ui.views.rules import RulesView
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the tabs' views are imported as they are mounted, after the first frame
     from iottui.api.models import Fleet
+    from iottui.ui.views.alarms import AlarmsView
+    from iottui.ui.views.rules import RulesView
     from iottui.ui.widgets.fleet_tree import NodeData
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MainParts):
     """Fleet browser + tabs + status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
@@ -111,26 +113,12 @@ class MainScreen(Screen[None]):
         if cursor is not None and cursor.data is not None:
             self.detail.show_node(cursor.data)
         self.live_loop()
+        if isinstance(self.app, IoTApp):
+            await self.app.release_keys()  # those pressed before the tabs were there
 
     @property
     def ready(self) -> bool:  # whole: the tabs are mounted (right after the first frame)
         return self._tabs_mounted
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    @property
-    def browser(self) -> FleetBrowser:
-        return self.query_one(FleetBrowser)
-
-    @property
-    def fleet_tree(self) -> FleetTree:
-        return self.query_one(FleetTree)
-
-    @property
-    def detail(self) -> DetailView:
-        return self.query_one(DetailView)
 
     @property
     def node(self) -> NodeData | None:
@@ -139,7 +127,7 @@ class MainScreen(Screen[None]):
 
     @property
     def active_tab(self) -> str:
-        return self.query_one(TabbedContent).active
+        return self.tabs.active
 
     # --- the live worker ----------------------------------------------------------------
 
@@ -160,7 +148,7 @@ class MainScreen(Screen[None]):
             sensor_ids=self.detail.visible_sensor_ids(),
             seeded=self.store.seeded,
             tab=self.active_tab,
-            show_closed=self.query_one(AlarmsView).show_closed,
+            show_closed=self.alarms.show_closed,
             interval=self.poller.interval,
         )
 
@@ -196,8 +184,7 @@ class MainScreen(Screen[None]):
         if self._tabs_mounted:
             self.detail.choose(message.node)
 
-    @on(DetailView.PaneChanged)
-    def on_pane_changed(self) -> None:
+    def on_detail_view_pane_changed(self) -> None:
         self.refresh_bindings()  # the chart's keys apply to the metric pane only
 
     # --- what the poller loaded -----------------------------------------------------------
@@ -220,20 +207,19 @@ class MainScreen(Screen[None]):
 
     @on(msg.RulesLoaded)
     def on_rules_loaded(self, message: msg.RulesLoaded) -> None:
-        self.query_one(RulesView).show_rules(message.rules, message.problems)
+        self.rules.show_rules(message.rules, message.problems)
         self.detail.set_rules(message.rules)
 
     @on(msg.AlarmsLoaded)
     def on_alarms_loaded(self, message: msg.AlarmsLoaded) -> None:
         alarms, closed, problems = message.alarms, message.include_closed, message.problems
-        self.query_one(AlarmsView).show_alarms(alarms, closed, problems)
+        self.alarms.show_alarms(alarms, closed, problems)
 
-    @on(AlarmsView.CountsChanged)
-    def on_alarm_counts(self, message: AlarmsView.CountsChanged) -> None:
+    # (the views' messages by their handler names: no view is imported before the first frame)
+    def on_alarms_view_counts_changed(self, message: AlarmsView.CountsChanged) -> None:
         self.status.set(alarms=message.counts)
 
-    @on(AlarmsView.ReloadWanted)
-    def on_alarms_wanted(self) -> None:
+    def on_alarms_view_reload_wanted(self) -> None:
         self.reads.last_alarms = 0.0
         self.poller.wake()
 
@@ -258,9 +244,9 @@ class MainScreen(Screen[None]):
     @property
     def selection(self) -> Selection:
         tab = self.active_tab
-        if tab == "alarms" and (alarm := self.query_one(AlarmsView).current()) is not None:
+        if tab == "alarms" and (alarm := self.alarms.current()) is not None:
             return Selection("alarm", alarm=alarm)
-        if tab == "rules" and (rule := self.query_one(RulesView).current()) is not None:
+        if tab == "rules" and (rule := self.rules.current()) is not None:
             return Selection("rule", rule=rule)
         self.detail.flush()  # the pane agrees with what the command acts on
         return self.browser.selection()
@@ -298,6 +284,8 @@ class MainScreen(Screen[None]):
             if name:
                 self.run_command(name)
 
+        from iottui.ui.screens.actions_menu import menu_for
+
         self.app.push_screen(menu_for(selection, self.session), chosen)
 
     def show_command_line(self, text: str = "") -> None:
@@ -316,8 +304,7 @@ class MainScreen(Screen[None]):
         if isinstance(self.app, IoTApp):
             self.app.run_command(name, argument)
 
-    @on(RulesView.CommandWanted)
-    def on_rule_command(self, message: RulesView.CommandWanted) -> None:
+    def on_rules_view_command_wanted(self, message: RulesView.CommandWanted) -> None:
         """The rules view asks for a registry command (its n, E, d)."""
         message.stop()
         self.run_command(message.name)
@@ -332,7 +319,7 @@ class MainScreen(Screen[None]):
             self.focus_home()
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.tabs.active = tab
         self.focus_home()
         self.poller.wake()
 
@@ -340,20 +327,19 @@ class MainScreen(Screen[None]):
         """Focus the open tab's own widget (a key must never go to a widget not drawn: the tree
         is hidden on the alarms and rules tabs, and on ``w``)."""
         if self.active_tab == "alarms":
-            self.query_one(AlarmsView).table.focus()
+            self.alarms.table.focus()
         elif self.active_tab == "rules":
-            self.query_one(RulesView).table.focus()
+            self.rules.table.focus()
         elif self._tree_width < 2:  # (the tab switch shows #left after this)
             self.fleet_tree.focus()
         else:
             self.set_focus(None)
 
-    @on(TabbedContent.TabActivated)
-    def on_tab_activated(self) -> None:
+    def on_tabbed_content_tab_activated(self) -> None:
         # alarms and rules get the full width; the tree comes back with the detail tab
         self.query_one("#left").display = self.active_tab == "detail" and self._tree_width < 2
         if self.active_tab == "alarms":
-            self.query_one(AlarmsView).draw()
+            self.alarms.draw()
         elif self.active_tab == "detail":
             self.detail.refresh_values()
         self.refresh_bindings()

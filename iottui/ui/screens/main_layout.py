@@ -5,20 +5,47 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
-from textual.widgets import TabbedContent, TabPane
+from textual.screen import Screen
 
-from iottui.ui.views.alarms import AlarmsView
-from iottui.ui.views.chart_panel import CHART_BINDINGS
-from iottui.ui.views.detail import DetailView
-from iottui.ui.views.rules import RulesView
+from iottui.ui.views.fleet_browser import FleetBrowser
+from iottui.ui.widgets.fleet_tree import FleetTree
+from iottui.ui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the tabs' views are imported as they are mounted, after the first frame
+    from textual.widgets import TabbedContent
+
     from iottui.ui.live import LiveStore
+    from iottui.ui.registry import CommandRegistry
+    from iottui.ui.views.alarms import AlarmsView
+    from iottui.ui.views.detail import DetailView
+    from iottui.ui.views.rules import RulesView
 
 #: How often (seconds) the screen checks whether a poll is overdue (no requests, a timer).
 OVERDUE_CHECK = 0.25
 #: Seconds after the cursor's last move before the poller is woken for what became visible.
 POKE_DELAY = 0.25
+
+#: The chart's keys, the screen's (the tree keeps the focus while a metric is shown, so the
+#: screen passes them on to the detail view's chart panel).
+CHART_BINDINGS: list[BindingType] = [
+    *(
+        Binding(
+            str(i), f"chart_range({i})", "Range", id=f"range_{i}", show=i == 1, key_display="1-9"
+        )
+        for i in range(1, 10)
+    ),
+    Binding("f", "chart_func", "Aggregation", id="aggregation"),
+    Binding("x", "export_history", "Export", id="export_history"),
+]
+
+
+def chart_key_allowed(action: str, commands: CommandRegistry) -> bool:
+    """Whether a chart key works (when a chart is shown): the export is a feature command,
+    offered once the features are loaded (asking for it must not load them)."""
+    if action == "export_history":
+        return commands.features_loaded and "history-export" in commands.all()
+    return True
+
 
 #: The main screen's keys (the views add their own: alarms, rules, the tree, the filter).
 MAIN_BINDINGS: list[BindingType] = [
@@ -40,9 +67,58 @@ MAIN_BINDINGS: list[BindingType] = [
 
 
 def main_tabs(store: LiveStore) -> TabbedContent:
-    """The main screen's tabs and their views (mounted right after the first frame)."""
+    """The main screen's tabs and their views (mounted right after the first frame: the
+    views' modules are imported then, not before it)."""
+    from textual.widgets import TabbedContent, TabPane
+
+    from iottui.ui.views.alarms import AlarmsView
+    from iottui.ui.views.detail import DetailView
+    from iottui.ui.views.rules import RulesView
+
     tabs = TabbedContent(id="tabs", initial="detail")
     tabs.compose_add_child(TabPane("Detail", DetailView(store, id="detail-view"), id="detail"))
     tabs.compose_add_child(TabPane("Alarms", AlarmsView(id="alarms-view"), id="alarms"))
     tabs.compose_add_child(TabPane("Rules", RulesView(id="rules-view"), id="rules"))
     return tabs
+
+
+class MainParts(Screen[None]):
+    """The main screen's parts, by type: those of its first frame (the browser, its tree, the
+    status line) and the tabs' views, whose modules are imported when they are first asked
+    for (they are mounted after the first frame)."""
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def browser(self) -> FleetBrowser:
+        return self.query_one(FleetBrowser)
+
+    @property
+    def fleet_tree(self) -> FleetTree:
+        return self.query_one(FleetTree)
+
+    @property
+    def tabs(self) -> TabbedContent:
+        from textual.widgets import TabbedContent
+
+        return self.query_one(TabbedContent)
+
+    @property
+    def detail(self) -> DetailView:
+        from iottui.ui.views.detail import DetailView
+
+        return self.query_one(DetailView)
+
+    @property
+    def alarms(self) -> AlarmsView:
+        from iottui.ui.views.alarms import AlarmsView
+
+        return self.query_one(AlarmsView)
+
+    @property
+    def rules(self) -> RulesView:
+        from iottui.ui.views.rules import RulesView
+
+        return self.query_one(RulesView)

@@ -7,8 +7,9 @@ of the metric rules that watch the metric (:meth:`ChartPanel.set_rules`, from th
 list). What is drawn is also the session's :attr:`~iottui.ui.session.Session.shown_history`,
 which ``:history-export`` (``x``) writes to a file.
 
-The keys are the screen's (:data:`CHART_BINDINGS`): the tree keeps the focus while a metric is
-shown, so the screen passes them on to :meth:`ChartPanel.set_range`, :meth:`ChartPanel.cycle_func`.
+The keys are the screen's (:data:`iottui.ui.screens.main_layout.CHART_BINDINGS`): the tree keeps
+the focus while a metric is shown, so the screen passes them on to :meth:`ChartPanel.set_range`,
+:meth:`ChartPanel.cycle_func`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from iottui.ui import messages as msg
@@ -33,34 +33,14 @@ if TYPE_CHECKING:
     from iottui.api.enums import Aggregation, DataPeriod
     from iottui.api.models import DataSeries, Device, Metric, Rule, Sensor
     from iottui.ui.live import LiveStore
-    from iottui.ui.registry import CommandRegistry
 
 #: Points an aggregated chart aims for.
 CHART_POINTS = 120
 #: Re-fetch a visible chart at most this often (seconds).
 CHART_REFRESH = 30.0
 
+
 #: The chart's keys, bound on the screen (see the module's docstring).
-CHART_BINDINGS: list[BindingType] = [
-    *(
-        Binding(
-            str(i), f"chart_range({i})", "Range", id=f"range_{i}", show=i == 1, key_display="1-9"
-        )
-        for i in range(1, 10)
-    ),
-    Binding("f", "chart_func", "Aggregation", id="aggregation"),
-    Binding("x", "export_history", "Export", id="export_history"),
-]
-
-
-def chart_key_allowed(action: str, commands: CommandRegistry) -> bool:
-    """Whether a chart key works (when a chart is shown): the export is a feature command,
-    offered once the features are loaded (asking for it must not load them)."""
-    if action == "export_history":
-        return commands.features_loaded and "history-export" in commands.all()
-    return True
-
-
 @dataclass(frozen=True, slots=True)
 class HistoryRequest:
     sensor_id: int

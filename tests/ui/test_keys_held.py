@@ -1,0 +1,83 @@
+"""Keys typed ahead of the main screen (its tabs mount right after its first frame) are held
+and handled in order once they are there: none is lost, none goes to a widget not yet there;
+quit acts at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from iottui.api import IoTClient
+from iottui.ui import messages as msg
+from iottui.ui.screens.main import MainScreen
+from iottui.ui.widgets.fleet_tree import FleetTree
+
+from .helpers import TestApp, main_screen, main_screen_or_none, until
+
+
+class Gate:
+    """Holds back the main screen's tabs (as if the machine were slow to mount them) until
+    :meth:`open`; the screen keeps handling its messages meanwhile."""
+
+    def __init__(self) -> None:
+        self.waiting: list[MainScreen] = []
+
+    def open(self) -> None:
+        for screen in self.waiting:
+            screen.call_later(AFTER_FIRST_FRAME, screen)
+
+
+AFTER_FIRST_FRAME = MainScreen._after_first_frame
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
+    held = Gate()
+
+    async def gated(screen: MainScreen) -> None:
+        held.waiting.append(screen)
+
+    monkeypatch.setattr(MainScreen, "_after_first_frame", gated)
+    return held
+
+
+async def test_keys_typed_before_the_tabs_are_handled_in_order(
+    app: TestApp, client: IoTClient, gate: Gate
+) -> None:
+    fleet = await client.fleet.get()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: main_screen_or_none(app) is not None)
+        screen = main_screen(app)
+        tree = screen.query_one(FleetTree)
+        screen.on_fleet_loaded(msg.FleetLoaded(fleet, None))  # as a fleet cache would
+        await until(pilot, lambda: bool(tree.root.children))
+        line = tree.cursor_line
+        await pilot.press("j", "j", "a")
+        assert not screen.ready
+        assert tree.cursor_line == line, "held: nothing moved before the tabs are there"
+        gate.open()
+        await until(pilot, lambda: screen.ready)
+        await until(pilot, lambda: screen.active_tab == "alarms")
+        assert tree.cursor_line == line + 2, "both j's went to the tree, before the a"
+        await pilot.press("i")  # keys act at once from now on
+        await until(pilot, lambda: screen.active_tab == "detail")
+
+
+async def test_quit_is_never_held(app: TestApp, gate: Gate) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: main_screen_or_none(app) is not None)
+        assert not main_screen(app).ready
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
+
+
+async def test_a_stuck_key_holds_a_bounded_number(app: TestApp, gate: Gate) -> None:
+    from iottui.ui.app import HELD_KEYS_MAX
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: main_screen_or_none(app) is not None)
+        screen = main_screen(app)
+        await pilot.press(*["j"] * (HELD_KEYS_MAX + 20))
+        before = app.session.keys_pressed
+        gate.open()
+        await until(pilot, lambda: screen.ready)
+        await until(pilot, lambda: app.session.keys_pressed == before + HELD_KEYS_MAX)
