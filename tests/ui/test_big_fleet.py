@@ -39,7 +39,7 @@ async def test_ten_thousand_devices() -> None:
             assert len(opened) <= FILTER_OPEN_GROUPS
             assert len(tree._by_key) <= groups + FILTER_OPEN_GROUPS * CHUNK
             await pilot.press("escape", "l", "j")
-            # the detail pane follows the cursor once it rests (debounced)
+            # the detail pane follows the cursor (at most every PANE_EVERY)
             await until(
                 pilot, lambda: tree.cursor_node is not None and screen.node is tree.cursor_node.data
             )

@@ -12,11 +12,14 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from iottui.ui.views import detail as detail_module
 from iottui.ui.views.detail import DetailView
+from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree
+from iottui.ui.widgets.live_table import LiveTable
 from iottui.ui.widgets.repaint import update_static
 
 from .helpers import TestApp, settle, started
@@ -28,7 +31,7 @@ async def test_pane_follows_the_cursor_in_its_frame(
     """The tree posts its move to the screen while the key is handled, before its own repaint
     request (a NodeHighlighted would bubble through the containers and could reach the screen
     after the tree was painted alone): every frame that draws the moved cursor draws its pane."""
-    monkeypatch.setattr(detail_module, "PANE_DEBOUNCE", 0.0)  # every key is a key after a rest
+    monkeypatch.setattr(detail_module, "PANE_EVERY", 0.0)  # every key shows its node at once
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
         tree = screen.query_one(FleetTree)
@@ -67,6 +70,58 @@ async def test_pane_follows_the_cursor_in_its_frame(
         await settle(pilot)
         assert screen.node is tree.cursor_node.data
         assert screen.query_one("#panes").current == "group-pane"
+
+
+async def test_the_moved_cursor_and_its_pane_are_drawn_in_one_frame(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the frames draw, not what the screen holds: the pane's widgets are rebuilt while
+    the screen handles the move, and told the screen of it on their own idle, after the
+    screen had drawn the moved cursor alone; the pane came a frame or two later."""
+    monkeypatch.setattr(detail_module, "PANE_EVERY", 0.0)  # every key shows its node at once
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        tree = screen.query_one(FleetTree)
+        await pilot.press("l")
+        await settle(pilot)
+        pane = screen.query_one(DevicePane)
+        frames: list[list[tuple[str, object]]] = []
+        drawing: list[tuple[str, object]] = []
+
+        def watch(widget: Widget, name: str, drawn: Callable[[], object]) -> None:
+            real: Callable[[Region], list[Strip]] = widget.render_lines
+
+            def render_lines(crop: Region) -> list[Strip]:
+                drawing.append((name, drawn()))
+                return real(crop)
+
+            monkeypatch.setattr(widget, "render_lines", render_lines)
+
+        def cursor() -> object:
+            node = tree.cursor_node
+            return node.data if node is not None else None
+
+        watch(tree, "cursor", cursor)
+        watch(pane.query_one("#device-info"), "info", lambda: screen.node)
+        watch(pane.query_one(LiveTable), "table", lambda: screen.node)
+        real_display: Callable[[Any, Any], None] = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                frames.append(list(drawing))
+            drawing.clear()
+            real_display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", display)
+        for key in ("j", "j", "k"):  # to the first device, the second, the first again
+            frames.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            node = cursor()
+            assert node is not None
+            first = next(frame for frame in frames if ("cursor", node) in frame)
+            assert ("info", node) in first, key
+            assert ("table", node) in first, key
 
 
 class StaticApp(App[None]):

@@ -266,7 +266,7 @@ class MainScreen(MainParts):
 
     def action_copy(self) -> None:
         """``y``: the value or id under the cursor (the alarms and rules views copy their own)."""
-        self.detail.flush()  # copy what is under the cursor, even mid-debounce
+        self.detail.flush()  # copy what is under the cursor, even mid-throttle
         text = self.detail.copy_text(self.focused)
         if not text:
             self.notify("Nothing to copy here")

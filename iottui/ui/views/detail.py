@@ -1,9 +1,11 @@
 """The detail view: the pane of the node under the tree's cursor (a group, device, sensor or a
 metric with its chart), switched in place.
 
-The screen tells it where the cursor went (:meth:`DetailView.follow`): a single move shows the
-node at once; moves closer together than :data:`PANE_DEBOUNCE` (a held ``j``/``k``) show only
-the node the cursor rests on, once (:meth:`DetailView.choose`, on ``Enter``, shows it at once).
+The screen tells it where the cursor went (:meth:`DetailView.follow`): a move shows the node at
+once, unless the pane was rebuilt less than :data:`PANE_EVERY` ago (a held ``j``/``k``): then
+the node the cursor is on by then is shown when that time is up, so the pane is rebuilt at most
+that often and is never more than that behind the cursor (:meth:`DetailView.choose`, on
+``Enter``, shows it at once).
 The live values come from the screen's :class:`~iottui.ui.live.LiveStore`
 (:meth:`DetailView.refresh_values` after each poll); the models from the session's fleet.
 """
@@ -31,6 +33,7 @@ from iottui.ui.widgets.device_pane import DevicePane
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.group_pane import GroupPane
 from iottui.ui.widgets.live_table import LiveTable
+from iottui.ui.widgets.repaint import paint_now
 from iottui.ui.widgets.sensor_pane import SensorPane
 
 if TYPE_CHECKING:
@@ -38,10 +41,12 @@ if TYPE_CHECKING:
     from iottui.ui.live import LiveStore
     from iottui.ui.widgets.fleet_tree import NodeData
 
-#: Highlights closer together than this (seconds) are the cursor moving fast (a held j/k):
-#: the detail pane is then rebuilt once, this long after the last of them. A highlight after
-#: the cursor rested this long is shown at once.
-PANE_DEBOUNCE = 0.06
+#: The detail pane is rebuilt at most this often (seconds) while the cursor moves: a highlight
+#: this long after the last rebuild is shown at once, one sooner (a held j/k) when this time is
+#: up, with the node the cursor is on then. A throttle, not a debounce: with a 60 ms debounce,
+#: keys ~60 ms apart (benchmark 4) waited for its timer about one time in four, and a held key left
+#: the pane behind for as long as it was held.
+PANE_EVERY = 0.04
 
 EMPTY_HINT = (
     "Select a group, device, sensor or metric in the tree.\n\n"
@@ -54,7 +59,9 @@ class DetailView(Vertical):
 
     @dataclass
     class PaneChanged(Message):
-        """Another kind of pane is shown (the chart's keys apply to the metric pane only)."""
+        """The metric pane was shown or left (the chart's keys apply to it only). Not posted
+        between the other panes: the screen refreshes its bindings for it, and the footer
+        recomposes (new keys mounted, a layout) on a key press that changed no key."""
 
         pane: str
 
@@ -67,7 +74,8 @@ class DetailView(Vertical):
         self._pending: NodeData | None = None
         self._waiting = False
         self._timer: Timer | None = None
-        self._last_move = 0.0
+        #: When the pane was last rebuilt (``time.monotonic()``).
+        self._shown_at = 0.0
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="empty-pane", id="panes"):
@@ -89,18 +97,17 @@ class DetailView(Vertical):
     # --- where the cursor is ---------------------------------------------------------------
 
     def follow(self, node: NodeData) -> None:
-        """The tree's cursor moved to ``node``: show it now, or once the cursor rests."""
-        now = time.monotonic()
-        resting = now - self._last_move >= PANE_DEBOUNCE
-        self._last_move = now
-        if self.node is None or (resting and not self._waiting):
-            # the first move, or a single key after the cursor rested: shown at once
+        """The tree's cursor moved to ``node``: show it now, or when :data:`PANE_EVERY` since
+        the last rebuild is up (whatever node the cursor is on then)."""
+        self._pending = node
+        if self._waiting:
+            return  # the timer shows the latest node
+        wait = self._shown_at + PANE_EVERY - time.monotonic()
+        if self.node is None or wait <= 0:
             self.show_node(node)
             return
-        self._pending, self._waiting = node, True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(PANE_DEBOUNCE, self.flush)
+        self._waiting = True
+        self._timer = self.set_timer(wait, self.flush)
 
     def choose(self, node: NodeData) -> None:
         """``Enter`` on ``node``: shown now, whatever a moving cursor left waiting."""
@@ -131,6 +138,7 @@ class DetailView(Vertical):
         self.node = node
         if not changed:
             return
+        self._shown_at = time.monotonic()
         switcher = self.query_one("#panes", ContentSwitcher)
         before = switcher.current
         now = session_of(self).now_ms()
@@ -154,8 +162,10 @@ class DetailView(Vertical):
             self.chart.fetch(force=force)
         else:
             switcher.current = "empty-pane"
-        if switcher.current != before and switcher.current is not None:
-            self.post_message(self.PaneChanged(switcher.current))
+        shown = switcher.current
+        paint_now(self.screen)  # drawn in the cursor's frame
+        if shown is not None and shown != before and "metric-pane" in (shown, before):
+            self.post_message(self.PaneChanged(shown))
 
     # --- data in ----------------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ class FleetBrowser(Vertical):
     @dataclass
     class Chosen(Message):
         """Enter on a node (or on a filter's first match): show it now, not after the
-        debounce of a moving cursor."""
+        throttle of a moving cursor."""
 
         node: NodeData
 

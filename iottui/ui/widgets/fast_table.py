@@ -91,6 +91,22 @@ class FastCellsTable(FrameStyle, SteadyScrollbars, DataTable[CellT]):
         finally:
             self._frame_components.clear()
 
+    def settle(self) -> None:
+        """Do now what ``DataTable`` does on its next idle (``_on_idle``: the widths of columns
+        whose cells changed, the virtual size after rows were added), so that the table is
+        drawn whole in the next frame: on its idle, the new rows were drawn first, then the
+        virtual size changed and the screen laid out and drew the table again a frame (1/60 s)
+        later."""
+        if self._updated_cells:
+            updated_cells = self._updated_cells.copy()
+            self._updated_cells.clear()
+            self._update_column_widths(updated_cells)
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
+
     def _render_cell(
         self,
         row_index: int,

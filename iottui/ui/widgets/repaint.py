@@ -37,6 +37,25 @@ def update_static(widget: Static, content: RenderableType) -> None:
             widget.refresh(layout=True)
 
 
+def paint_now(screen: Widget) -> None:
+    """Hand what the screen's widgets changed to the screen now, not on their idle.
+
+    A widget's ``refresh`` is only recorded; the widget tells its screen on its next idle, in
+    its own task. The detail pane is rebuilt while the screen handles the tree's cursor move,
+    and the screen drew its next frame (the moved cursor) before the pane's widgets ran their
+    idle: the pane came a frame or two later (17-40 ms after the cursor). Told now, the screen
+    has the cursor and the pane before it next goes idle, so one frame draws both. Tables
+    first settle their size (:meth:`~iottui.ui.widgets.fast_table.FastCellsTable.settle`),
+    else they are laid out and drawn again a frame later.
+    """
+    from iottui.ui.widgets.fast_table import FastCellsTable
+
+    for widget in screen.walk_children(Widget):
+        if isinstance(widget, FastCellsTable):
+            widget.settle()
+        widget._check_refresh()
+
+
 if TYPE_CHECKING:
     _WidgetBase = Widget
 else:
