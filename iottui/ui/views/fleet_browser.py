@@ -29,6 +29,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 
+from iottui.gcpause import collect_and_freeze
 from iottui.ui import messages as msg
 from iottui.ui.fleet_index import FleetIndex, apply_filter
 from iottui.ui.registry import Selection
@@ -107,6 +108,9 @@ class FleetBrowser(Vertical):
         self.show_problems(tuple(problems))
         if not cached:
             self.save_soon(index.fleet)
+            # the fleet swapped in: one full collection after the frame that shows it, then
+            # the collector's passes leave the heap alone until the next fleet (gcpause)
+            self.call_after_refresh(collect_and_freeze)
 
     @work(thread=True, group="fleet-cache", exit_on_error=False)
     def load_cache(self) -> None:
