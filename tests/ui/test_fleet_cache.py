@@ -27,6 +27,7 @@ from iottui.ui.fleet_cache import (
     cache_identity,
     fleet_structure,
 )
+from iottui.ui.fleet_cache_format import TABLES
 
 IDENTITY = cache_identity("prod", "https://iot.example", {})
 #: Text that must never reach the cache file: the live values of a fleet.
@@ -165,7 +166,7 @@ def test_the_cache_never_carries_values_states_or_alarms(tmp_path: Path, fleet: 
     raw = cache.path.read_bytes()
     assert MARK.encode() not in raw
     doc = json.loads(raw)
-    assert set(doc) == {"format", "version", "identity", "digest", "saved_at", "groups", "devices"}
+    assert set(doc) == {"format", "version", "identity", "digest", "saved_at", "strings", *TABLES}
     loaded = cache_in(tmp_path).load()
     assert loaded is not None
     for group in loaded.fleet.groups:
@@ -264,29 +265,46 @@ def ignored(tmp_path: Path, raw: bytes, caplog: pytest.LogCaptureFixture) -> Non
     assert "ignored" in caplog.records[0].getMessage()
 
 
+def column(table: str, name: str, values: Any) -> dict[str, Any]:
+    """A change to the valid document: one column of one table replaced."""
+    return {"table": (table, name, values)}
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
         ({"version": CACHE_VERSION + 1}, "another version"),
         ({"version": 0}, "another version"),
+        # version 2's layout: a JSON text per device
+        ({"version": 2, "devices": ['[5, "d", 2, 0, 0, []]']}, "another version"),
         ({"format": "something.else"}, "not a fleet cache"),
         ({"identity": cache_identity("other")}, "another profile"),
         ({"saved_at": "yesterday"}, "no save time"),
-        (
-            {"devices": ['[5, "d", 2, 0, 0, [[7, "s", 0, [["m", "t", "double", null]]]]]']},
-            "malformed",
-        ),
-        ({"devices": ['["5", "d", 2, 0, 0, []]']}, "integer id"),
-        ({"devices": ['[5, "d", 2, 0, 0, []']}, "malformed"),  # cut JSON text
-        ({"devices": [[5, "d", 2, 0, 0, []]]}, "not a JSON text"),  # version 1's layout
-        ({"groups": [[1, "g", 0, [3]]]}, "not in the cache"),
-        ({"groups": {"1": "g"}}, "malformed"),
+        ({"strings": ["m", 5]}, "strings are not a list of texts"),
+        ({"strings": "m"}, "strings are not a list of texts"),
+        ({"groups": [[1, "g", 0, [0]]]}, "no table 'groups'"),
+        ({"sensors": {"id": [7]}}, "sensors.name is not a column of integers"),
+        (column("sensors", "id", ["7"]), "sensors.id is not a column of integers"),
+        (column("devices", "id", [5.0]), "devices.id is not a column of integers"),
+        (column("devices", "name", []), "devices's columns differ in length"),
+        (column("metrics", "name", [0]), "a metric's text out of range"),  # None: not a text
+        (column("metrics", "unit", [-1]), "a metric's unit out of range"),
+        (column("sensors", "name", [99]), "a sensor's name out of range"),
+        (column("lists", "metric", [0, 0]), "lists do not add up"),
+        (column("lists", "size", [-1]), "lists do not add up"),
+        (column("sensors", "list", [1]), "a sensor's metrics out of range"),
+        (column("devices", "size", [2]), "devices' sensors do not add up"),
+        (column("groups", "device", [3]), "a group's device out of range"),
+        (column("groups", "size", [0]), "groups' devices do not add up"),
     ],
 )
 def test_an_old_foreign_or_damaged_file_is_ignored_with_a_log_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, change: dict[str, Any], reason: str
 ) -> None:
     doc = valid_document(tmp_path)
+    if "table" in change:
+        table, name, values = change.pop("table")
+        doc[table][name] = values
     doc.update(change)
     ignored(tmp_path, json.dumps(doc).encode(), caplog)
     assert reason in caplog.text
@@ -318,34 +336,95 @@ JSON = st.recursive(
 )
 
 
+#: Tables of the right shape with arbitrary small integers: they pass the type checks and
+#: reach the checks of references, sizes and lengths.
+COLUMNS = st.fixed_dictionaries(
+    {
+        table: st.fixed_dictionaries(
+            {name: st.lists(st.integers(-2, 6), max_size=5) for name in names}
+        )
+        for table, names in TABLES.items()
+    }
+)
+
+
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(groups=JSON, devices=JSON, raw=st.binary(max_size=64))
+@given(
+    strings=st.one_of(st.lists(TEXT, max_size=7), JSON),
+    tables=st.one_of(COLUMNS, st.dictionaries(st.sampled_from(list(TABLES)), JSON)),
+    raw=st.binary(max_size=64),
+)
 def test_any_content_loads_or_is_ignored_never_raises(
-    tmp_path: Path, groups: Any, devices: Any, raw: bytes
+    tmp_path: Path, strings: Any, tables: dict[str, Any], raw: bytes
 ) -> None:
     cache = cache_in(tmp_path)
     cache.path.parent.mkdir(parents=True, exist_ok=True)
     header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "identity": IDENTITY}
     header |= {"digest": "x", "saved_at": 1.0}
-    for content in (
-        json.dumps({**header, "groups": groups, "devices": devices}).encode(),
-        raw,
-    ):
+    for content in (json.dumps({**header, "strings": strings, **tables}).encode(), raw):
         cache.path.write_bytes(content)
         loaded = cache.load()
         if loaded is not None:  # then it is a well-formed fleet
             assert all(isinstance(g, Group) for g in loaded.fleet.groups)
+            for group in loaded.fleet.groups:
+                assert isinstance(group.name, str)
+                for device in group.devices:
+                    assert isinstance(device.name, str)
+                    for sensor in device.sensors:
+                        assert isinstance(sensor.name, str)
+                        for metric in sensor.metrics:
+                            assert all(isinstance(t, str) for t in (metric.id, metric.name))
             assert shape(loaded.fleet) is not None
 
 
 def test_structure_lists_a_shared_device_once(tmp_path: Path) -> None:
     shared = Device(5, "d")
     fleet = Fleet(groups=(Group(1, "a", devices=(shared,)), Group(2, "b", devices=(shared,))))
-    groups, devices = fleet_structure(fleet)
-    assert len(devices) == 1
-    assert [g[3] for g in groups] == [[0], [0]]
+    tables = fleet_structure(fleet)
+    assert tables["devices"]["id"] == [5]
+    assert tables["groups"]["size"] == [1, 1]
+    assert tables["groups"]["device"] == [0, 0]
+
+
+def test_repeated_texts_metrics_and_metric_lists_are_stored_and_loaded_once(
+    tmp_path: Path,
+) -> None:
+    """A big fleet repeats its units, types, sensor names and whole sensors' metrics: each
+    is one object once loaded (the memory of a 10,000-device start)."""
+
+    def cpu(sensor_id: int) -> Sensor:
+        metrics = (
+            Metric("user", "User CPU", "double", "NoSI.Dimensionless.PERCENT"),
+            Metric(f"hex{sensor_id}", "Load", "double", "NoSI.Dimensionless.PERCENT", "%"),
+        )
+        return Sensor(sensor_id, "CPU", metrics_count=2, metrics=metrics)
+
+    devices = tuple(
+        Device(n, f"device {n}", sensors=(cpu(n * 10), cpu(n * 10 + 1))) for n in (1, 2)
+    )
+    fleet = Fleet(groups=(Group(1, "g", devices=devices),))
+    tables = fleet_structure(fleet)
+    assert len(tables["metrics"]["id"]) == 5  # "user" once, four "hex" ones
+    assert len(tables["lists"]["size"]) == 4  # every sensor's list differs by its "hex" metric
+    assert tables["strings"].count("NoSI.Dimensionless.PERCENT") == 1
+    cache = cache_in(tmp_path)
+    cache.save(fleet, 1.0)
+    loaded = cache_in(tmp_path).load()
+    assert loaded is not None
+    assert shape(loaded.fleet) == shape(fleet)
+    sensors = [s for d in loaded.fleet.groups[0].devices for s in d.sensors]
+    users = {id(s.metrics[0]) for s in sensors}
+    assert len(users) == 1  # the same metric: one object
+    assert len({id(s.name) for s in sensors}) == 1
+    assert len({id(s.metrics[1].value_unit) for s in sensors}) == 1
+    same = Fleet(groups=(Group(1, "g", devices=(Device(1, "a", sensors=(cpu(1), cpu(1))),)),))
+    cache.save(same, 2.0)
+    again = cache_in(tmp_path).load()
+    assert again is not None
+    first, second = again.fleet.groups[0].devices[0].sensors
+    assert first.metrics is second.metrics  # one list of metrics, shared
 
 
 def test_cache_for_a_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,11 +4,19 @@ The hot path of the client: 10,000 devices with 200,000 metrics. Objects with on
 documented keys and well-typed values take fast paths (plain ``dict.get``, models built by
 :func:`~iottui.api.models.fast_metric` and friends); anything else takes the tolerant slow
 paths, which give the same models or the same errors.
+
+Within one :func:`parse_fleet`, the fast paths share what repeats (:class:`_Shared`): each
+distinct text of a name, type, unit, annotation, script path, description or version is one
+string object, each distinct metric without an alarm one Metric, each distinct set of health
+flags one mapping. JSON decoding makes a new string for every occurrence: a 10,000-device
+fleet held 610,000 strings (40 MB) for about 64,000 distinct ones, which stayed in memory as
+long as the fleet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any
 
@@ -196,6 +204,23 @@ _PARAMS_CANON = frozenset({"nodeids"})
 _FREQUENCIES: dict[tuple[str, int], Frequency] = {}
 
 
+class _Shared:
+    """What one fleet's parse shares (see the module's doc): texts by value, metrics without
+    an alarm by their fields, health flags by their items. Models are immutable and compared
+    by value, so a shared object is indistinguishable from equal copies."""
+
+    __slots__ = ("health", "metrics", "texts")
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.metrics: dict[tuple[str, str, str, str | None, str | None], Metric] = {}
+        self.health: dict[tuple[tuple[str, bool], ...], Mapping[str, bool]] = {}
+
+
+#: The running :func:`parse_fleet`'s tables (None outside of one: nothing is shared).
+_SHARED: ContextVar[_Shared | None] = ContextVar("iottui_fleet_shared", default=None)
+
+
 def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | None:
     get = value.get
     sid = get("id")
@@ -252,6 +277,8 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         count = _to_int(count)
         if count is None:
             return None
+    tables = _SHARED.get() or _Shared()
+    text = tables.texts.setdefault
     metrics: tuple[Metric, ...] = ()
     if metrics_raw:
         # _metric's fast path, inlined: this loop runs for every metric of a big fleet.
@@ -260,6 +287,7 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         canon = _METRIC_CANON
         severities = _SEVERITY_BY_RAW
         new_metric = fast_metric
+        known = tables.metrics
         for item in metrics_raw:
             if type(item) is dict and item.keys() <= canon:
                 mget = item.get
@@ -277,7 +305,19 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
                     and (annotation is None or type(annotation) is str)
                 ):
                     if alarm is None:
-                        append(new_metric(mid, mname, vtype, unit, annotation, None, _EMPTY))
+                        fields = (mid, mname, vtype, unit, annotation)
+                        metric = known.get(fields)
+                        if metric is None:
+                            metric = known[fields] = new_metric(
+                                mid,
+                                text(mname, mname),
+                                text(vtype, vtype),
+                                None if unit is None else text(unit, unit),
+                                None if annotation is None else text(annotation, annotation),
+                                None,
+                                _EMPTY,
+                            )
+                        append(metric)
                         continue
                     kind = type(alarm)
                     severity = severities.get(alarm) if kind is int or kind is str else None
@@ -295,9 +335,9 @@ def _sensor_fast(value: dict[str, Any], parent: str, index: int) -> Sensor | Non
         count = len(metrics)
     return fast_sensor(
         sid,
-        name,
+        text(name, name),
         pid,
-        script,
+        text(script, script),
         health,
         sensor_type,
         plugin,
@@ -454,6 +494,7 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
     alarm = None if raw is None else _by_raw(_SEVERITY_BY_RAW, raw)
     if dtype is None or state is None or (raw is not None and alarm is None):
         return None
+    shared = _SHARED.get() or _Shared()
     health: Mapping[str, bool] = _EMPTY
     health_raw = get("systemHealthTypes")
     if health_raw is not None:
@@ -462,7 +503,10 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
         for flag in health_raw.values():
             if flag is not True and flag is not False:
                 return None
-        health = MappingProxyType(dict(health_raw))
+        flags = tuple(health_raw.items())
+        health = shared.health.get(flags) or shared.health.setdefault(
+            flags, MappingProxyType(dict(health_raw))
+        )
     sensors_count = _count(get("sensorsCount"))
     metrics_count = _count(get("metricsCount"))
     if sensors_count is None or metrics_count is None:
@@ -474,14 +518,15 @@ def _device_fast(value: dict[str, Any], path: str) -> Device | None:
         sensors_count = len(sensors)
     if metrics_count < 0:
         metrics_count = sum([s.metrics_count for s in sensors])
+    text = shared.texts.setdefault
     return fast_device(
         did,
         name,
         buddy,
         dtype,
         state,
-        description,
-        version,
+        text(description, description),
+        text(version, version),
         alarm,
         sensors_count,
         metrics_count,
@@ -548,7 +593,11 @@ def _group(value: Any, path: str) -> Group:
 
 def parse_fleet(value: Any, path: str, timestamp: int | None = None) -> Fleet:
     """``data`` of ``GET /devices``: a list of groups with nested devices, sensors, metrics."""
-    return Fleet(
-        groups=tuple(_each(value, path, _group)),
-        timestamp=timestamp,
-    )
+    token = _SHARED.set(_Shared())
+    try:
+        return Fleet(
+            groups=tuple(_each(value, path, _group)),
+            timestamp=timestamp,
+        )
+    finally:
+        _SHARED.reset(token)

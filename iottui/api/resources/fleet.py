@@ -7,6 +7,7 @@ from typing import Any
 from iottui.api.models import Fleet
 from iottui.api.parse import body_timestamp, parse_fleet
 from iottui.api.resources.base import Resource, operation
+from iottui.gcpause import release_freed_memory
 
 
 class FleetResource(Resource):
@@ -25,4 +26,8 @@ class FleetResource(Resource):
         def parse(value: Any, path: str) -> Fleet:
             return parse_fleet(value, path, timestamp)
 
-        return self._parse("fleet.get", body, parse)
+        fleet = self._parse("fleet.get", body, parse)
+        # the decoded answer (tens of MB for a big fleet) is garbage now: give it back
+        del body
+        release_freed_memory()
+        return fleet
