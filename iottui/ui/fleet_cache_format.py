@@ -80,6 +80,14 @@ TABLES: Final = {
 }
 #: The tables whose last column lists members (each row's ``size`` of them, in turn).
 _MEMBERS: Final = {"lists": "metric", "groups": "device"}
+#: The columns whose integers become the models' values, checked one by one (the others
+#: are positions and sizes: a position that is not an integer fails to index, a size that is
+#: not one fails to cut, and both are checked for their range).
+_VALUES: Final = {
+    "sensors": ("id", "count"),
+    "devices": ("id", "type", "sensors_count", "metrics_count"),
+    "groups": ("id", "permission"),
+}
 _INT: Final = frozenset({int})
 _STR: Final = frozenset({str})
 
@@ -213,15 +221,19 @@ def fleet_from_document(doc: object, identity: str) -> CachedFleet:
 
 
 def _table(doc: dict[str, Any], name: str) -> tuple[int, list[list[int]]]:
-    """A table's row count and its columns, each checked: a list of integers, all as long
-    (but a members column, as long as its sizes add up to: checked by :func:`_split`)."""
+    """A table's row count and its columns, each checked: a list (of integers, for
+    :data:`_VALUES`), all as long (but a members column, as long as its sizes add up to:
+    checked by :func:`_split`)."""
     table = doc.get(name)
     if type(table) is not dict:
         raise CacheFormatError(f"malformed: no table {name!r}")
     columns = []
+    checked = _VALUES.get(name, ())
     for column in TABLES[name]:
         values = table.get(column)
-        if type(values) is not list or not _INT.issuperset(map(type, values)):
+        if type(values) is not list:
+            raise CacheFormatError(f"malformed: {name}.{column} is not a column")
+        if column in checked and not _INT.issuperset(map(type, values)):
             raise CacheFormatError(f"malformed: {name}.{column} is not a column of integers")
         columns.append(values)
     rows = len(columns[0])

@@ -283,7 +283,9 @@ def column(table: str, name: str, values: Any) -> dict[str, Any]:
         ({"strings": ["m", 5]}, "strings are not a list of texts"),
         ({"strings": "m"}, "strings are not a list of texts"),
         ({"groups": [[1, "g", 0, [0]]]}, "no table 'groups'"),
-        ({"sensors": {"id": [7]}}, "sensors.name is not a column of integers"),
+        ({"sensors": {"id": [7]}}, "sensors.name is not a column"),
+        (column("metrics", "name", ["t"]), "malformed (TypeError)"),  # a position, not a text
+        (column("lists", "size", [1.0]), "malformed (ValueError)"),
         (column("sensors", "id", ["7"]), "sensors.id is not a column of integers"),
         (column("devices", "id", [5.0]), "devices.id is not a column of integers"),
         (column("devices", "name", []), "devices's columns differ in length"),
