@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import textual.constants
@@ -48,10 +49,44 @@ def animations_off(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the 30-minute soak unless asked for (``-m soak``), so a bare ``pytest`` stays quick."""
+    """Run the ``slow`` tests first (on xdist workers the longest tests then never start last
+    on one worker while the others are done); skip the 30-minute soak unless asked for
+    (``-m soak``), so a bare ``pytest`` stays quick."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else as found
     if "soak" in (config.getoption("markexpr") or ""):
         return
     skip = pytest.mark.skip(reason="the long soak runs only with -m soak")
     for item in items:
         if item.get_closest_marker("soak") is not None:
             item.add_marker(skip)
+
+
+#: xdist workers per CPU for ``-n auto``. A pilot test is about half idle: every key and pause
+#: waits until the process has been idle for a 20 ms step (Textual's ``wait_for_idle``; a
+#: shorter step is not safe, as it ends before the screen's next 1/60 s update), and the
+#: resilience tests wait out real timeouts. With one worker per CPU the suite kept 1.1 of 2
+#: cores busy (6m13s of CPU in 5m57s on a quiet 2-core machine).
+WORKERS_PER_CPU = 2
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: :data:`WORKERS_PER_CPU` per CPU this process may run on (xdist's own
+    count when ``PYTEST_XDIST_AUTO_NUM_WORKERS`` says how many)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return WORKERS_PER_CPU * (cpus or 1)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's default ``--dist load`` becomes ``worksteal``: ``load`` hands each worker a
+    fixed share of the tests up front, so one worker ended 50 s after the other; here a worker
+    that runs out takes half of what another still has queued. Another ``--dist``
+    (``loadfile``, ``loadscope``, ...) is left alone."""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import WorkStealingScheduling  # type: ignore[import-untyped]
+
+    return WorkStealingScheduling(config, log)

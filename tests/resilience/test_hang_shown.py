@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 from iottui.api.client import IoTClient
 from iottui.clock import FixedClock
 from iottui.ui.app import IoTApp
@@ -27,6 +29,7 @@ HANG = 12.0
 SLACK = 1.0
 
 
+@pytest.mark.slow
 async def test_hanging_server_shown_within_one_interval(sim: Sim, clock: FixedClock) -> None:
     client = IoTClient(sim.url, API_KEY, timeout=10.0, max_retries=2, clock=clock)
     settings = UISettings(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from iottui.api.client import IoTClient
@@ -83,6 +84,7 @@ async def test_alarm_close_that_fails_is_reported_with_the_reason(
         assert await _server_open(sim, clock, alarm_id)
 
 
+@pytest.mark.slow
 async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
     sim: Sim, clock: FixedClock
 ) -> None:
@@ -115,6 +117,7 @@ async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
             raise AssertionError(f"never settled: {_outcome(screen, alarm_id)!r}, {server_open=}")
 
 
+@pytest.mark.slow
 async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
     sim: Sim, clock: FixedClock
 ) -> None:

@@ -115,6 +115,7 @@ async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[st
         seen.append(repr(app.client))
 
 
+@pytest.mark.slow
 async def test_api_key_appears_nowhere_but_the_0600_config(
     sim: Any, tmp_path: Path, isolated_user_dirs: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -18,6 +18,7 @@ import os
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from textual.containers import VerticalScroll
@@ -401,6 +402,7 @@ def expected_note(problems: tuple[ItemProblem, ...]) -> str | None:
 LONG = os.environ.get("IOTTUI_UIFUZZ") == "long"
 
 
+@pytest.mark.slow
 @settings(
     max_examples=int(os.environ.get("IOTTUI_VIEWS_EXAMPLES", "200")) if LONG else 6,
     deadline=None,

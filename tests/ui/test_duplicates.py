@@ -92,6 +92,7 @@ def sim(clock: FixedClock) -> Iterator[SimServer]:
         server.stop()
 
 
+@pytest.mark.slow
 async def test_every_view_shows_an_answer_that_lists_everything_twice(
     sim: SimServer, client: IoTClient, clock: FixedClock
 ) -> None:

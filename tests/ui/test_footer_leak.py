@@ -8,6 +8,7 @@ import ast
 import gc
 from pathlib import Path
 
+import pytest
 from textual.widgets import TabbedContent
 
 import iottui
@@ -32,6 +33,7 @@ def footer_actions(app: TestApp) -> set[str]:
     return {key.action for key in footer.query(FooterKey)}
 
 
+@pytest.mark.slow
 async def test_tab_switches_do_not_leak_footer_keys(app: TestApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot)
@@ -100,6 +102,7 @@ def test_no_screen_uses_textuals_footer() -> None:
     assert footer_uses(own)
 
 
+@pytest.mark.slow
 async def test_management_screen_does_not_leak_footer_keys(app: TestApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)

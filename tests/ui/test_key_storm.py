@@ -121,6 +121,7 @@ async def storm(pilot: Pilot[int], app: TestApp, client: IoTClient, seed: int, k
             await pilot.press("escape")  # keep the storm near the main screen's dialogs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(storm_size()[0]))
 async def test_key_storm_keeps_dialogs_drawn_and_writes_confirmed(
     seed: int, sim: SimServer, client: IoTClient, app: TestApp, clock: FixedClock

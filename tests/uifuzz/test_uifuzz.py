@@ -127,6 +127,7 @@ def _walk_or_report(replies: dict[str, list[Reply]], size: tuple[int, int]) -> F
     return server
 
 
+@pytest.mark.slow
 @UIFUZZ
 @given(replies=answers(), size=SIZES)
 def test_every_view_survives_any_answers(

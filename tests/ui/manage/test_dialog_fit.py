@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
@@ -119,6 +120,7 @@ def check_fits(name: str, screen: Screen[Any]) -> None:
         assert container.region.contains_point(region.offset), (name, focused, container)
 
 
+@pytest.mark.slow
 async def test_every_dialog_fits_80x24(app: TestApp, client: IoTClient, tmp_path: Path) -> None:
     made = await factories(client, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

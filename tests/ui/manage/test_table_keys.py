@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent
 
@@ -52,6 +53,7 @@ SCREENS: dict[str, tuple[List, ...]] = {
 }
 
 
+@pytest.mark.slow
 async def test_every_management_list_has_the_table_keys(app: TestApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
