@@ -12,9 +12,10 @@ loudly and by name, instead of somewhere in a screen.
   keeps it to re-raise under a pilot and has no public accessor; ``ui/launch.py`` turns it
   into a crash report).
 - :data:`PRIVATE_NAMES`, :data:`OVERRIDDEN`: the private names that widgets override or read
-  in place (``DataTable._render_cell`` and its state in ``widgets/fast_table.py``,
-  ``Widget._size_updated`` in ``widgets/repaint.py``, ``Tree._get_node``, ``App._driver``),
-  listed so the test checks them against the installed Textual.
+  in place (``DataTable._render_cell`` and its state, and its idle's work, in
+  ``widgets/fast_table.py``; ``Widget._size_updated`` and ``Widget._check_refresh`` in
+  ``widgets/repaint.py``, ``Tree._get_node``, ``App._driver``), listed so the test checks
+  them against the installed Textual.
 - :data:`SegmentLines`: ``textual._types.SegmentLines``, the return type of the overridden
   ``DataTable._render_cell``.
 """
@@ -87,9 +88,25 @@ PRIVATE_NAMES: tuple[tuple[str, type[object], tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "widgets/fast_table.py: FastCellsTable.settle does DataTable._on_idle's work now",
+        DataTable,
+        (
+            "_updated_cells",
+            "_update_column_widths",
+            "_require_update_dimensions",
+            "_new_rows",
+            "_update_dimensions",
+        ),
+    ),
+    (
         "widgets/repaint.py overrides Widget._size_updated (skips unchanged scrollbar updates)",
         Widget,
         ("_size_updated",),
+    ),
+    (
+        "widgets/repaint.py: paint_now calls Widget._check_refresh (a widget's idle, now)",
+        Widget,
+        ("_check_refresh",),
     ),
     ("widgets/fleet_tree.py reads Tree._get_node (the node on a line)", Tree, ("_get_node",)),
     (

@@ -103,3 +103,25 @@ async def test_fast_table_frames_match_datatable() -> None:
                 table.move_cursor(row=step + 1)
                 table.update_cell(str(step), "value", Text(f"{step}.5 °C", justify="right"))
             await pilot.pause()
+
+
+async def test_settle_sizes_the_table_now_as_its_idle_would() -> None:
+    """``settle`` does the table's idle work at once (columns measured, virtual size set), to
+    the same result: the idle then finds nothing left to do."""
+    app = TableApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        fast = app.query_one("#fast", FastCellsTable)
+        plain = app.query_one("#plain", DataTable)
+        for table in (fast, plain):
+            for i, row in enumerate(ROWS):
+                table.add_row(*row, key=f"more-{i}")
+        fast.settle()
+        settled = fast.virtual_size
+        assert settled.height == plain.virtual_size.height + len(ROWS)  # plain: on its idle
+        assert not fast._require_update_dimensions
+        await pilot.pause()
+        assert fast.virtual_size == settled == plain.virtual_size
+        assert [c.content_width for c in fast.ordered_columns] == [
+            c.content_width for c in plain.ordered_columns
+        ]
