@@ -81,12 +81,25 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """xdist's default ``--dist load`` becomes ``worksteal``: ``load`` hands each worker a
-    fixed share of the tests up front, so one worker ended 50 s after the other; here a worker
-    that runs out takes half of what another still has queued. Another ``--dist``
-    (``loadfile``, ``loadscope``, ...) is left alone."""
+    """xdist's default ``--dist load`` becomes work stealing with a dealt first hand (other
+    ``--dist`` modes are left alone). ``load`` hands each worker a fixed share up front, so one
+    worker ended 50 s after the other; xdist's ``worksteal`` gives each worker one block of the
+    collection, so the ``slow`` tests, first, would all run one after another on the first
+    worker. Here worker k of n starts with tests k, k + n, k + 2n, ... (one slow test each in
+    turn, modules still in order within a worker), and a worker that runs out takes half of
+    what another still has queued."""
     if config.getoption("dist") != "load":
         return None
     from xdist.scheduler import WorkStealingScheduling  # type: ignore[import-untyped]
 
-    return WorkStealingScheduling(config, log)
+    class DealtWorkStealing(WorkStealingScheduling):  # type: ignore[misc]
+        dealt = False
+
+        def check_schedule(self) -> None:
+            if not self.dealt and self.collection is not None:
+                self.dealt = True  # the first call hands out all pending tests, in blocks
+                hands = len(self.node2pending)
+                self.pending[:] = [i for k in range(hands) for i in self.pending[k::hands]]
+            super().check_schedule()
+
+    return DealtWorkStealing(config, log)
