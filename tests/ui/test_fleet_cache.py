@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
@@ -133,6 +135,14 @@ def shape(fleet: Fleet) -> list[Any]:
         )
         for g in fleet.groups
     ]
+
+
+@pytest.fixture(autouse=True)
+def unfrozen() -> Iterator[None]:
+    """A load freezes what is alive: the worker's other tests run with the collector as they
+    found it."""
+    yield
+    gc.unfreeze()
 
 
 def cache_in(directory: Path, identity: str = IDENTITY) -> FleetCache:
@@ -456,3 +466,25 @@ def test_cache_for_a_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert again.identity == demo.identity
     cache.save(Fleet(groups=(Group(1, "g"),)), 1.0)
     assert b"key-1" not in cache.path.read_bytes()
+
+
+def test_a_loaded_fleet_is_left_out_of_the_collectors_passes(tmp_path: Path) -> None:
+    """Its ~125,000 objects (10,000 devices) were walked by three passes before the server's
+    fleet came, on the UI thread; frozen, none: the next collect_and_freeze unfreezes them."""
+    metric = Metric("m", "t")
+    fleet = Fleet(
+        groups=(
+            Group(1, "g", devices=(Device(5, "d", sensors=(Sensor(7, "s", metrics=(metric,)),)),)),
+        )
+    )
+    cache_in(tmp_path).save(fleet, 1.0)
+    gc.unfreeze()
+    loaded = cache_in(tmp_path).load()
+    assert loaded is not None
+    device = loaded.fleet.groups[0].devices[0]
+    models = (loaded.fleet, device, device.sensors[0], device.sensors[0].metrics[0])
+    assert gc.get_freeze_count() > 0
+    assert not any(o is m for o in gc.get_objects() for m in models)  # in no generation
+    gc.unfreeze()
+    tracked = {id(o) for o in gc.get_objects()}
+    assert all(id(m) in tracked for m in models)
