@@ -94,13 +94,19 @@ class IoTApp(App[int]):
         clock: Clock | None = None,
         commands: CommandRegistry | None = None,
         connect: Callable[[], IoTClient] | None = None,
+        early_fleet: Callable[[], Fleet] | None = None,
     ) -> None:
         """``connect`` builds the client when ``client`` is None: the main screen calls it
         in a thread once its first frame is drawn (the launcher's way, so httpx and the
         client are not imported before the first frame)."""
         super().__init__()
         self.session = Session(
-            client, settings or UISettings(), clock or SystemClock(), commands, connect=connect
+            client,
+            settings or UISettings(),
+            clock or SystemClock(),
+            commands,
+            connect=connect,
+            early_fleet=early_fleet,
         )
         self.session.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False

@@ -37,9 +37,14 @@ from iottui.config import (
 )
 from iottui.crash import crash_line, write_crash_report
 from iottui.exit_codes import EXIT_CONNECTION_ERROR, EXIT_CRASH
+from iottui.ui.early_start import EarlyStart
 from iottui.ui.settings import NewProfile, UISettings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from iottui.api.client import IoTClient
+    from iottui.api.models import Fleet
     from iottui.ui.app import IoTApp
 
 #: Exit status of ``iottui --demo`` when its simulator cannot start (as ``iottui sim``'s).
@@ -252,12 +257,19 @@ def _prepare(options: TuiOptions) -> tuple[IoTApp, DemoServer, ConnectionSetting
     else:
         conn = resolve_connection(options, config)
     try:
-        settings = ui_settings(conn, config, demo, options)  # the fleet cache read starts
+        settings = ui_settings(conn, config, demo, options)
+        connect: Callable[[], IoTClient] | None = None
+        early_fleet: Callable[[], Fleet] | None = None
+        if conn is not None:
+            cache = settings.fleet_cache
+            if cache is None or not cache.path.exists():
+                early = EarlyStart(conn)  # the server's fleet asked for now
+                connect, early_fleet = early.client, early.fleet
+            else:  # paint first: the app builds the client once the cached fleet is drawn
+                connect = functools.partial(connection.connect, conn)
         from iottui.ui.app import IoTApp
 
-        # the client is built by the app once its first frame is drawn (paint first)
-        connect = functools.partial(connection.connect, conn) if conn is not None else None
-        app = IoTApp(None, settings, connect=connect)
+        app = IoTApp(None, settings, connect=connect, early_fleet=early_fleet)
     except BaseException:
         demo.stop()
         raise

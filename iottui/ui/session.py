@@ -115,8 +115,12 @@ class Session:
         commands: CommandRegistry | None = None,
         *,
         connect: Callable[[], IoTClient] | None = None,
+        early_fleet: Callable[[], Fleet] | None = None,
     ) -> None:
         self._client: IoTClient | None = client
+        #: The server's fleet asked for before the UI was imported (the launcher's, when no
+        #: cached fleet is drawn first): waits for the answer (or raises its error), in a thread.
+        self._early_fleet = early_fleet
         #: Builds the client when it is first needed (the launcher's: httpx, the client and
         #: its parsers are imported then, after the first frame, not before it).
         self._connect = connect if client is None else None
@@ -190,8 +194,10 @@ class Session:
             answer: _Answer = (None, None)
             try:
                 client = await self.connect_in_thread()
+                early, self._early_fleet = self._early_fleet, None
                 if client is not None and self._prefetched is future:
-                    answer = (await client.fleet.get(), None)
+                    fleet = await asyncio.to_thread(early) if early else await client.fleet.get()
+                    answer = (fleet, None)
             except Exception as error:  # the first load raises it (and reports it)
                 answer = (None, error)
             finally:  # also when cancelled (the app ends): nobody waits on a dead fetch

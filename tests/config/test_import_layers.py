@@ -71,13 +71,19 @@ def imported_after(code: str) -> list[str]:
                 "iottui.ui.dashboards",
             ),
         ),
-        # Paint first: the app as the launcher builds it, and its main screen, before the
-        # first frame: the client and httpx are imported by the app once that frame is drawn.
+        # Paint first: the app as the launcher builds it when it has a cached fleet to draw,
+        # and its main screen, before the first frame: the client and httpx are imported by
+        # the app once that frame is drawn.
         (
             "import os; os.environ['K'] = 'k'\n"
-            "from iottui.config import TuiOptions\n"
+            "from iottui.config import TuiOptions, load_config, resolve_connection\n"
+            "from iottui.ui.fleet_cache import cache_for\n"
+            "options = TuiOptions(url='http://127.0.0.1:9', api_key_env='K')\n"
+            "cache = cache_for(resolve_connection(options, load_config()))\n"
+            "cache.path.parent.mkdir(parents=True, exist_ok=True)\n"
+            "cache.path.write_text('{}')\n"
             "from iottui.ui.launch import prepare_app\n"
-            "app, _ = prepare_app(TuiOptions(url='http://127.0.0.1:9', api_key_env='K'))\n"
+            "app, _ = prepare_app(options)\n"
             "import iottui.ui.screens.main",
             ("httpx", "iottui.api.client", "iottui.api.resources"),
         ),
@@ -88,3 +94,19 @@ def test_layers(code: str, forbidden: tuple[str, ...]) -> None:
     modules = imported_after(code)
     leaked = [m for m in modules if m.split(".")[0] in forbidden or m.startswith(forbidden)]
     assert leaked == []
+
+
+def test_without_a_cached_fleet_the_client_is_built_while_the_ui_loads() -> None:
+    """No fleet to draw before the server's: the network is the critical path, so the client
+    is built in a thread from the launcher on (it imports httpx while Textual is imported), and
+    asks for the fleet there (that the app takes that answer: tests/ui/test_fleet_prefetch)."""
+    modules = imported_after(
+        "import os; os.environ['K'] = 'k'\n"
+        "from iottui.config import TuiOptions\n"
+        "from iottui.ui.launch import prepare_app\n"
+        "app, _ = prepare_app(TuiOptions(url='http://127.0.0.1:9', api_key_env='K'))\n"
+        "client = app.session.client\n"
+        "assert client is not None and client.base_url == 'http://127.0.0.1:9', client"
+    )
+    assert "httpx" in modules
+    assert "iottui.api.client" in modules

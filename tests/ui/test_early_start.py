@@ -1,0 +1,79 @@
+"""A start with no cached fleet to draw (issue 12): the launcher builds the client and asks for
+the server's fleet in a thread before the UI is imported; the app's first load takes that
+answer (or its error) and asks the server itself from then on."""
+
+from __future__ import annotations
+
+import pytest
+
+from iottui.api import IoTClient
+from iottui.api.errors import IoTError
+from iottui.clock import FixedClock
+from iottui.config import ConnectionSettings
+from iottui.sim.runner import SimServer
+from iottui.ui.early_start import EarlyStart
+from iottui.ui.session import Session
+from iottui.ui.settings import UISettings
+
+from .helpers import TestApp, started
+
+
+def fleet_gets(client: IoTClient) -> int:
+    return client.stats.by_operation.get("fleet.get", 0)
+
+
+def early_session(early: EarlyStart, settings: UISettings, clock: FixedClock) -> Session:
+    return Session(None, settings, clock, connect=early.client, early_fleet=early.fleet)
+
+
+async def test_the_first_load_takes_the_answer_asked_for_before_the_ui(
+    sim: SimServer, settings: UISettings, clock: FixedClock
+) -> None:
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+    session = early_session(early, settings, clock)
+    fetch = session.prefetch_fleet()
+    assert fetch is not None
+    await fetch
+    client = session.built_client
+    assert client is not None
+    assert client.base_url == sim.url
+    try:
+        fleet = await session.fleet_answer(client)
+        assert fleet.groups
+        assert fleet_gets(client) == 0, "the answer came from the early request"
+        assert (await session.fleet_answer(client)) == fleet
+        assert fleet_gets(client) == 1, "later loads ask the server with the app's client"
+    finally:
+        await client.aclose()
+
+
+async def test_an_unreachable_server_is_the_first_loads_error(
+    settings: UISettings, clock: FixedClock
+) -> None:
+    early = EarlyStart(ConnectionSettings(url="http://127.0.0.1:9", api_key="k"))
+    with pytest.raises(IoTError):
+        early.fleet()
+    session = early_session(early, settings, clock)
+    fetch = session.prefetch_fleet()
+    assert fetch is not None
+    await fetch
+    client = session.built_client
+    assert client is not None  # the client is built all the same: the app retries with it
+    try:
+        with pytest.raises(IoTError):
+            await session.fleet_answer(client)
+    finally:
+        await client.aclose()
+
+
+async def test_the_app_shows_the_early_fleet(
+    sim: SimServer, settings: UISettings, clock: FixedClock
+) -> None:
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+    app = TestApp(None, settings, clock=clock, connect=early.client, early_fleet=early.fleet)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot)
+        assert screen.fleet == early.fleet()
+        client = app.session.built_client
+        assert client is not None
+        assert fleet_gets(client) == 0, "shown from the early answer"
