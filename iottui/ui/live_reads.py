@@ -51,6 +51,21 @@ class LiveReads:
         self.post = post
         self.last_fleet = 0.0
         self.last_alarms = 0.0
+        #: The rules are read with the next poll (they follow each fleet load).
+        self.rules_due = False
+
+    async def first_fleet(self) -> None:
+        """The first fleet load, ahead of the polls, when no cached fleet is shown: the tree
+        waits for the server's answer only, not for the tabs and the live loop to start. The
+        first poll then reads the rest (the rules with it); a failure is posted and the polls
+        ask again."""
+        try:
+            client = await self.session.connect_in_thread()
+        except Exception:  # the live loop says why
+            return
+        if client is not None and await self.call("fleet", read_fleet(self.session, client)):
+            self.last_fleet = time.monotonic()
+            self.rules_due = True
 
     async def run(self, poller: Poller, plan: Callable[[], PollPlan]) -> None:
         """Connect (the client is built in a thread if it was not yet), then poll for ever, one
@@ -93,7 +108,10 @@ class LiveReads:
                 return  # values, alarms and rules wait for the server's fleet
             if loaded:
                 self.last_fleet = now
-                await self.call("rules", read_rules(client))
+                self.rules_due = True
+        if self.rules_due:
+            asked, self.rules_due = True, False
+            await self.call("rules", read_rules(client))
         ids = plan.sensor_ids
         if ids:
             asked = True

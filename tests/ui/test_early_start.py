@@ -12,10 +12,12 @@ from iottui.clock import FixedClock
 from iottui.config import ConnectionSettings
 from iottui.sim.runner import SimServer
 from iottui.ui.early_start import EarlyStart
+from iottui.ui.screens.main import MainScreen
 from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
+from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .helpers import TestApp, started
+from .helpers import TestApp, main_screen, main_screen_or_none, started, until
 
 
 def fleet_gets(client: IoTClient) -> int:
@@ -77,3 +79,34 @@ async def test_the_app_shows_the_early_fleet(
         client = app.session.built_client
         assert client is not None
         assert fleet_gets(client) == 0, "shown from the early answer"
+
+
+async def test_the_tree_does_not_wait_for_the_tabs_and_the_fleet_is_asked_once(
+    monkeypatch: pytest.MonkeyPatch, sim: SimServer, settings: UISettings, clock: FixedClock
+) -> None:
+    """No cached fleet: the server's answer is drawn as it comes, even while the tabs are still
+    to be mounted (held back here), and the first poll does not ask for it again."""
+    waiting: list[MainScreen] = []
+    mount_tabs = MainScreen._mount_tabs
+
+    async def held_back(screen: MainScreen) -> None:
+        waiting.append(screen)
+
+    monkeypatch.setattr(MainScreen, "_mount_tabs", held_back)
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+    app = TestApp(None, settings, clock=clock, connect=early.client, early_fleet=early.fleet)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: main_screen_or_none(app) is not None)
+        screen = main_screen(app)
+        tree = screen.query_one(FleetTree)
+        await until(pilot, lambda: bool(tree.root.children))
+        assert not screen.ready, "drawn before the tabs"
+        assert not screen.session.fleet.cached
+        for held in waiting:
+            held.call_later(mount_tabs, held)
+        await started(pilot)
+        await until(pilot, lambda: bool(screen.rules.rules))
+        client = app.session.built_client
+        assert client is not None
+        assert fleet_gets(client) == 0, "the first poll took the fleet already shown"
+        assert client.stats.by_operation.get("rules.list", 0) >= 1, "the rules follow it"

@@ -11,6 +11,7 @@ line). Copy (``y``), the actions menu (``m``) and the ``:`` line are the screen'
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -18,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.worker import Worker
 
 from iottui.ui import messages as msg
 from iottui.ui.app import IoTApp
@@ -61,6 +63,7 @@ class MainScreen(MainParts):
         self._tree_width = 0
         #: The tabs are mounted right after the first frame; their keys wait for them.
         self._tabs_mounted = False
+        self._first_fleet: Worker[None] | None = None
 
     @property
     def session(self) -> Session:
@@ -99,6 +102,8 @@ class MainScreen(MainParts):
             cached = cache.load()
             if cached is not None:
                 self.on_fleet_loaded(msg.FleetLoaded(cached.fleet, round(cached.saved_at * 1000)))
+        if self.fleet is None and self.session.has_server:  # the tree waits for the server
+            self._first_fleet = self.run_worker(self.reads.first_fleet(), exit_on_error=False)
         self.call_after_refresh(self._mount_tabs)
 
     async def _mount_tabs(self) -> None:
@@ -140,6 +145,9 @@ class MainScreen(MainParts):
             painted = asyncio.Event()
             self.call_after_refresh(painted.set)
             await painted.wait()
+        if self._first_fleet is not None:  # its fleet is the first poll's
+            with contextlib.suppress(Exception):
+                await self._first_fleet.wait()
         await self.reads.run(self.poller, self.poll_plan)
 
     def poll_plan(self) -> PollPlan:
