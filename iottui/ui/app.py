@@ -111,6 +111,8 @@ class IoTApp(App[int]):
         self.session.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
         self._held_keys: list[events.Key] | None = None
+        #: Whether the first frame is on the terminal (:meth:`on_ready`).
+        self.drawn = False
         if over_ssh():
             self.animation_level = "none"
         if self.settings.theme and self.settings.theme in self.available_themes:
@@ -198,6 +200,18 @@ class IoTApp(App[int]):
             screen.post_message(DataChanged(message.what))
 
     # --- lifecycle ----------------------------------------------------------------------
+
+    def on_ready(self) -> None:
+        """Textual's Ready: the DOM is laid out for the first time. That first frame was
+        composed while the app was starting (inside its batch update), so it was never
+        written: the main screen is drawn once more, and reads its cached fleet and mounts
+        its tabs only once that frame is out (issue 12: the first frame before anything else;
+        a ``call_after_refresh`` from its mount ran before any frame was written)."""
+        self.drawn = True
+        screen = self.main_screen
+        if screen is not None:
+            screen.refresh()
+            screen.call_after_refresh(screen.after_first_frame)
 
     def on_mount(self) -> None:
         if self.settings.keymap:

@@ -26,7 +26,7 @@ class Gate:
             screen.call_later(AFTER_FIRST_FRAME, screen)
 
 
-AFTER_FIRST_FRAME = MainScreen._after_first_frame
+AFTER_FIRST_FRAME = MainScreen.after_first_frame
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
     async def gated(screen: MainScreen) -> None:
         held.waiting.append(screen)
 
-    monkeypatch.setattr(MainScreen, "_after_first_frame", gated)
+    monkeypatch.setattr(MainScreen, "after_first_frame", gated)
     return held
 
 

@@ -91,9 +91,11 @@ class MainScreen(MainParts):
         )
         self.fleet_tree.focus()
         self.set_interval(OVERDUE_CHECK, lambda: self.status.overdue(self.poller.overdue()))
-        self.call_after_refresh(self._after_first_frame)
+        if not isinstance(self.app, IoTApp) or self.app.drawn:
+            self.call_after_refresh(self.after_first_frame)
+        # else the app calls it once its first frame is on the terminal (this screen's)
 
-    async def _after_first_frame(self) -> None:
+    async def after_first_frame(self) -> None:
         """Right after the first frame: the cached fleet (read here, on the UI thread: a
         reading thread shares the interpreter with the drawing and slows both), drawn in the
         tree; then the tabs."""
