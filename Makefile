@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 TEST_MARKERS ?= not soak
-# pytest-xdist workers for `make test` (one per CPU; 0 = one process, e.g. to use pdb)
+# pytest-xdist workers for `make test` (two per CPU; 0 = one process, e.g. to use pdb)
 TEST_WORKERS ?= auto
 SOURCES := iottui tests benchmarks
 # The snap_compare tests (their SVGs are in __snapshots__ beside them) and the scripts that copy
