@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from iottui.api.domain import clean_text
@@ -149,9 +150,10 @@ def _sci(number: float, digits: int) -> str:
 
 
 def fit_value(value: Value, unit: str, width: int) -> str:
-    """The most precise of :func:`value_forms` that fits ``width`` cells (else the shortest)."""
+    """The most precise of :func:`value_forms` that fits ``width`` cells (else the shortest);
+    cells, not characters: a unit may be written in wide characters (``米/秒``)."""
     forms = value_forms(value, unit)
-    return next((f for f in forms if len(f) <= width), min(forms, key=len))
+    return next((f for f in forms if cell_len(f) <= width), min(forms, key=cell_len))
 
 
 def to_float(value: object) -> float | None:

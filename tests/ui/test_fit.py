@@ -6,11 +6,13 @@ with its unit); hypothesis puts any number and unit into a live table of any wid
 
 from __future__ import annotations
 
+import math
 import re
 
 import hypothesis
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
@@ -28,7 +30,7 @@ numbers = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300),
     st.integers(min_value=-(10**20), max_value=10**20),
 )
-units = st.sampled_from(["", "%", "°C", "hPa", "MB", "kWh", "m/s²", "rpm"])
+units = st.sampled_from(["", "%", "°C", "hPa", "MB", "kWh", "m/s²", "rpm", "µg/m³", "米/秒"])
 
 
 @given(value=numbers, unit=units, width=st.integers(min_value=1, max_value=40))
@@ -37,7 +39,7 @@ def test_a_value_fits_whole_with_its_unit(value: float, unit: str, width: int) -
     assert forms[0] == format_value(value, unit)
     shown = fit_value(value, unit, width)
     assert shown in forms
-    assert len(shown) <= width or shown == min(forms, key=len)
+    assert cell_len(shown) <= width or shown == min(forms, key=len)
     for form in forms:
         assert "…" not in form
         assert form.endswith(f" {unit}") or not unit
@@ -48,17 +50,31 @@ def test_a_value_fits_whole_with_its_unit(value: float, unit: str, width: int) -
 @given(
     least=st.lists(st.integers(1, 12), min_size=1, max_size=8),
     content=st.lists(st.integers(0, 40), min_size=8, max_size=8),
+    whole=st.lists(st.booleans(), min_size=8, max_size=8),
     width=st.integers(0, 200),
 )
-def test_columns_fit_by_priority(least: list[int], content: list[int], width: int) -> None:
-    columns = [Column(f"c{i}", "", keep=(i * 5) % 8, least=n) for i, n in enumerate(least)]
+# the live table's metric (keep 0) and value (keep 1, whole) in 22 cells: the value stays
+@example(least=[8, 11], content=[15, 14, *[0] * 6], whole=[False, True, *[False] * 6], width=22)
+def test_columns_fit_by_priority(
+    least: list[int], content: list[int], whole: list[bool], width: int
+) -> None:
+    columns = [
+        Column(f"c{i}", "", keep=(i * 5) % 8, least=n, whole=whole[i]) for i, n in enumerate(least)
+    ]
     sizes = {c.key: content[i] for i, c in enumerate(columns)}
     widths = fit_columns(columns, sizes, width)
     assert sum(w + 2 for w in widths.values()) <= width
     assert list(widths) == [c.key for c in columns if c.key in widths]  # table order kept
+    narrowest = {c.key: min(c.least, max(1, sizes[c.key])) for c in columns}
+    two = sorted(columns, key=lambda c: c.keep)[:2]
+    squeezed = any(c.whole for c in two) and sum(narrowest[c.key] + 2 for c in two) > width
     for column in columns:
-        if column.key in widths:
-            assert widths[column.key] >= min(column.least, max(1, sizes[column.key]))
+        if column.key in widths and (column.whole or not squeezed):
+            assert widths[column.key] >= narrowest[column.key] or len(widths) == 1
+    # the more kept whole column of the two most kept is never left out for a name
+    value = next((c for c in two if c.whole), None)
+    if value is not None and narrowest[value.key] + 2 <= width:
+        assert value.key in widths
 
 
 class LiveApp(App[None]):
@@ -71,6 +87,15 @@ class LiveApp(App[None]):
     values=st.lists(st.tuples(numbers, units), min_size=1, max_size=6),
     width=st.integers(min_value=24, max_value=120),
 )
+# at 24 columns the value column was dropped for the metric's name (4.05e-238 m/s²)
+@example(values=[(4.047395191432399e-238, "m/s²")], width=24)
+@example(values=[(-4.047395191432399e-238, "m/s²")], width=20)
+@example(values=[(-1.7976931348623157e308, "µg/m³")], width=21)
+@example(values=[(5e-324, "kWh"), (1e300, "m/s²")], width=22)
+@example(values=[(-(10**20), "µg/m³")], width=30)
+@example(values=[(123456.789, "米/秒"), (-0.000123, "米/秒")], width=23)
+@example(values=[(math.nan, "m/s²"), (math.inf, "°C"), (-math.inf, "hPa")], width=20)
+@example(values=[(1e-300, "rpm"), (-2.5e300, "µg/m³"), (0.5, ""), (-7, "%")], width=25)
 async def test_a_live_table_shows_any_value_whole(
     values: list[tuple[Value, str]], width: int
 ) -> None:
@@ -91,6 +116,25 @@ async def test_a_live_table_shows_any_value_whole(
         for n, metric in enumerate(metrics):
             forms = value_forms(values[n][0], metric.unit)
             assert any(form in rows[n] for form in forms), (rows[n], forms)
+
+
+async def test_an_age_is_whole_or_left_out() -> None:
+    metric = Metric("m", "Metric", value_unit="°C")
+    sensor = Sensor(7, "Sensor", metrics=(metric,))
+    store = LiveStore()
+    store.update([LastValues(7, NOW - 3000 * 86_400_000, {"m": 21.5})])
+    app = LiveApp()
+    async with app.run_test(size=(60, 6)) as pilot:
+        table = app.query_one(LiveTable)
+        for width in (60, 36, 24):
+            await pilot.resize_terminal(width, 6)
+            table.show(Device(1, "Device", sensors=(sensor,)), [sensor], store, NOW)
+            await pilot.pause()
+            row = screen_text(app).splitlines()[1]
+            # it was "300…": the age's column was capped at four cells
+            assert ("3000d" in row) == ("age" in table.widths), (width, row)
+        assert "age" not in table.widths
+        assert format_value(21.5, metric.unit) in row
 
 
 async def test_every_value_of_the_device_is_whole_at_80x24(app: TestApp) -> None:

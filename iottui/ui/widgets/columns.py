@@ -4,7 +4,10 @@ A table lists its columns with a priority each. At a width, as many columns as f
 priority at their narrowest, then widened by priority up to their content; less kept columns
 are left out until only the last one shown is cut (a name, with an ellipsis), keeping at least
 the two most kept. So a trend gives way before a metric's name is cut, and a value (whose
-narrowest is its shortest whole form) is never cut.
+narrowest is its shortest whole form) is never cut. When the two most kept do not fit at their
+narrowest, a column whose cells may be cut (a name) narrows below its own narrowest, to one
+cell, and is then left out before a :attr:`Column.whole` one is: at 24 columns a metric's name
+shows as ``Me…`` beside ``4e-238 m/s²``, never without its value.
 So at 80x24 the device pane shows the metric, its value and unit whole before a trend, and the
 alarms table severity, device, metric, value and age before the condition.
 """
@@ -23,13 +26,16 @@ from iottui.ui.widgets.keyed_table import KeyedTable
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column: ``keep`` orders what stays (0 stays longest); ``least`` is the narrowest it
-    is shown at; ``most`` caps how wide it grows (None: as wide as its widest cell)."""
+    is shown at; ``most`` caps how wide it grows (None: as wide as its widest cell); ``whole``:
+    its cells are never cut (a value), so it never narrows below ``least`` and, of the two most
+    kept, a column that may be cut gives way first."""
 
     key: str
     label: str
     keep: int
     least: int = 1
     most: int | None = None
+    whole: bool = False
 
 
 def fit_columns(
@@ -45,30 +51,63 @@ def fit_columns(
     least = {c.key: min(c.least, wanted[c.key]) for c in columns}
     by_keep = sorted(columns, key=lambda c: c.keep)
 
-    def widths_of(count: int) -> tuple[dict[str, int], bool] | None:
-        """The first ``count`` columns by priority, at their narrowest, then widened by
-        priority; None if they do not fit; True if only the last of them is cut."""
-        chosen = by_keep[:count]
-        room = width - sum(least[c.key] + 2 * padding for c in chosen)
+    def grown(chosen: Sequence[Column], narrowest: Mapping[str, int]) -> dict[str, int] | None:
+        """``chosen`` at their narrowest, then widened by priority; None if they do not fit."""
+        room = width - sum(narrowest[c.key] + 2 * padding for c in chosen)
         if room < 0:
             return None
-        taken = {c.key: least[c.key] for c in chosen}
+        taken = {c.key: narrowest[c.key] for c in chosen}
         for column in chosen:
             grow = min(wanted[column.key] - taken[column.key], room)
             taken[column.key] += grow
             room -= grow
+        return taken
+
+    def widths_of(count: int) -> tuple[dict[str, int], bool] | None:
+        """The first ``count`` columns by priority (see :func:`grown`); True if only the last
+        of them is cut."""
+        chosen = by_keep[:count]
+        taken = grown(chosen, least)
+        if taken is None:
+            return None
         return taken, all(taken[c.key] >= wanted[c.key] for c in chosen[:-1])
 
     # the most columns with none cut but the last; else the two most kept (a name may be
     # cut beside its value), else the most kept one
     fits = [(count, f) for count in range(len(by_keep), 0, -1) if (f := widths_of(count))]
-    whole = [(count, f) for count, f in fits if f[1] and count >= 2]
-    taken: dict[str, int] = {}
-    if whole:
-        taken = whole[0][1][0]
+    uncut = [(count, f) for count, f in fits if f[1] and count >= 2]
+    taken: dict[str, int] | None = {}
+    if uncut:
+        taken = uncut[0][1][0]
+    elif any(c.whole for c in by_keep[:2]) and not widths_of(2):
+        taken = _squeezed(by_keep[:2], least, width, padding, grown)
     elif fits:
         taken = next((f for count, f in fits if count <= 2), fits[-1][1])[0]
+    taken = taken or {}
     return {c.key: taken[c.key] for c in columns if c.key in taken}
+
+
+def _squeezed(
+    chosen: Sequence[Column],
+    least: Mapping[str, int],
+    width: int,
+    padding: int,
+    grown: Callable[[Sequence[Column], Mapping[str, int]], dict[str, int] | None],
+) -> dict[str, int] | None:
+    """The two most kept, one whole, in a width too narrow for both at their narrowest: a
+    column that may be cut narrows to one cell, then the less kept column is left out (a cut
+    one first); a whole column alone wider than ``width`` takes what there is (its cells then
+    show their shortest form, a long unit cut at the edge)."""
+    shown = list(chosen)
+    while len(shown) > 1:
+        taken = grown(shown, {c.key: least[c.key] if c.whole else 1 for c in shown})
+        if taken is not None:
+            return taken
+        shown.remove(([c for c in shown if not c.whole] or shown)[-1])
+    taken = grown(shown, least)
+    if taken is None and width > 2 * padding:
+        taken = grown(shown, dict.fromkeys((c.key for c in shown), 1))
+    return taken
 
 
 def widest(cells: Sequence[Text | str], header: str = "") -> int:

@@ -15,9 +15,10 @@ metric id) and the server cannot tell the two apart either.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from iottui.ui.live import LiveStore
@@ -36,8 +37,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("sensor", "Sensor", keep=4, least=6, most=NAME_WIDTH),
     Column("metric", "Metric", keep=0, least=8, most=NAME_WIDTH),
     Column("alarm", " ", keep=2, least=1, most=1),
-    Column("value", "Value", keep=1, least=4),
-    Column("age", "Age", keep=3, least=3, most=4),
+    Column("value", "Value", keep=1, least=4, whole=True),
+    Column("age", "Age", keep=3, least=3, whole=True),
     Column("trend", "Trend (15 min)", keep=5, least=SPARK_WIDTH, most=SPARK_WIDTH),
 )
 #: The cells a live refresh changes.
@@ -116,7 +117,7 @@ class LiveTable(KeyedTable[Text]):
         width = self.size.width - self.styles.scrollbar_size_vertical
         if width <= 0:
             width = 80
-        shortest = [min(len(f) for f in value_forms(r.value, r.unit)) for r in self._rows]
+        shortest = [min(map(cell_len, value_forms(r.value, r.unit))) for r in self._rows]
         content = {
             "sensor": widest([r.sensor for r in self._rows], "Sensor"),
             "metric": widest([r.metric for r in self._rows], "Metric"),
@@ -129,12 +130,9 @@ class LiveTable(KeyedTable[Text]):
         # one digit shorter must not lay the whole table out again
         for key in ("value", "age"):
             content[key] = self._grown[key] = max(content[key], self._grown.get(key, 0))
-        columns = [
-            Column(c.key, c.label, c.keep, max([c.least, *shortest]), c.most)
-            if c.key == "value"
-            else c
-            for c in self.columns_wanted
-        ]
+        # a value's narrowest is its shortest whole form; an age is a number too ("2583d")
+        least = {"value": max(shortest, default=0), "age": content["age"]}
+        columns = [replace(c, least=max(c.least, least.get(c.key, 0))) for c in self.columns_wanted]
         return fit_columns(columns, content, width, self.cell_padding)
 
     def _layout(self, *, force: bool = False) -> None:
