@@ -110,3 +110,23 @@ def test_without_a_cached_fleet_the_client_is_built_while_the_ui_loads() -> None
     )
     assert "httpx" in modules
     assert "iottui.api.client" in modules
+
+
+def test_the_cached_fleet_needs_only_the_fleets_models() -> None:
+    """The start from the fleet cache builds the fleet's models only (the other resources'
+    some forty dataclasses are built when a feature first uses one)."""
+    modules = imported_after(
+        "from iottui.api.models import Device, Fleet, Group, Metric, Sensor\n"
+        "from iottui.ui.fleet_cache import FleetCache, cache_identity\n"
+        "import tempfile\n"
+        "from pathlib import Path\n"
+        "cache = FleetCache(Path(tempfile.mkdtemp()) / 'f.json', cache_identity('t'))\n"
+        "metric = Metric(id='temp', name='Temperature')\n"
+        "device = Device(id=1, name='d', sensors=(Sensor(id=2, name='s', metrics=(metric,)),))\n"
+        "assert cache.save(Fleet(groups=(Group(id=3, name='g', devices=(device,)),)), 1.0)\n"
+        "loaded = cache.load()\n"
+        "assert loaded is not None and loaded.fleet.groups[0].devices[0].name == 'd'"
+    )
+    assert "iottui.api.models.fleet" in modules
+    assert "iottui.api.models.resources" not in modules
+    assert "iottui.api.parse" not in modules
