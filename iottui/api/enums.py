@@ -276,9 +276,20 @@ UNIT_SYMBOLS: dict[str, str] = {
 
 
 def unit_symbol(value_unit: str | None, value_annotation: str | None = None) -> str:
-    """The short unit to show beside a value: the custom annotation wins, then the common unit."""
+    """The short unit to show beside a value: the custom annotation wins, then the common unit.
+
+    A common unit this table does not know is shown by its last part in lower case when it is
+    a code like ``SI.Mass.KILOGRAM`` ("kilogram"); any other unit a server sends (``°C``,
+    ``mW``, ``kPa``) is shown as sent: the case of a unit is part of its meaning (mW, MW).
+    """
     if value_annotation:
         return value_annotation
     if not value_unit:
         return ""
-    return UNIT_SYMBOLS.get(value_unit, value_unit.rsplit(".", 1)[-1].lower())
+    known = UNIT_SYMBOLS.get(value_unit)
+    if known is not None:
+        return known
+    prefix, dot, last = value_unit.rpartition(".")
+    if dot and prefix and last.isupper():
+        return last.lower()
+    return value_unit

@@ -3,6 +3,9 @@ the poller's interval steps and the tree filter."""
 
 from __future__ import annotations
 
+import pytest
+
+from iottui.api.enums import unit_symbol
 from iottui.api.models import DataPoint, DataSeries, Device, LastValues, Metric, Sensor
 from iottui.ui.fleet_index import apply_filter
 from iottui.ui.live import STEPS, LiveStore, Poller
@@ -81,3 +84,23 @@ def test_filter_matches_device_sensor_and_metric_names() -> None:
     assert result.devices == {1: {10}}
     assert result.sensors == {10: {"m1"}}
     assert apply_filter(devices, "  ").devices == {}
+
+
+@pytest.mark.parametrize(
+    ("unit", "shown"),
+    [
+        ("SI.Temperature.CELSIUS", "°C"),
+        ("SI.Mass.KILOGRAM", "kilogram"),  # a common unit's code the table does not know
+        ("°C", "°C"),  # a server's own symbol: as sent, its case kept
+        ("mW", "mW"),
+        ("MW", "MW"),
+        ("kPa", "kPa"),
+        ("m/s²", "m/s²"),
+        ("v1.2", "v1.2"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_unit_symbols_keep_what_the_server_sent(unit: str | None, shown: str) -> None:
+    assert unit_symbol(unit) == shown
+    assert unit_symbol(unit, "custom") == "custom"  # the annotation wins
