@@ -102,6 +102,9 @@ class FormScreen(Dialog[R], Generic[R]):
     what: str = "the change"
     #: Whether saving writes to the server (refused in read-only mode).
     writes: bool = True
+    #: Whether the form placed the focus after its first layout (:meth:`_focus_shown`).
+    focus_placed: bool = False
+    _field_focused: bool = False
 
     @property
     def client(self) -> IoTClient:
@@ -137,12 +140,21 @@ class FormScreen(Dialog[R], Generic[R]):
 
     def _focus_shown(self) -> None:
         """Keys go to a widget the user sees: when the first field has no lines (a list with
-        nothing to tick), the first shown field has the focus, or Cancel."""
+        nothing to tick), the first shown field has the focus, or Cancel. A field given the
+        focus by :meth:`focus_field` before this runs keeps it (a load can end first)."""
         focused = self.focused
-        if focused is not None and focused.region.area:
+        if self._field_focused or (focused is not None and focused.region.area):
+            self.focus_placed = True
             return
         shown = [w for w in self.focus_chain if w.region.area]
-        (shown[0] if shown else self.query_one("#cancel", Button)).focus()
+        self.set_focus(shown[0] if shown else self.query_one("#cancel", Button))
+        self.focus_placed = True
+
+    def focus_field(self, widget: Widget) -> None:
+        """Give ``widget`` the focus once it is shown (a list filled by a load): it keeps it
+        whether the form's first placement of the focus ran before or runs after."""
+        self._field_focused = True
+        self.set_focus(widget)
 
     @staticmethod
     def field(label: str, widget: Widget, name: str) -> Iterator[Widget]:

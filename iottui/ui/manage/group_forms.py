@@ -156,9 +156,10 @@ class ShareForm(FormScreen[Any]):
         heading = Text(f"Contacts ({len(contacts)}; space to tick)")
         self.query_one("#label-contacts", Label).update(heading)
         if contacts:
-            # the list had no lines while loading, so the form put the focus on a field
-            # it could show: the list, now shown, is what this form is about
-            widget.focus()
+            # the list had no lines while loading, so the form puts the focus on a field
+            # it can show (before or after this): the list, now shown, is what this form
+            # is about and keeps it
+            self.focus_field(widget)
 
     def check(self) -> dict[str, str]:
         if not self.query_one("#contacts", SelectionList).selected:

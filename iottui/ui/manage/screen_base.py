@@ -60,6 +60,8 @@ class ManageScreen(Screen[None]):
         self.problems: list[ItemProblem] = []
         #: the reads of this screen's last load that failed ("edge modules: <reason>")
         self.failures: list[str] = []
+        #: whether the screen placed the focus on its shown list (:meth:`focus_table`)
+        self.focus_placed = False
 
     @property
     def client(self) -> IoTClient:
@@ -125,19 +127,27 @@ class ManageScreen(Screen[None]):
 
     def on_tabbed_content_tab_activated(self) -> None:
         # from the tab bar (arrows over the tabs) the focus stays there; from a command or
-        # a key elsewhere the new tab's list gets it
-        if not isinstance(self.focused, Tabs):
+        # a key elsewhere the new tab's list gets it; the first tab's activation places the
+        # focus when the screen's first try came before it
+        if not self.focus_placed or not isinstance(self.focused, Tabs):
             self.call_after_refresh(self.focus_table)
 
     def focus_table(self) -> None:
         """The shown list has the focus, so its keys (``j/k/g/G``, ``Enter``) work at once
-        (the tab bar took it first: ``j`` did nothing on a screen just opened)."""
-        scope: Widget | None = (
-            self.query(TabbedContent).first().active_pane if self.query(TabbedContent) else None
-        )
-        tables = (scope or self).query(DataTable)
+        (the tab bar took it first: ``j`` did nothing on a screen just opened).
+
+        Before the tabs activated their first pane, nothing: the list of a hidden tab would
+        take the focus and switch to its tab (the activation calls this again)."""
+        scope: Widget = self
+        if tabbed := self.query(TabbedContent):
+            pane = tabbed.first().active_pane
+            if pane is None:
+                return
+            scope = pane
+        self.focus_placed = True
+        tables = scope.query(DataTable)
         if tables:
-            tables.first().focus()
+            self.set_focus(tables.first())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """``Enter`` on a row opens it (:meth:`open_row`)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -13,6 +14,7 @@ from textual.widgets import Input, Static
 from iottui.api.models import Fleet
 from iottui.ui.app import IoTApp
 from iottui.ui.manage.form import FieldError, FormScreen
+from iottui.ui.manage.screen_base import ManageScreen
 from iottui.ui.registry import CommandContext, Selection
 
 from ..helpers import screen_text, settle, started, until
@@ -32,6 +34,17 @@ async def run(
     if inspect.isawaitable(result):
         await result
     await settle(pilot)
+    await until(pilot, lambda: focus_placed(pilot.app))
+
+
+def focus_placed(app: App[Any]) -> bool:
+    """Whether every management screen and form of the stack has placed its focus (on the
+    shown list, on the form's field): a wait on this, not on time, before a screenshot."""
+    return all(
+        screen.focus_placed
+        for screen in app.screen_stack
+        if isinstance(screen, (ManageScreen, FormScreen))
+    )
 
 
 async def fleet(pilot: Pilot[Any]) -> Fleet:
