@@ -11,12 +11,19 @@ showed (the setter closure holds the key): ~31 per tab switch on the main screen
 
 :class:`LeanFooter` drops those bindings before they are made and copies ``compact`` to its keys
 itself (at compose and when ``compact`` changes), so nothing outside the DOM holds a removed key.
+
+It also recomposes only when what it shows changes: the screen's bindings are "updated" on
+every focus move and binding refresh (three times while the main screen draws its cached
+fleet, each recompose mounting the keys anew, ~10 ms of the UI thread), mostly with the same
+keys to show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -32,8 +39,39 @@ class LeanFooter(Footer):
     LeanFooter.-compact FooterKey.-command-palette { margin-right: 0; }
     """
 
+    #: What the last compose showed (:meth:`shown`); None before the bindings were ready.
+    _composed: tuple[object, ...] | None = None
+
+    def shown(self) -> tuple[object, ...]:
+        """What :meth:`compose` shows now: each shown binding's key, its display, description,
+        action, group and state, and the palette key's."""
+        app = self.app
+        return tuple(
+            (
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                binding.group,
+                enabled,
+                tooltip,
+            )
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self.shown() != self._composed:
+            await self.recompose()
+
     def compose(self) -> Iterator[Widget]:
         compact = self.compact
+        self._composed = self.shown() if self._bindings_ready else None
         for widget in super().compose():
             if isinstance(widget, FooterKey) and drop_data_bind(widget):
                 # The binding is only recorded so far (it is made once the key mounts, and
