@@ -130,3 +130,16 @@ def test_the_cached_fleet_needs_only_the_fleets_models() -> None:
     assert "iottui.api.models.fleet" in modules
     assert "iottui.api.models.resources" not in modules
     assert "iottui.api.parse" not in modules
+
+
+def test_the_start_leaves_its_long_lived_heap_out_of_the_collectors_passes() -> None:
+    """What the start's imports built (Textual, the UI: tens of thousands of objects that live
+    as long as the process) is frozen, and the collector runs again afterwards."""
+    imported_after(
+        "import gc, os; os.environ['K'] = 'k'\n"
+        "from iottui.config import TuiOptions\n"
+        "from iottui.ui.launch import prepare_app\n"
+        "app, _ = prepare_app(TuiOptions(url='http://127.0.0.1:9', api_key_env='K'))\n"
+        "assert gc.isenabled()\n"
+        "assert gc.get_freeze_count() > 20_000, gc.get_freeze_count()"
+    )
