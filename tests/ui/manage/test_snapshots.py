@@ -22,7 +22,7 @@ from iottui.ui.registry import Selection
 from iottui.ui.session import ShownHistory, session_of
 
 from ..helpers import NOW, TestApp
-from .util import focus_placed, run, save, settle, started, until
+from .util import focus_placed, run, save, settle, started, tables_sized, until
 
 Setup = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -193,7 +193,7 @@ def before_case(case: str) -> Setup:
         await pilot.app.push_screen(Backdrop())
         await CASES[case](pilot)
         await settle(pilot)
-        await until(pilot, lambda: focus_placed(pilot.app))
+        await until(pilot, lambda: focus_placed(pilot.app) and tables_sized(pilot.app))
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False
         await pilot.pause()

@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from iottui.api.models import Fleet
 from iottui.ui.app import IoTApp
@@ -35,6 +35,16 @@ async def run(
         await result
     await settle(pilot)
     await until(pilot, lambda: focus_placed(pilot.app))
+
+
+def tables_sized(app: App[Any]) -> bool:
+    """Whether every table of the stack has sized its columns to its rows (a DataTable does
+    it when idle, after rows were added: a screenshot taken before showed narrow columns)."""
+    return not any(
+        table._require_update_dimensions
+        for screen in app.screen_stack
+        for table in screen.query(DataTable)
+    )
 
 
 def focus_placed(app: App[Any]) -> bool:
