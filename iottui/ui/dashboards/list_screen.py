@@ -19,8 +19,8 @@ from iottui.ui.manage.common import clean, error_text, named
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.form import FormScreen
 from iottui.ui.manage.screen_base import ManageScreen, by_name
+from iottui.ui.manage.tables import manage_table
 from iottui.ui.registry import CommandContext, command
-from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 class DashboardNameForm(FormScreen[Any]):
@@ -70,11 +70,8 @@ class DashboardsScreen(ManageScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        yield KeyedTable[Text](id="dashboards-table")
+        yield manage_table("dashboards-table")
         yield from self.compose_status()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Dashboard", "Id")
 
     async def load(self) -> None:
         self.set_status("Loading…")

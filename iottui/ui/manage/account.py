@@ -16,8 +16,8 @@ from iottui.api.models import User
 from iottui.ui.manage.common import clean, error_text
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.screen_base import ManageScreen
+from iottui.ui.manage.tables import manage_table
 from iottui.ui.registry import CommandContext, command
-from iottui.ui.widgets.keyed_table import KeyedTable
 
 _STATE_STYLE = {ContactState.ONLINE: "bold", ContactState.OFFLINE: "dim"}
 
@@ -50,11 +50,8 @@ class AccountScreen(ManageScreen):
                     id="token",
                 )
             with TabPane("Contacts", id="contacts"):
-                yield KeyedTable[Text](id="contacts-table")
+                yield manage_table("contacts-table")
         yield from self.compose_status()
-
-    def on_mount(self) -> None:
-        self.query_one("#contacts-table", DataTable).add_columns("Contact", "State", "E-mail", "Id")
 
     async def load(self) -> None:
         self.set_status("Loading…")

@@ -14,9 +14,9 @@ from iottui.ui.manage.common import clean, get_fleet, named
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.edge_forms import AssignForm, DeviceConfigForm, EdgeModuleForm
 from iottui.ui.manage.screen_base import ManageScreen, by_name
+from iottui.ui.manage.tables import manage_table
 from iottui.ui.registry import CommandContext, command
 from iottui.ui.screens.dialog import open_over
-from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 def _onoff(value: bool | None) -> str:
@@ -44,18 +44,10 @@ class EdgeScreen(ManageScreen):
         yield from self.compose_title()
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Device configurations", id="configs"):
-                yield KeyedTable[Text](id="configs-table")
+                yield manage_table("configs-table")
             with TabPane("Edge modules", id="modules"):
-                yield KeyedTable[Text](id="modules-table")
+                yield manage_table("modules-table")
         yield from self.compose_status()
-
-    def on_mount(self) -> None:
-        self.query_one("#configs-table", DataTable).add_columns(
-            "Configuration", "Edge mgmt", "Modules", "Enforce", "Devices", "Groups"
-        )
-        self.query_one("#modules-table", DataTable).add_columns(
-            "Module", "Image", "Access", "Startup file", "Ports", "Used by"
-        )
 
     @property
     def on_modules(self) -> bool:

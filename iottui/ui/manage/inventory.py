@@ -12,8 +12,8 @@ from textual.widgets import DataTable, TabbedContent, TabPane
 
 from iottui.ui.manage.common import clean
 from iottui.ui.manage.screen_base import ManageScreen, by_name
+from iottui.ui.manage.tables import manage_table
 from iottui.ui.registry import CommandContext, command
-from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 class InventoryScreen(ManageScreen):
@@ -31,19 +31,12 @@ class InventoryScreen(ManageScreen):
         yield from self.compose_title()
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Devices", id="devices"):
-                yield KeyedTable[Text](id="devices-table")
+                yield manage_table("devices-table")
             with TabPane("Sensors", id="sensors"):
-                yield KeyedTable[Text](id="sensors-table")
+                yield manage_table("sensors-table")
             with TabPane("Metrics", id="metrics"):
-                yield KeyedTable[Text](id="metrics-table")
+                yield manage_table("metrics-table")
         yield from self.compose_status()
-
-    def on_mount(self) -> None:
-        self.query_one("#devices-table", DataTable).add_columns("Device", "Id", "Type", "Buddy id")
-        self.query_one("#sensors-table", DataTable).add_columns("Sensor", "Id", "Device")
-        self.query_one("#metrics-table", DataTable).add_columns(
-            "Metric", "Unit", "Type", "Sensor", "Device", "Id"
-        )
 
     async def load(self) -> None:
         self.set_status("Loading…")

@@ -14,9 +14,9 @@ from iottui.api.models import Channel, Topic
 from iottui.ui.manage.common import clean, named, run_write
 from iottui.ui.manage.confirm import confirm_write
 from iottui.ui.manage.screen_base import ManageScreen, by_name
+from iottui.ui.manage.tables import manage_table
 from iottui.ui.manage.topic_form import ChannelForm, TopicForm
 from iottui.ui.registry import CommandContext, command
-from iottui.ui.widgets.keyed_table import KeyedTable
 
 
 class NotificationsScreen(ManageScreen):
@@ -40,16 +40,10 @@ class NotificationsScreen(ManageScreen):
         yield from self.compose_title()
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Topics", id="topics"):
-                yield KeyedTable[Text](id="topics-table")
+                yield manage_table("topics-table")
             with TabPane("Channels", id="channels"):
-                yield KeyedTable[Text](id="channels-table")
+                yield manage_table("channels-table")
         yield from self.compose_status()
-
-    def on_mount(self) -> None:
-        self.query_one("#topics-table", DataTable).add_columns("Topic", "Channels")
-        self.query_one("#channels-table", DataTable).add_columns(
-            "Channel", "Type", "Target", "State", "Time zone", "Topics"
-        )
 
     @property
     def on_channels(self) -> bool:

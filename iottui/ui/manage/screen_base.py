@@ -17,6 +17,7 @@ from iottui.api.problems import HasId, ItemProblem, problems_of
 from iottui.ui.manage.common import error_text, refuse_write
 from iottui.ui.manage.row_detail import RowDetailScreen
 from iottui.ui.session import session_of
+from iottui.ui.widgets.columns import FittedColumns
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.problems import PROBLEMS_KEY, ProblemsScreen, log_problems, problems_note
 
@@ -161,12 +162,13 @@ class ManageScreen(Screen[None]):
         row = self.current_index(table)
         if row is None:
             return
-        labels = [column.label.plain for column in table.ordered_columns]
-        cells = table.get_row_at(row)
-        title = str(cells[0]) if cells else self.screen_title
-        self.app.push_screen(
-            RowDetailScreen(title, list(zip(labels, map(str, cells), strict=False)))
-        )
+        if isinstance(table, FittedColumns):  # the cells whole, a column left out too
+            pairs = table.whole_row(row)
+        else:
+            labels = [column.label.plain for column in table.ordered_columns]
+            pairs = list(zip(labels, map(str, table.get_row_at(row)), strict=False))
+        title = pairs[0][1] if pairs else self.screen_title
+        self.app.push_screen(RowDetailScreen(title, pairs))
 
     def action_reload(self) -> None:
         self.reload()
@@ -190,14 +192,18 @@ class ManageScreen(Screen[None]):
         """
         keep = self.current_key(table)
         place = table.cursor_row
-        table.clear()
         keys = [key for key, _ in rows]
         self._row_keys[table] = keys
+        same = [n for n, key in enumerate(keys) if key == keep]
+        cursor = min(same, key=lambda n: abs(n - place)) if same else 0
+        if isinstance(table, FittedColumns):  # columns fitted to the width
+            table.fit_cells([cells for _, cells in rows], cursor)
+            return
+        table.clear()
         for row, (_, cells) in enumerate(rows):
             table.add_row(*cells, key=str(row))
-        same = [n for n, key in enumerate(keys) if key == keep]
         if same:
-            table.move_cursor(row=min(same, key=lambda n: abs(n - place)))
+            table.move_cursor(row=cursor)
 
     def current_index(self, table: DataTable[Any]) -> int | None:
         """The cursor's row in the rows last given to :meth:`fill` (None: no row)."""

@@ -15,7 +15,7 @@ alarms table severity, device, metric, value and age before the condition.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -135,8 +135,10 @@ class FittedColumns(KeyedTable[Text]):
     """A table whose columns fit its width (:func:`fit_columns`), again on a resize, with the
     keys every list shares (:class:`~iottui.ui.widgets.keyed_table.KeyedTable`).
 
-    Subclasses set :attr:`fitted` and give their rows to :meth:`fit_rows` as cells by column
-    key; rows are keyed by position. The cursor stays on its row.
+    Subclasses set :attr:`fitted` (or it is given: ``columns``) and give their rows to
+    :meth:`fit_rows` as cells by column key; rows are keyed by position. The cursor stays on its
+    row. A :attr:`Column.whole` column's narrowest is its widest cell: it is shown whole or left
+    out. Every cell narrower than its text ends in an ellipsis.
     """
 
     DEFAULT_CSS = """
@@ -145,8 +147,10 @@ class FittedColumns(KeyedTable[Text]):
 
     fitted: tuple[Column, ...] = ()
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, columns: Sequence[Column] = ()) -> None:
         super().__init__(id=id, cursor_type="row")
+        if columns:
+            self.fitted = tuple(columns)
         self.widths: dict[str, int] = {}
         self._fit_rows: list[dict[str, Cell]] = []
 
@@ -162,6 +166,20 @@ class FittedColumns(KeyedTable[Text]):
         self._fit_rows = rows
         self._layout(force=True, cursor=cursor)
 
+    def fit_cells(self, rows: Sequence[Sequence[Cell]], cursor: int | None = None) -> None:
+        """:meth:`fit_rows` with each row's cells in :attr:`fitted`'s order."""
+        keys = [c.key for c in self.fitted]
+        self.fit_rows([dict(zip(keys, row, strict=False)) for row in rows], cursor)
+
+    def whole_row(self, row: int) -> list[tuple[str, str]]:
+        """Row ``row``'s every cell whole, by column label (a column left out too)."""
+        cells = self._fit_rows[row]
+        return [
+            (c.label, cell.plain if isinstance(cell, Text) else cell(10_000).plain)
+            for c in self.fitted
+            if (cell := cells.get(c.key)) is not None
+        ]
+
     def _fit(self) -> dict[str, int]:
         width = self.size.width - self.styles.scrollbar_size_vertical
         content = {
@@ -175,7 +193,10 @@ class FittedColumns(KeyedTable[Text]):
             )
             for c in self.fitted
         }
-        columns = [Column(c.key, c.label, c.keep, self.least_of(c), c.most) for c in self.fitted]
+        columns = [
+            replace(c, least=max(self.least_of(c), content[c.key]) if c.whole else self.least_of(c))
+            for c in self.fitted
+        ]
         return fit_columns(columns, content, width if width > 0 else 200, self.cell_padding)
 
     def _layout(self, *, force: bool = False, cursor: int | None = None) -> None:
@@ -196,7 +217,7 @@ class FittedColumns(KeyedTable[Text]):
             cells = []
             for key, width in widths.items():
                 cell = row.get(key, Text(""))
-                cells.append(cut(cell, width) if isinstance(cell, Text) else cell(width))
+                cells.append(cut(cell if isinstance(cell, Text) else cell(width), width))
             self.add_row(*cells, key=str(n))
         if self._fit_rows:
             self.move_cursor(row=min(max(place, 0), len(self._fit_rows) - 1))
