@@ -33,6 +33,9 @@ from textual.widget import Widget
 
 from iottui.ui.widgets.footer import LeanFooter
 
+#: How many refreshes in a row a dialog fits itself after a change (see ``Dialog._fit_later``).
+FIT_PASSES = 3
+
 R = TypeVar("R")
 S = TypeVar("S")
 T = TypeVar("T")
@@ -73,13 +76,23 @@ class Dialog(ModalScreen[R]):
     @on(events.Mount)
     @on(events.Resize)
     def _fit_later(self) -> None:
+        """Fit after the next refresh, and again after the refreshes that follow (up to
+        :data:`FIT_PASSES`): a part that changed (a message of several lines) has its new
+        height only once the layout it asked for is done, which may come after the first
+        pass (seen on a loaded machine: the message then covered the buttons)."""
         if self.scroll_body is not None:
+            self._fit_passes = FIT_PASSES
             self.call_after_refresh(self._fit)
+
+    _fit_passes = 0
 
     def _fit(self) -> None:
         """Give :attr:`scroll_body` the lines the rest of the dialog and the footer leave."""
         if self.scroll_body is None or not self.is_attached:
             return
+        self._fit_passes -= 1
+        if self._fit_passes > 0:
+            self.call_after_refresh(self._fit)
         body = self.query(self.scroll_body).first()
         # the lines of everything but the body: the frames around it (border, padding,
         # margin) and their other children (title, message, buttons), each at its height

@@ -97,6 +97,14 @@ def scrolling_ancestors(widget: Widget) -> list[Widget]:
     return [a for a in widget.ancestors if isinstance(a, ScrollableContainer)]
 
 
+def fits(name: str, screen: Screen[Any]) -> bool:
+    try:
+        check_fits(name, screen)
+    except AssertionError:
+        return False
+    return True
+
+
 def check_fits(name: str, screen: Screen[Any]) -> None:
     whole = Region(0, 0, *SIZE)
     footer = screen.query(Footer).first()
@@ -131,16 +139,18 @@ async def test_every_dialog_fits_80x24(app: TestApp, client: IoTClient, tmp_path
             app.push_screen(dialog)
             await until(pilot, lambda: app.screen is dialog and dialog.is_mounted)  # noqa: B023 - awaited here
             await settle(pilot)
-            await pilot.pause()  # the fit runs after the first layout
             try:
+                # the fit runs after the layouts that follow a change: wait for it (bounded)
+                await until(pilot, lambda: fits(name, dialog))  # noqa: B023 - awaited here
                 check_fits(name, dialog)
                 if isinstance(dialog, FormScreen):
                     # a message of several lines (the server's refusal) takes lines from
                     # the fields, not from the screen
                     dialog.set_message("\n".join(f"refused: reason {n}" for n in range(6)))
                     await settle(pilot)
-                    await pilot.pause()
-                    check_fits(f"{name} with a message", dialog)
+                    with_message = f"{name} with a message"
+                    await until(pilot, lambda: fits(with_message, dialog))  # noqa: B023
+                    check_fits(with_message, dialog)
             except AssertionError:
                 print(screen_text(app))
                 raise
