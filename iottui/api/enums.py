@@ -98,6 +98,15 @@ class Severity(OpenIntEnum):
     MINOR = 3
     WARNING = 4
 
+    @property
+    def short_label(self) -> str:
+        """At most four letters, for narrow places: "Crit", "Maj", "Min", "Warn"; a severity
+        this client does not know by its number ("S7"), never a cut word ("Majo", "Unkn")."""
+        return _SHORT_SEVERITY.get(int(self), f"S{int(self)}")
+
+
+_SHORT_SEVERITY: dict[int, str] = {1: "Crit", 2: "Maj", 3: "Min", 4: "Warn"}
+
 
 class AlarmStatus(OpenIntEnum):
     OPEN = 1

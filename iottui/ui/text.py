@@ -78,9 +78,7 @@ def join(parts: Iterable[Text | str], sep: str = " ") -> Text:
 def severity_text(severity: Severity | None, *, short: bool = False) -> Text:
     if severity is None:
         return Text("")
-    label = severity.label
-    if short:
-        label = label[:4]
+    label = severity.short_label if short else severity.label
     return Text(label, style=SEVERITY_STYLES.get(int(severity), "bold"))
 
 

@@ -20,7 +20,7 @@ from iottui.ui.widgets.status_line import (
 
 from .helpers import TestApp, screen_text, settle, started, until
 
-COUNTS = "Crit 1 Majo 0 Mino 3 Warn 0 "
+COUNTS = "Crit 1 Maj 0 Min 3 Warn 0 "
 LONG_ERROR = "alarms: HTTP 503 Service Unavailable: the upstream cluster is being upgraded, retry"
 
 
@@ -53,7 +53,7 @@ def test_alarm_counts_only_once_read() -> None:
     assert "Crit" not in unread
     assert "Warn" not in unread
     assert unread.endswith("every 5s")
-    assert render_status(_status(alarms={})).plain.endswith("Crit 0 Majo 0 Mino 0 Warn 0 ")
+    assert render_status(_status(alarms={})).plain.endswith("Crit 0 Maj 0 Min 0 Warn 0 ")
     assert render_status(Status()).plain == " │ ● connecting │ ⟳ – │ every 5s"
 
 
@@ -128,13 +128,13 @@ async def test_the_widget_fits_its_width(app: TestApp) -> None:
         status.set(server="https://iot-gateway.example.com:8443/api/v2")
         await pilot.pause()
         shown = _status_row(app)
-        assert re.search(r"Crit \d+ Majo \d+ Mino \d+ Warn \d+ *$", shown), shown
+        assert re.search(r"Crit \d+ Maj \d+ Min \d+ Warn \d+ *$", shown), shown
         assert "https://iot-gateway.exam" not in shown
         await pilot.resize_terminal(140, 24)
         await pilot.pause()
         wide = _status_row(app)
         assert "https://iot-gateway.example.com:8443/api/v2" in wide
-        assert re.search(r"Crit \d+ Majo \d+ Mino \d+ Warn \d+ *$", wide), wide
+        assert re.search(r"Crit \d+ Maj \d+ Min \d+ Warn \d+ *$", wide), wide
 
 
 def _status_row(app: TestApp) -> str:

@@ -104,3 +104,10 @@ def test_filter_matches_device_sensor_and_metric_names() -> None:
 def test_unit_symbols_keep_what_the_server_sent(unit: str | None, shown: str) -> None:
     assert unit_symbol(unit) == shown
     assert unit_symbol(unit, "custom") == "custom"  # the annotation wins
+
+
+def test_short_severity_labels_are_words_or_numbers_never_cut_words() -> None:
+    from iottui.api.enums import Severity
+
+    assert [s.short_label for s in Severity] == ["Crit", "Maj", "Min", "Warn"]
+    assert Severity(7).short_label == "S7"  # a severity this client does not know

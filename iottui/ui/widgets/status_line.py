@@ -116,7 +116,7 @@ def _tail(status: Status, *, latency: bool, interval: bool) -> Text:
     for severity in SEVERITY_ORDER:
         count = status.alarms.get(int(severity), 0)
         style = SEVERITY_STYLES[int(severity)] if count else "dim"
-        tail.append(f"{severity.label[:4]} {count} ", style=style)
+        tail.append(f"{severity.short_label} {count} ", style=style)
     return tail
 
 
