@@ -277,8 +277,7 @@ def _prepare_paused(
         connect: Callable[[], IoTClient] | None = None
         early_fleet: Callable[[], Fleet] | None = None
         if conn is not None:
-            cache = settings.fleet_cache
-            if cache is None or not cache.path.exists():
+            if not settings.cached_fleet_first:
                 early = EarlyStart(conn)  # the server's fleet asked for now
                 connect, early_fleet = early.client, early.fleet
             else:  # paint first: the app builds the client once the cached fleet is drawn

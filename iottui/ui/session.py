@@ -182,10 +182,9 @@ class Session:
         None (nothing to do) without a server, when a fetch was already asked for, or when
         the fleet cache has a fleet to draw first: then the first frame is not shared with
         the fleet's answer being parsed, and the server is asked once it is drawn."""
-        cache = self.settings.fleet_cache
         if not self.has_server or self._prefetched is not None or self.fleet.fleet is not None:
             return None
-        if cache is not None and cache.path.exists():
+        if self.settings.cached_fleet_first:
             return None
         future: asyncio.Future[_Answer] = asyncio.get_running_loop().create_future()
         self._prefetched = future

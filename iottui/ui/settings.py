@@ -70,3 +70,9 @@ class UISettings:
     make_client: Callable[[str, str], IoTClient] | None = None
     check_tty: bool = True
     fleet_cache: FleetCache | None = None
+
+    @property
+    def cached_fleet_first(self) -> bool:
+        """Whether the start draws a cached fleet before the server's (the cache is on and its
+        file is there): else the server's fleet is the first one, asked for at once."""
+        return self.fleet_cache is not None and self.fleet_cache.path.exists()
