@@ -121,15 +121,6 @@ def _add_top_level_options(parser: argparse.ArgumentParser, *, version: bool = T
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, including resource commands when ``iottui.commands`` is installed."""
     from iottui.cli import completion  # the commands' modules: only when they may be used
-    from iottui.cli.profiles import (
-        cmd_info,
-        cmd_profile_add,
-        cmd_profile_check,
-        cmd_profile_list,
-        cmd_profile_remove,
-        cmd_profile_use,
-    )
-    from iottui.cli.run import cmd_sim
 
     parser = argparse.ArgumentParser(
         prog="iottui",
@@ -145,16 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_info_parser(subparsers, cmd_info)
-    _add_profile_parser(
-        subparsers,
-        add=cmd_profile_add,
-        listing=cmd_profile_list,
-        remove=cmd_profile_remove,
-        use=cmd_profile_use,
-        check=cmd_profile_check,
-    )
-    _add_sim_parser(subparsers, cmd_sim)
+    _add_info_parser(subparsers)
+    _add_profile_parser(subparsers)
+    _add_sim_parser(subparsers)
     completion.add_parser(subparsers)
     _register_resource_commands(subparsers)
     return parser
@@ -191,10 +175,9 @@ def parse_tui_only(words: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
-def _add_info_parser(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    cmd_info: Callable[[argparse.Namespace], int],
-) -> None:
+def _add_info_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from iottui.cli.profiles import cmd_info
+
     info = subparsers.add_parser(
         "info",
         help="show version, config path, data dirs and profiles (never a key)",
@@ -204,10 +187,15 @@ def _add_info_parser(
     info.set_defaults(cli_func=cmd_info)
 
 
-def _add_profile_parser(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    **handlers: Callable[[argparse.Namespace], int],
-) -> None:
+def _add_profile_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from iottui.cli.profiles import (
+        cmd_profile_add,
+        cmd_profile_check,
+        cmd_profile_list,
+        cmd_profile_remove,
+        cmd_profile_use,
+    )
+
     profile = subparsers.add_parser(
         "profile",
         help="add, list, remove, select or check server profiles",
@@ -268,21 +256,21 @@ def _add_profile_parser(
     add.add_argument(
         "--force", dest="add_force", action="store_true", help="replace an existing profile"
     )
-    add.set_defaults(cli_func=handlers["add"])
+    add.set_defaults(cli_func=cmd_profile_add)
 
     listing = verbs.add_parser("list", help="list profiles", description="List the profiles.")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.set_defaults(cli_func=handlers["listing"])
+    listing.set_defaults(cli_func=cmd_profile_list)
 
     remove = verbs.add_parser("remove", help="remove a profile", description="Remove a profile.")
     remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(cli_func=handlers["remove"])
+    remove.set_defaults(cli_func=cmd_profile_remove)
 
     use = verbs.add_parser(
         "use", help="make a profile the active one", description="Select the active profile."
     )
     use.add_argument("name", metavar="NAME")
-    use.set_defaults(cli_func=handlers["use"])
+    use.set_defaults(cli_func=cmd_profile_use)
 
     check = verbs.add_parser(
         "check",
@@ -293,13 +281,12 @@ def _add_profile_parser(
         ),
     )
     check.add_argument("name", metavar="NAME", nargs="?", help="profile (default: the active one)")
-    check.set_defaults(cli_func=handlers["check"])
+    check.set_defaults(cli_func=cmd_profile_check)
 
 
-def _add_sim_parser(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    cmd_sim: Callable[[argparse.Namespace], int],
-) -> None:
+def _add_sim_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from iottui.cli.run import cmd_sim
+
     # The simulator's own options are defined by iottui.sim.cli; importing it (and uvicorn)
     # for every command would slow them all down, so this parser takes the rest of the line
     # verbatim ("\0" as the only prefix character means nothing looks like an option) and
