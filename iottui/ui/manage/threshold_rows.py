@@ -53,7 +53,7 @@ class ThresholdRow(Horizontal):
             name="severity",
         )
         yield Input(
-            str(t.checkcount) if t else "1",
+            str(t.checkcount if t else DEFAULT_CHECKCOUNT),
             type="integer",
             classes="checks",
             name="checks",

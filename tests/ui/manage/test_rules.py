@@ -5,7 +5,7 @@ delete several, and a timeout reported as unknown."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from iottui.api import IoTClient
 from iottui.api.enums import RuleState, RuleType
@@ -13,6 +13,7 @@ from iottui.api.errors import APITimeoutError
 from iottui.api.models import Threshold
 from iottui.api.resources.metrics import SeriesQuery
 from iottui.api.resources.rules import RulesResource
+from iottui.ui.manage import threshold_rows
 from iottui.ui.manage.backtest import WEEK_MS, backtest_metric_rule
 from iottui.ui.manage.confirm import ConfirmScreen
 from iottui.ui.manage.picker import Picker
@@ -180,3 +181,21 @@ async def test_sources_can_be_picked_with_the_keyboard_alone(app: TestApp) -> No
         picked = form(pilot).query_one("#sources", Picker).selected
         assert len(picked) == 1
         assert picked[0].startswith("m|")
+
+
+async def test_a_new_threshold_checks_the_domain_default(
+    app: TestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a new threshold row's "checks" box held a literal "1", a second home for
+    the API's default check count (:data:`iottui.api.domain.DEFAULT_CHECKCOUNT`). The form's
+    name for the constant is patched to a value the literal cannot match."""
+    monkeypatch.setattr(threshold_rows, "DEFAULT_CHECKCOUNT", 4)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await run(pilot, "rule-new", Selection())
+        await settle(pilot)
+        assert _row(pilot)["checks"].value == "4"
+        form(pilot).query_one("#add-threshold", Button).press()
+        await until(pilot, lambda: len(form(pilot).query(ThresholdRow)) == 2)
+        added = form(pilot).query(ThresholdRow).last()
+        assert added.value("checks") == "4"
