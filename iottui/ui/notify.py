@@ -48,6 +48,8 @@ __all__ = [
     "TerminalNotifier",
     "for_app",
     "notification_sequence",
+    "open_alarms",
+    "open_counts",
     "strip_controls",
     "title_sequence",
 ]
@@ -99,6 +101,22 @@ def _key(alarm: Alarm) -> AlarmKey:
         return (alarm.id, "", 0)
     source = alarm.source.source_key if alarm.source is not None else ""
     return ("", source, alarm.open_time)
+
+
+def open_alarms(alarms: Iterable[Alarm]) -> dict[AlarmKey, Alarm]:
+    """The open alarms, one per alarm (:func:`_key`): duplicate ids are data, an alarm the
+    server listed twice is still one alarm, its first listing stands."""
+    open_now: dict[AlarmKey, Alarm] = {}
+    for alarm in alarms:
+        if alarm.is_open:
+            open_now.setdefault(_key(alarm), alarm)
+    return open_now
+
+
+def open_counts(alarms: Iterable[Alarm]) -> dict[Severity, int]:
+    """The open alarms per severity, each alarm once (:func:`open_alarms`): the terminal
+    title's counts and the status line's."""
+    return dict(Counter(a.severity for a in open_alarms(alarms).values()))
 
 
 def _where(alarm: Alarm) -> str:
@@ -182,12 +200,8 @@ class AlarmNotifier:
         """Take the alarms the server listed now (open and possibly closed ones); answer the
         notifications to show, most severe first."""
         now = self._clock()
-        open_now: dict[AlarmKey, Alarm] = {}
-        for alarm in alarms:
-            # Duplicate ids are data: the same alarm listed twice still notifies once.
-            if alarm.is_open:
-                open_now.setdefault(_key(alarm), alarm)
-        self.counts = dict(Counter(a.severity for a in open_now.values()))
+        open_now = open_alarms(alarms)
+        self.counts = open_counts(open_now.values())
         if not self._started:
             self._started = True
             self._remember(open_now)

@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from iottui.api import IoTClient
-from iottui.api.enums import AlarmStatus
+from iottui.api.enums import AlarmStatus, Severity
 from iottui.api.models import Alarm, Rule
 from iottui.api.problems import ItemProblem, ReadList, has_id, summary, write_refusal
 from iottui.clock import FixedClock
@@ -38,6 +38,7 @@ from iottui.ui.settings import UISettings
 from iottui.ui.text import format_age
 from iottui.ui.widgets.keyed_table import KeyedTable
 from iottui.ui.widgets.problems import ProblemsScreen
+from iottui.ui.widgets.status_line import StatusLine
 from tests.fuzz.operations import BODIES
 from tests.uifuzz.answers import HOSTILE_TEXT, READ_OPERATIONS, STR_IDS, Reply, encode, shaped
 from tests.uifuzz.server import FuzzServer
@@ -229,6 +230,26 @@ async def test_alarms_without_an_id_are_shown_and_refuse_every_write() -> None:
         await settle(pilot)
     assert len(server.writes) == 1
     assert '"a-1"' in server.writes[0], server.writes
+
+
+async def test_status_line_counts_an_alarm_listed_twice_once() -> None:
+    """Regression: the status line's open alarms per severity counted every row, so an answer
+    that listed one alarm twice showed "Crit 3" for two critical alarms (the table marks and
+    closes by id, the terminal title counted each id once)."""
+    server = ViewServer(
+        answer([alarm("a-1"), alarm("a-1"), alarm("a-2"), alarm("c-1", status="3")]),
+        answer([]),
+        answer([]),
+    )
+    app = view_app(server)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_alarms_tab(pilot)
+        table = alarms_view(app).table
+        assert sorted(table.alarm_ids) == ["a-1", "a-1", "a-2"]  # both copies are rows
+        status = app.screen.query_one(StatusLine)
+        await until(pilot, lambda: status.status.alarms is not None)
+        assert status.status.alarms == {int(Severity.CRITICAL): 2}
+        assert "Crit 2 Maj 0 Min 0 Warn 0" in flat(screen_text(app))
 
 
 async def test_rules_without_an_id_are_shown_and_refuse_every_write() -> None:

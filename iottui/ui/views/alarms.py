@@ -20,7 +20,6 @@ New critical and major alarms are told of through the session's notifier
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -35,6 +34,7 @@ from textual.widgets import DataTable, Input, Static
 
 from iottui.api.errors import APITimeoutError, IoTError
 from iottui.ui import messages as msg
+from iottui.ui.notify import open_counts
 from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.session import session_of
@@ -135,13 +135,14 @@ class AlarmsView(Vertical):
         if tuple(problems) != self.problems:
             log_problems("alarms", problems)
         self.problems = tuple(problems)
-        open_alarms = [a for a in self.alarms if a.is_open]
-        self.post_message(self.CountsChanged(dict(Counter(int(a.severity) for a in open_alarms))))
+        # each alarm once, as the table marks and closes by id and the terminal title counts
+        counts = open_counts(self.alarms)
+        self.post_message(self.CountsChanged({int(s): n for s, n in counts.items()}))
         # new critical and major alarms: a toast, and the terminal as [ui] notify says
         notifier = session_of(self).alarm_notifier
         if notifier is not None:
             notifier.alarms(self.alarms)
-        self.settle_pending({a.id for a in open_alarms})
+        self.settle_pending({a.id for a in self.alarms if a.is_open})
         self.outcomes.settle(self.alarms)
         if shown_in_tab(self):
             self.draw()
