@@ -75,6 +75,11 @@ class ItemProblem:
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
+    def within(self, where: str) -> ItemProblem:
+        """This problem with its path named inside ``where``, for answers shown together
+        (``"closed alarms: data[3]"``): every list's paths start at ``data``."""
+        return ItemProblem(f"{where}: {self.path}", self.message)
+
 
 class ReadList(tuple[T_co, ...]):
     """The readable items of a list answer, in the server's order, duplicates included.
@@ -95,15 +100,16 @@ class ReadList(tuple[T_co, ...]):
         return f"ReadList({tuple.__repr__(self)}, problems={self.problems!r})"
 
 
-def problems_of(result: object) -> tuple[ItemProblem, ...]:
+def problems_of(result: object, where: str = "") -> tuple[ItemProblem, ...]:
     """The problems of any read's result: a ReadList's, ``Fleet.problems``, ... (else none).
 
     For presentation code that handles every read alike (the CLI's warning lines, a view's
-    "could not be read" notice).
+    "could not be read" notice). With ``where``, each path says which answer it is in
+    (:meth:`ItemProblem.within`), for a view that shows several answers as one list.
     """
     problems = getattr(result, "problems", ())
     if isinstance(problems, tuple) and all(isinstance(p, ItemProblem) for p in problems):
-        return problems
+        return tuple(p.within(where) for p in problems) if where else problems
     return ()
 
 

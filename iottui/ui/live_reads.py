@@ -169,14 +169,16 @@ async def read_rules(client: IoTClient) -> msg.RulesLoaded:
 
 async def read_alarms(client: IoTClient, now_ms: int, *, closed: bool) -> msg.AlarmsLoaded:
     """The open alarms of the last :data:`ALARM_WINDOW_MS`, and the closed ones if ``closed``;
-    with the items of both answers that could not be read."""
+    with the items of both answers that could not be read, each path naming its list (both
+    answers number their items from ``data[0]``)."""
     from iottui.api.enums import AlarmStatus
     from iottui.api.problems import problems_of
 
     window = {"start": now_ms - ALARM_WINDOW_MS, "end": now_ms}
     opened = await client.alarms.list(AlarmStatus.OPEN, **window)
     shut = await client.alarms.list(AlarmStatus.CLOSED, **window) if closed else ()
-    return msg.AlarmsLoaded([*opened, *shut], closed, problems_of(opened) + problems_of(shut))
+    problems = problems_of(opened, "open alarms") + problems_of(shut, "closed alarms")
+    return msg.AlarmsLoaded([*opened, *shut], closed, problems)
 
 
 async def read_values(client: IoTClient, ids: list[int]) -> msg.LiveValues:

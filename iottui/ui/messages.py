@@ -44,7 +44,8 @@ class SparkSeeded(Message):
 @dataclass
 class AlarmsLoaded(Message):
     """Alarms to show (open, and closed too when ``include_closed``); ``problems`` names the
-    items of the answers that could not be read (``problems_of(open) + problems_of(closed)``)."""
+    items of the answers that could not be read, each path naming its list
+    (``"closed alarms: data[3]"``, :func:`~iottui.ui.live_reads.read_alarms`)."""
 
     alarms: Sequence[Alarm]
     include_closed: bool

@@ -29,7 +29,14 @@ from textual.widgets import Static
 from iottui.api import IoTClient
 from iottui.api.enums import AlarmStatus, Severity
 from iottui.api.models import Alarm, Rule
-from iottui.api.problems import ItemProblem, ReadList, has_id, summary, write_refusal
+from iottui.api.problems import (
+    ItemProblem,
+    ReadList,
+    has_id,
+    problems_of,
+    summary,
+    write_refusal,
+)
 from iottui.clock import FixedClock
 from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.confirm import ConfirmScreen
@@ -280,6 +287,9 @@ async def test_rules_without_an_id_are_shown_and_refuse_every_write() -> None:
 
 
 async def test_unreadable_alarms_and_rules_are_counted_and_named() -> None:
+    """The unreadable items are counted and named by path; the open and closed lists both
+    number theirs from data[0], so each path names its list (regression: both read
+    "data[1]", and the log and the dialog could not tell them apart)."""
     server = ViewServer(
         answer([alarm("a-1"), "not an alarm", 42]),
         answer([alarm("c-1", status="3"), ["a list"]]),
@@ -297,8 +307,9 @@ async def test_unreadable_alarms_and_rules_are_counted_and_named() -> None:
         await pilot.press("exclamation_mark")
         await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         text = screen_text(app)
-        assert text.count("data[1]") == 2  # open [1], closed [1]
-        assert "data[2]" in text
+        assert "open alarms: data[1]" in text
+        assert "open alarms: data[2]" in text
+        assert "closed alarms: data[1]" in text
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, ProblemsScreen))
         await pilot.press("r")
@@ -455,7 +466,7 @@ async def _walk_views(server: ViewServer) -> None:
         table = view.table
         # every readable alarm is a row (duplicates too), the others are counted
         await until(pilot, lambda: table.row_count == len(open_) + len(closed))
-        problems = open_.problems + closed.problems
+        problems = problems_of(open_, "open alarms") + problems_of(closed, "closed alarms")
         assert view.problems == problems
         info = str(view.query_one("#alarms-info", Static).render())
         note = expected_note(problems)

@@ -243,6 +243,10 @@ def test_problems_of_any_read_result_and_their_summary() -> None:
     fleet = parse_data("fleet.get", body, parse_fleet)
     assert problems_of(fleet) == (problem,)
     assert problems_of(ReadList([1], [problem, problem])) == (problem, problem)
+    # answers shown together: each path names its answer
+    named = ItemProblem("closed alarms: data[0]", "expected an object, got null")
+    assert problems_of(fleet, "closed alarms") == (named,)
+    assert str(problem.within("closed alarms")) == "closed alarms: data[0]: " + problem.message
     assert problems_of(EdgeModule(id="a", name="b")) == ()
     assert problems_of(None) == ()
     assert summary(()) is None
