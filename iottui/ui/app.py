@@ -7,6 +7,7 @@ Top-level concerns only: bindings that work everywhere, running commands, routin
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import os
@@ -111,6 +112,7 @@ class IoTApp(App[int]):
         self.session.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
         self._held_keys: list[events.Key] | None = None
+        self._replayed: list[events.Key] = []  # held keys posted again, handled once each
         #: Whether the first frame is on the terminal (:meth:`on_ready`).
         self.drawn = False
         if over_ssh():
@@ -167,7 +169,9 @@ class IoTApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             held = self._held_keys
-            if held is not None and not self._acts_at_once(event.key):
+            if any(event is replayed for replayed in self._replayed):
+                self._replayed = [replayed for replayed in self._replayed if replayed is not event]
+            elif held is not None and not self._acts_at_once(event.key):
                 if len(held) < HELD_KEYS_MAX:
                     held.append(event)
                 return
@@ -175,8 +179,10 @@ class IoTApp(App[int]):
         await super().on_event(event)
 
     def _acts_at_once(self, key: str) -> bool:
-        """A key with a priority binding of the app's (quit) is never held."""
-        return any(binding.priority for binding in self._bindings.key_to_bindings.get(key, ()))
+        """Quit is never held. Textual's palette key (also a priority binding) is: its
+        commands ask the main screen what is selected, which its tabs decide."""
+        bindings = self._bindings.key_to_bindings.get(key, ())
+        return any(binding.priority and binding.action == "quit" for binding in bindings)
 
     def hold_keys(self) -> None:
         """Hold the keys pressed from now until :meth:`release_keys` (the main screen's tabs,
@@ -185,12 +191,25 @@ class IoTApp(App[int]):
         if self._held_keys is None:
             self._held_keys = []
 
-    async def release_keys(self) -> None:
-        """Handle the held keys, in the order they were pressed; keys are handled at once
-        from now on."""
-        held, self._held_keys = self._held_keys or [], None
-        for key in held:
-            await self.on_event(key)
+    def release_keys(self) -> None:
+        """Handle the held keys, in the order they were pressed, then keys at once."""
+        if self._held_keys is not None:
+            self.run_worker(self._replay_held(), group="held-keys", exclusive=True)
+
+    async def _replay_held(self) -> None:
+        """One held key at a time, each after the frame that follows the one before: a key
+        that opens a screen (``:``, ctrl+p, ``?``) has it mounted and focused before the keys
+        typed into it come. Keys pressed meanwhile join the end of the queue."""
+        held = self._held_keys
+        while held:
+            key = held.pop(0)
+            replay = events.Key(key.key, key.character)
+            self._replayed.append(replay)
+            self.post_message(replay)
+            refreshed = asyncio.Event()
+            self.call_after_refresh(refreshed.set)
+            await refreshed.wait()
+        self._held_keys = None
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:

@@ -17,7 +17,7 @@ from iottui.ui.live import POLL_MAX_RETRIES, Poller
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
-from tests.ui.helpers import reveal, until
+from tests.ui.helpers import mounted, reveal, until
 
 from .conftest import API_KEY, Sim
 
@@ -38,8 +38,7 @@ async def test_hanging_server_shown_within_one_interval(sim: Sim, clock: FixedCl
     app = IoTApp(client, settings, clock=clock)
     sent_while_hanging: list[Any] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None, within=10)

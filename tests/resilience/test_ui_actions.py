@@ -16,7 +16,7 @@ from iottui.ui.screens.confirm import ConfirmScreen
 from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import fresh_polls, open_alarms, until
+from tests.ui.helpers import fresh_polls, mounted, open_alarms, until
 
 from .conftest import API_KEY, NOW, REFRESH, Sim, make_app
 
@@ -66,8 +66,7 @@ async def test_alarm_close_that_fails_is_reported_with_the_reason(
     alarm_id = await _open_alarm(sim, clock)
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         await _select_alarm(pilot, screen, alarm_id)
         sim.faults(error_rate=1.0)
         await pilot.press("c")
@@ -91,8 +90,7 @@ async def test_alarm_close_that_times_out_is_unknown_then_rechecked_never_done(
     alarm_id = await _open_alarm(sim, clock)
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         await _select_alarm(pilot, screen, alarm_id)
         sim.faults(latency=2.0)  # beyond the client's timeout
         await pilot.press("c")
@@ -124,8 +122,7 @@ async def test_form_keeps_what_the_user_typed_through_failed_and_unknown_saves(
     app = make_app(sim, clock)
     typed = "Renamed under faults"
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         tree = screen.query_one(FleetTree)
         await until(pilot, lambda: tree.index is not None, within=10)
         assert tree.index is not None
@@ -171,8 +168,7 @@ async def test_filter_typed_during_failing_refreshes_is_kept(sim: Sim, clock: Fi
     """The alarms tab refreshes every interval; its filter box keeps what was typed."""
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         await until(pilot, lambda: screen.query_one(FleetTree).index is not None, within=10)
         await pilot.press("a")
         await until(pilot, lambda: screen.active_tab == "alarms", within=5)

@@ -19,7 +19,7 @@ from iottui.clock import FixedClock
 from iottui.ui.live import POLL_MAX_RETRIES
 from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
-from tests.ui.helpers import reveal, until
+from tests.ui.helpers import mounted, reveal, until
 
 from .conftest import API_KEY, REFRESH, TIMEOUT, Sim, make_app
 
@@ -64,8 +64,7 @@ async def test_fault_is_shown_data_kept_and_recovered(
 ) -> None:
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None, within=10)
@@ -125,8 +124,7 @@ async def test_server_gone_is_shown_while_a_group_is_shown(sim: Sim, clock: Fixe
     refresh (not only at the next 15 s alarm refresh)."""
     app = make_app(sim, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
+        screen = await mounted(pilot)
         tree = screen.query_one(FleetTree)
         status = screen.query_one(StatusLine)
         await until(pilot, lambda: tree.index is not None and status.status.state == "ok", 10)

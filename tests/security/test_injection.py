@@ -22,7 +22,7 @@ from iottui.ui.screens.alarm_detail import AlarmDetailScreen
 from iottui.ui.screens.rule_detail import RuleDetailScreen
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import reveal, until
+from tests.ui.helpers import mounted, reveal, until
 
 from .hostile import FORBIDDEN, MARKUP, T0, HostileServer
 from .screen import screen_lines, screen_text
@@ -63,7 +63,7 @@ async def test_hostile_names_render_literally_everywhere(
 ) -> None:
     seen: dict[str, str] = {}
     async with app.run_test(size=SIZE) as pilot:
-        tree = app.screen.query_one(FleetTree)
+        tree = (await mounted(pilot)).query_one(FleetTree)
         await until(pilot, lambda: tree.index is not None and bool(tree.root.children))
 
         def capture(where: str) -> str:

@@ -19,7 +19,7 @@ from iottui.ui.app import IoTApp
 from iottui.ui.registry import CommandRegistry
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import reveal, settle, until
+from tests.ui.helpers import mounted, reveal, settle, until
 
 from .hostile import FORBIDDEN, T0, HostileServer
 from .screen import screen_text
@@ -49,7 +49,7 @@ def test_hostile_device_pane_snapshot(snap_compare: SnapCompare) -> None:
     )
 
     async def before(pilot: Pilot[Any]) -> None:
-        screen: Any = app.main_screen
+        screen: Any = await mounted(pilot)
         tree = screen.query_one(FleetTree)
         await until(pilot, lambda: tree.index is not None and bool(tree.root.children))
         polls = screen.poller.polls

@@ -25,7 +25,7 @@ from iottui.ui.settings import UISettings
 from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.alarms_table import AlarmsTable
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import fresh_polls, open_alarms, reveal, until
+from tests.ui.helpers import fresh_polls, mounted, open_alarms, reveal, until
 
 from .screen import screen_text
 
@@ -65,7 +65,7 @@ def sim(tmp_path: Path) -> Any:
 
 async def _session(app: IoTApp, sim: SimServer, clock: FixedClock, seen: list[str]) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen: Any = app.main_screen
+        screen: Any = await mounted(pilot)
         tree = screen.query_one(FleetTree)
         await until(pilot, lambda: tree.index is not None)
 

@@ -30,7 +30,7 @@ from iottui.ui.live import SPARK_POINTS
 from iottui.ui.settings import UISettings
 from iottui.ui.views.alarms import AlarmsView
 from iottui.ui.widgets.fleet_tree import FleetTree
-from tests.ui.helpers import reveal, until
+from tests.ui.helpers import mounted, reveal, until
 
 KEY = "soak-test-key-0123456789abcdef"
 START = 1_768_478_400_000
@@ -91,7 +91,7 @@ async def soak(tmp_path: Path, seconds: float, factor: float) -> dict[str, Any]:
         settings = UISettings(profile="soak", refresh=1.0, check_tty=False, notify="off")
         app = IoTApp(client, settings, clock=clock)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen: Any = app.main_screen
+            screen: Any = await mounted(pilot)
             tree = screen.query_one(FleetTree)
             client.add_listener(
                 lambda event: (

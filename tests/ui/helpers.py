@@ -131,6 +131,15 @@ async def settle(pilot: Pilot[Any], limit: float = WAIT_LIMIT) -> None:
     await pilot.pause()
 
 
+async def mounted(pilot: Pilot[Any], limit: float = 10.0) -> MainScreen:
+    """The main screen once its parts are mounted (its first frame has only the layout, the
+    status line and the footer; the browser, the ``:`` line and the tabs come right after)."""
+    await until(pilot, lambda: main_screen_or_none(pilot.app) is not None, limit)
+    screen = main_screen(pilot.app)
+    await until(pilot, lambda: screen.ready, limit)
+    return screen
+
+
 async def started(pilot: Pilot[Any], limit: float = 10.0) -> Any:
     """Wait until the first poll loaded the fleet; returns the main screen."""
     await until(pilot, lambda: main_screen_or_none(pilot.app) is not None)

@@ -239,24 +239,27 @@ async def test_a_client_that_cannot_be_built_is_an_error_on_the_status_line(
 async def test_first_frame_is_tree_and_status_then_cached_tree_then_tabs(
     cached_app: TestApp, sim: SimServer
 ) -> None:
-    """Paint first (issue 12): the first frame holds the tree's pane, the status line and the
-    footer; the cached fleet is drawn in the tree next, and the tabs are mounted after it."""
+    """Paint first (issue 12): the first frame holds the layout, the status line and the
+    footer, nothing it does not show (the tree's pane is empty: no browser yet); the cached
+    fleet is drawn in the tree next, and the tabs are mounted after it."""
     set_faults(sim, error_rate=1.0)
-    frames: list[tuple[bool, bool]] = []  # (tabs mounted, tree populated) per composed frame
+    # (browser mounted, tabs mounted, tree populated) per composed frame
+    frames: list[tuple[bool, bool, bool]] = []
     display = cached_app._display
 
     def recording(target: object, renderable: object) -> None:
         screen = main_screen_or_none(cached_app)
         if renderable is not None and screen is not None and screen.query("StatusLine"):
-            tree = screen.fleet_tree
-            frames.append((bool(screen.query("#tabs")), tree.index is not None))
+            browser = bool(screen.query("FleetBrowser"))
+            populated = browser and screen.fleet_tree.index is not None
+            frames.append((browser, bool(screen.query("#tabs")), populated))
         display(target, renderable)  # type: ignore[arg-type]
 
     cached_app._display = recording  # type: ignore[method-assign,assignment]
     async with cached_app.run_test(size=(120, 30)) as pilot:
-        await until(pilot, lambda: any(tabs and tree for tabs, tree in frames))
-        assert frames[0] == (False, False)
-        first_tree = next(i for i, (_, tree) in enumerate(frames) if tree)
-        first_tabs = next(i for i, (tabs, _) in enumerate(frames) if tabs)
+        await until(pilot, lambda: any(tabs and tree for _, tabs, tree in frames))
+        assert frames[0] == (False, False, False)
+        first_tree = next(i for i, (_, _, tree) in enumerate(frames) if tree)
+        first_tabs = next(i for i, (_, tabs, _) in enumerate(frames) if tabs)
         assert first_tree <= first_tabs  # the cached tree is not kept waiting for the tabs
         assert cached_app.session.fleet.cached

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from iottui.api import IoTClient
-from iottui.ui import messages as msg
 from iottui.ui.screens.main import MainScreen
 from iottui.ui.widgets.fleet_tree import FleetTree
 
@@ -16,17 +14,18 @@ from .helpers import TestApp, main_screen, main_screen_or_none, until
 
 class Gate:
     """Holds back the main screen's tabs (as if the machine were slow to mount them) until
-    :meth:`open`; the screen keeps handling its messages meanwhile."""
+    :meth:`open`; the screen keeps handling its messages meanwhile (its browser is mounted
+    and shows the server's fleet)."""
 
     def __init__(self) -> None:
         self.waiting: list[MainScreen] = []
 
     def open(self) -> None:
         for screen in self.waiting:
-            screen.call_later(AFTER_FIRST_FRAME, screen)
+            screen.call_later(MOUNT_TABS, screen)
 
 
-AFTER_FIRST_FRAME = MainScreen.after_first_frame
+MOUNT_TABS = MainScreen._mount_tabs
 
 
 @pytest.fixture
@@ -36,19 +35,16 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
     async def gated(screen: MainScreen) -> None:
         held.waiting.append(screen)
 
-    monkeypatch.setattr(MainScreen, "after_first_frame", gated)
+    monkeypatch.setattr(MainScreen, "_mount_tabs", gated)
     return held
 
 
-async def test_keys_typed_before_the_tabs_are_handled_in_order(
-    app: TestApp, client: IoTClient, gate: Gate
-) -> None:
-    fleet = await client.fleet.get()
+async def test_keys_typed_before_the_tabs_are_handled_in_order(app: TestApp, gate: Gate) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: main_screen_or_none(app) is not None)
         screen = main_screen(app)
-        tree = screen.query_one(FleetTree)
-        screen.on_fleet_loaded(msg.FleetLoaded(fleet, None))  # as a fleet cache would
+        await until(pilot, lambda: bool(screen.query(FleetTree)))
+        tree = screen.fleet_tree
         await until(pilot, lambda: bool(tree.root.children))
         line = tree.cursor_line
         await pilot.press("j", "j", "a")
@@ -81,3 +77,22 @@ async def test_a_stuck_key_holds_a_bounded_number(app: TestApp, gate: Gate) -> N
         gate.open()
         await until(pilot, lambda: screen.ready)
         await until(pilot, lambda: app.session.keys_pressed == before + HELD_KEYS_MAX)
+
+
+async def test_the_palette_key_is_held_too(app: TestApp, gate: Gate) -> None:
+    """ctrl+p (a priority binding of Textual's) waits for the tabs like any key: its commands
+    ask the screen what is selected, which the tabs decide."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: main_screen_or_none(app) is not None)
+        screen = main_screen(app)
+        await pilot.press("ctrl+p", "d", "e", "v")
+        assert not isinstance(app.screen, CommandPalette), "held until the tabs are there"
+        gate.open()
+        await until(pilot, lambda: screen.ready)
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        typed = app.screen.query_one(Input)
+        await until(pilot, lambda: typed.value == "dev")
+        assert app.is_running

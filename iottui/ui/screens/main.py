@@ -31,22 +31,23 @@ from iottui.ui.screens.main_layout import (
     OVERDUE_CHECK,
     POKE_DELAY,
     MainParts,
+    browser_parts,
     chart_key_allowed,
     main_tabs,
 )
 from iottui.ui.session import Session, session_of
 from iottui.ui.text import clean
-from iottui.ui.views.command_line import CommandLine
-from iottui.ui.views.fleet_browser import FleetBrowser
-from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:  # the tabs' views are imported as they are mounted, after the first frame
+if TYPE_CHECKING:  # the browser and the tabs' views are imported as they are mounted, after
+    # the first frame
     from iottui.api.models import Fleet
     from iottui.ui.views.alarms import AlarmsView
+    from iottui.ui.views.command_line import CommandLine
+    from iottui.ui.views.fleet_browser import FleetBrowser
     from iottui.ui.views.rules import RulesView
-    from iottui.ui.widgets.fleet_tree import NodeData
+    from iottui.ui.widgets.fleet_tree import FleetTree, NodeData
 
 
 class MainScreen(MainParts):
@@ -75,11 +76,11 @@ class MainScreen(MainParts):
         return self.session.fleet.fleet
 
     def compose(self) -> ComposeResult:
-        # The first frame is the tree, the status line and the footer (issue 12: paint first);
-        # the cached fleet and the tabs with their views come right after it.
-        with Horizontal(id="body"), Vertical(id="left"):
-            yield FleetBrowser(id="browser")
-        yield CommandLine(placeholder=":command  (Tab completes, Esc cancels)", id="command-line")
+        # The first frame is what it shows (issue 12: paint first): the layout, the status line
+        # and the footer; the tree's pane is empty then. The browser (its tree, its hidden
+        # filter), the hidden ``:`` line, the cached fleet and the tabs come right after it.
+        with Horizontal(id="body"):
+            yield Vertical(id="left")
         yield StatusLine(id="status")
         yield LeanFooter(compact=True)
 
@@ -89,16 +90,19 @@ class MainScreen(MainParts):
         self.status.set(
             profile=profile, server=server, interval=self.poller.interval, read_only=read_only
         )
-        self.fleet_tree.focus()
         self.set_interval(OVERDUE_CHECK, lambda: self.status.overdue(self.poller.overdue()))
         if not isinstance(self.app, IoTApp) or self.app.drawn:
             self.call_after_refresh(self.after_first_frame)
         # else the app calls it once its first frame is on the terminal (this screen's)
 
     async def after_first_frame(self) -> None:
-        """Right after the first frame: the cached fleet (read here, on the UI thread: a
-        reading thread shares the interpreter with the drawing and slows both), drawn in the
-        tree; then the tabs."""
+        """Right after the first frame: the browser, then the cached fleet (read here, on the
+        UI thread: a reading thread shares the interpreter with the drawing and slows both),
+        drawn in its tree; then the tabs."""
+        browser, command_line = browser_parts()
+        await self.query_one("#left", Vertical).mount(browser)
+        await self.mount(command_line, before=self.status)
+        self.fleet_tree.focus()
         cache = self.session.settings.fleet_cache
         if self.fleet is None and cache is not None:
             cached = cache.load()
@@ -121,7 +125,7 @@ class MainScreen(MainParts):
             self.detail.show_node(cursor.data)
         self.live_loop()
         if isinstance(self.app, IoTApp):
-            await self.app.release_keys()  # those pressed before the tabs were there
+            self.app.release_keys()  # those pressed before the tabs were there
 
     @property
     def ready(self) -> bool:  # whole: the tabs are mounted (right after the first frame)
@@ -179,8 +183,7 @@ class MainScreen(MainParts):
         if self._tabs_mounted:  # else shown once they are
             self.detail.reshow()
 
-    @on(FleetTree.CursorMoved)
-    def on_cursor_moved(self, message: FleetTree.CursorMoved) -> None:
+    def on_fleet_tree_cursor_moved(self, message: FleetTree.CursorMoved) -> None:
         if not self._tabs_mounted:
             return  # the detail view follows the cursor once it is mounted
         self.detail.follow(message.node)
@@ -189,8 +192,7 @@ class MainScreen(MainParts):
             self._poke_timer.stop()
         self._poke_timer = self.set_timer(POKE_DELAY, self.poller.wake)
 
-    @on(FleetBrowser.Chosen)
-    def on_chosen(self, message: FleetBrowser.Chosen) -> None:
+    def on_fleet_browser_chosen(self, message: FleetBrowser.Chosen) -> None:
         if self._tabs_mounted:
             self.detail.choose(message.node)
 
@@ -299,13 +301,11 @@ class MainScreen(MainParts):
         self.app.push_screen(menu_for(selection, self.session), chosen)
 
     def show_command_line(self, text: str = "") -> None:
-        self.query_one(CommandLine).open(text)
+        self.command_line.open(text)
 
-    @on(CommandLine.Closed)
     def on_command_line_closed(self) -> None:
         self.focus_home()
 
-    @on(CommandLine.Run)
     def on_command_line_run(self, message: CommandLine.Run) -> None:
         self.run_command(message.name, message.argument)
 

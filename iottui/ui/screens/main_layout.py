@@ -7,18 +7,20 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from iottui.ui.views.fleet_browser import FleetBrowser
-from iottui.ui.widgets.fleet_tree import FleetTree
 from iottui.ui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:  # the tabs' views are imported as they are mounted, after the first frame
+if TYPE_CHECKING:  # the browser and the tabs' views are imported as they are mounted, after
+    # the first frame
     from textual.widgets import TabbedContent
 
     from iottui.ui.live import LiveStore
     from iottui.ui.registry import CommandRegistry
     from iottui.ui.views.alarms import AlarmsView
+    from iottui.ui.views.command_line import CommandLine
     from iottui.ui.views.detail import DetailView
+    from iottui.ui.views.fleet_browser import FleetBrowser
     from iottui.ui.views.rules import RulesView
+    from iottui.ui.widgets.fleet_tree import FleetTree
 
 #: How often (seconds) the screen checks whether a poll is overdue (no requests, a timer).
 OVERDUE_CHECK = 0.25
@@ -66,6 +68,18 @@ MAIN_BINDINGS: list[BindingType] = [
 ]
 
 
+def browser_parts() -> tuple[FleetBrowser, CommandLine]:
+    """The fleet browser and the ``:`` line, mounted right after the first frame, which shows
+    neither (the tree is empty until a fleet comes, the filter and the line are hidden)."""
+    from iottui.ui.views.command_line import CommandLine
+    from iottui.ui.views.fleet_browser import FleetBrowser
+
+    return (
+        FleetBrowser(id="browser"),
+        CommandLine(placeholder=":command  (Tab completes, Esc cancels)", id="command-line"),
+    )
+
+
 def main_tabs(store: LiveStore) -> TabbedContent:
     """The main screen's tabs and their views (mounted right after the first frame: the
     views' modules are imported then, not before it)."""
@@ -83,9 +97,9 @@ def main_tabs(store: LiveStore) -> TabbedContent:
 
 
 class MainParts(Screen[None]):
-    """The main screen's parts, by type: those of its first frame (the browser, its tree, the
-    status line) and the tabs' views, whose modules are imported when they are first asked
-    for (they are mounted after the first frame)."""
+    """The main screen's parts, by type: the status line, of its first frame, and those
+    mounted right after it (the browser, its tree, the ``:`` line, the tabs' views), whose
+    modules are imported when they are first asked for."""
 
     @property
     def status(self) -> StatusLine:
@@ -93,11 +107,21 @@ class MainParts(Screen[None]):
 
     @property
     def browser(self) -> FleetBrowser:
+        from iottui.ui.views.fleet_browser import FleetBrowser
+
         return self.query_one(FleetBrowser)
 
     @property
     def fleet_tree(self) -> FleetTree:
+        from iottui.ui.widgets.fleet_tree import FleetTree
+
         return self.query_one(FleetTree)
+
+    @property
+    def command_line(self) -> CommandLine:
+        from iottui.ui.views.command_line import CommandLine
+
+        return self.query_one(CommandLine)
 
     @property
     def tabs(self) -> TabbedContent:
