@@ -279,6 +279,7 @@ def _prepare_paused(
         if conn is not None:
             if not settings.cached_fleet_first:
                 early = EarlyStart(conn)  # the server's fleet asked for now
+                early.wait_sent()  # then Textual imported, while the server answers
                 connect, early_fleet = early.client, early.fleet
             else:  # paint first: the app builds the client once the cached fleet is drawn
                 connect = functools.partial(connection.connect, conn)

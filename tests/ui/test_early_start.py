@@ -4,12 +4,15 @@ answer (or its error) and asks the server itself from then on."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from iottui.api import IoTClient
 from iottui.api.errors import IoTError
 from iottui.clock import FixedClock
-from iottui.config import ConnectionSettings
+from iottui.config import ConnectionSettings, connection
+from iottui.config.errors import ConfigError
 from iottui.sim.runner import SimServer
 from iottui.ui.early_start import EarlyStart
 from iottui.ui.screens.main import MainScreen
@@ -17,7 +20,7 @@ from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .helpers import TestApp, main_screen, main_screen_or_none, started, until
+from .helpers import WAIT_LIMIT, TestApp, main_screen, main_screen_or_none, started, until
 
 
 def fleet_gets(client: IoTClient) -> int:
@@ -110,3 +113,43 @@ async def test_the_tree_does_not_wait_for_the_tabs_and_the_fleet_is_asked_once(
         assert client is not None
         assert fleet_gets(client) == 0, "the first poll took the fleet already shown"
         assert client.stats.by_operation.get("rules.list", 0) >= 1, "the rules follow it"
+
+
+async def test_the_launcher_waits_until_the_request_is_on_its_way(sim: SimServer) -> None:
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+    assert early.wait_sent(timeout=WAIT_LIMIT)
+    assert early.fleet().groups
+
+
+async def test_the_launchers_wait_is_bounded(
+    sim: SimServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread slow to build its client (a loaded machine) holds the UI back a bounded time."""
+    release = threading.Event()
+    real_connect = connection.connect
+
+    def slow_connect(conn: ConnectionSettings) -> IoTClient:
+        release.wait()
+        return real_connect(conn)
+
+    monkeypatch.setattr(connection, "connect", slow_connect)
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+    try:
+        assert not early.wait_sent(timeout=0.01)
+    finally:
+        release.set()
+    assert early.wait_sent(timeout=WAIT_LIMIT)
+    assert early.fleet().groups
+
+
+async def test_a_thread_that_fails_before_sending_ends_the_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing_connect(conn: ConnectionSettings) -> IoTClient:
+        raise ConfigError("no client")
+
+    monkeypatch.setattr(connection, "connect", failing_connect)
+    early = EarlyStart(ConnectionSettings(url="http://127.0.0.1:9", api_key="k"))
+    assert early.wait_sent(timeout=WAIT_LIMIT)
+    with pytest.raises(ConfigError):
+        early.client()

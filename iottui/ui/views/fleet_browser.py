@@ -50,6 +50,12 @@ CACHE_SAVE_EVERY = 600.0
 #: holds the interpreter: not while the frame that shows it is being drawn).
 CACHE_SAVE_DELAY = 1.0
 
+#: How long (seconds) after a server fleet is drawn its full collection waits. Textual's
+#: writer thread writes the frame to the terminal; a collection right after the frame is
+#: composed (50-100 ms holding the interpreter) held that back: the populated tree was shown
+#: ~55 ms after its frame was composed, 5 ms with this delay (benchmark 8's timeline).
+COLLECT_DELAY = 0.25
+
 
 class FleetBrowser(Vertical):
     """The fleet tree with its filter."""
@@ -108,9 +114,10 @@ class FleetBrowser(Vertical):
         self.show_problems(tuple(problems))
         if not cached:
             self.save_soon(index.fleet)
-            # the fleet swapped in: one full collection after the frame that shows it, then
-            # the collector's passes leave the heap alone until the next fleet (gcpause)
-            self.call_after_refresh(collect_and_freeze)
+            # the fleet swapped in: one full collection once the frame that shows it is
+            # written, then the collector's passes leave the heap alone until the next fleet
+            # (gcpause)
+            self.set_timer(COLLECT_DELAY, collect_and_freeze)
 
     @work(thread=True, group="fleet-cache", exit_on_error=False)
     def load_cache(self) -> None:
