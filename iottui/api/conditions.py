@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from iottui.api.domain.defaults import DEFAULT_CHECKCOUNT
 from iottui.api.domain.streak import StreakTracker
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -113,7 +114,7 @@ class Crossing:
 def metric_crossings(
     samples: Iterable[tuple[int, float | int | str | None]],
     condition: MetricCondition,
-    checkcount: int = 1,
+    checkcount: int = DEFAULT_CHECKCOUNT,
 ) -> list[Crossing]:
     """Alarms a metric rule opens over time-ordered samples.
 

@@ -57,7 +57,7 @@ RULE_HELP = (
     "  metric rules: metric>=60, metric<0.5, metric==1 (ops > >= < <= == !=)\n"
     "  offline rules: the offline duration in minutes, e.g. 22\n"
     "  severity: critical (1, default), major (2), minor (3), warning (4)\n"
-    "  checkcount: consecutive checks before an alarm opens (default 1)\n"
+    f"  checkcount: consecutive checks before an alarm opens (default {DEFAULT_CHECKCOUNT})\n"
     "  --topic ID / --new-topic NAME notify topics for every threshold given by flags.\n"
     "payload: {name, ruleType, sources [{metricId, thingId} | {deviceId}], thresholds\n"
     "  [{condition, severity, checkcount, topicIds, newTopics}]}; snake_case keys work too\n"

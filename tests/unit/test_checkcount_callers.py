@@ -8,13 +8,17 @@ Before, the client and the CLI took any count from 1 up and the simulator refuse
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
 from collections.abc import Callable
+from types import ModuleType
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iottui.api.domain import CHECKCOUNT_MAX, DEFAULT_CHECKCOUNT
+from iottui.api import domain
+from iottui.api.domain import CHECKCOUNT_MAX, DEFAULT_CHECKCOUNT, defaults
 from iottui.api.enums import RuleType
 from iottui.api.errors import ValidationError
 from iottui.api.models import Threshold
@@ -97,3 +101,30 @@ def test_a_missing_checkcount_is_the_default(caller: str) -> None:
         "sim": lambda: _checkcount(Payload({"condition": "metric>1"}, ("condition", "checkcount"))),
     }[caller]()
     assert kept == DEFAULT_CHECKCOUNT == Threshold("metric>1").checkcount
+
+
+def test_every_default_checkcount_is_the_domain_constant(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: the backtest's ``metric_crossings``, the ``Threshold`` model, the parser
+    and the ``rules`` help each held a literal 1, more homes for ``DEFAULT_CHECKCOUNT``. Each
+    module is run afresh with the constant patched to a value no literal can match."""
+    monkeypatch.setattr(domain, "DEFAULT_CHECKCOUNT", 4)
+    monkeypatch.setattr(defaults, "DEFAULT_CHECKCOUNT", 4)
+
+    def fresh(name: str) -> ModuleType:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # not put in sys.modules: the real one stays
+        return module
+
+    crossings = fresh("iottui.api.conditions").metric_crossings
+    threshold = fresh("iottui.api.models.resources").Threshold("metric>1")
+    parsed = fresh("iottui.api.parse.alarms")._threshold({"condition": "metric>1"}, "t")
+    help_text = fresh("iottui.commands.rules").RULE_HELP
+    assert {
+        "metric_crossings": inspect.signature(crossings).parameters["checkcount"].default,
+        "Threshold": threshold.checkcount,
+        "parser": parsed.checkcount,
+        "rules help": "before an alarm opens (default 4)" in help_text,
+    } == {"metric_crossings": 4, "Threshold": 4, "parser": 4, "rules help": True}

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_CHECKCOUNT
 from iottui.api.enums import (
     Aggregation,
     AlarmStatus,
@@ -167,7 +168,7 @@ class RuleSource:
 class Threshold:
     condition: str
     severity: Severity = Severity.CRITICAL
-    checkcount: int = 1
+    checkcount: int = DEFAULT_CHECKCOUNT
     topic_ids: tuple[str, ...] = ()
     new_topics: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_extra)

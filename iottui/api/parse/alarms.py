@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iottui.api.domain.defaults import DEFAULT_CHECKCOUNT
 from iottui.api.enums import AlarmStatus, AlarmType, RuleState, RuleType, Severity
 from iottui.api.models import (
     Alarm,
@@ -63,7 +64,7 @@ def _threshold(value: Any, path: str) -> Threshold:
     return Threshold(
         condition=_req_str(low, "condition", path),
         severity=Severity.CRITICAL if severity is None else severity,
-        checkcount=_int_or(low, "checkcount", path, 1),
+        checkcount=_int_or(low, "checkcount", path, DEFAULT_CHECKCOUNT),
         topic_ids=_str_tuple(low.get("topicids"), f"{path}.topicIds"),
         new_topics=_str_tuple(low.get("newtopics"), f"{path}.newTopics"),
         extra=_extra(value, low, _THRESHOLD_KEYS),
