@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from iottui.api.domain import clean_text
 from iottui.api.enums import Severity
+from iottui.api.problems import has_id
 
 # The values ``[ui] notify`` accepts are the config's (one definition).
 from iottui.config.model import NOTIFY_MODES, NotifyMode
@@ -96,8 +97,8 @@ AlarmKey = tuple[str, str, int]
 
 def _key(alarm: Alarm) -> AlarmKey:
     """The identity of an alarm: its id; an alarm without one (an unreadable item kept by the
-    parser) by its source and open time."""
-    if alarm.id:
+    parser; a blank id is none, :func:`~iottui.api.problems.has_id`) by source and open time."""
+    if has_id(alarm):
         return (alarm.id, "", 0)
     source = alarm.source.source_key if alarm.source is not None else ""
     return ("", source, alarm.open_time)

@@ -24,6 +24,7 @@ from iottui.ui.notify import (
     TerminalNotifier,
     counts_text,
     notification_sequence,
+    open_counts,
     strip_controls,
     title_sequence,
 )
@@ -161,6 +162,17 @@ def test_alarms_without_an_id_are_told_apart_by_source_and_time() -> None:
     logic = AlarmNotifier(clock=Clock())
     logic.snapshot([alarm("", opened=T0)])
     assert notified_ids(logic.snapshot([alarm("", opened=T0), alarm("", opened=T0 + 1)])) == [""]
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_alarms_with_a_blank_id_are_counted_apart_by_source_and_time(blank: str) -> None:
+    """Regression: only an empty id was missing here, while the API layer's ``has_id`` takes a
+    blank one too; two open alarms with the id " " were counted, and notified, as one."""
+    alarms = [alarm(blank, opened=T0), alarm(blank, opened=T0 + 1), alarm(blank, opened=T0)]
+    assert open_counts(alarms) == {Severity.CRITICAL: 2}
+    logic = AlarmNotifier(clock=Clock())
+    logic.snapshot(alarms[:1])
+    assert notified_ids(logic.snapshot(alarms)) == [blank]
 
 
 def test_counts_and_title_text() -> None:
