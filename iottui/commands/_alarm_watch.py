@@ -158,14 +158,14 @@ def alarm_snapshot_fetcher(
     async def fetch() -> tuple[list[Alarm], list[Alarm], int]:
         now = follow.clock.now_ms()
         start = tracker.window_start(now, None)
-        open_alarms = list(follow.read(await alarms.list(AlarmStatus.OPEN, start=start, end=now)))
+        opened = await alarms.list(AlarmStatus.OPEN, start=start, end=now)
+        open_alarms = list(follow.read(opened, "open alarms"))
         open_keys = {alarm_key(a) for a in open_alarms}
         gone = [a.open_time for k, a in tracker.open.items() if k not in open_keys]
         since = now - margin_ms if last[0] is None else last[0] - margin_ms
         closed_start = max(0, min([since, *gone]))
-        closed = list(
-            follow.read(await alarms.list(AlarmStatus.CLOSED, start=closed_start, end=now))
-        )
+        shut = await alarms.list(AlarmStatus.CLOSED, start=closed_start, end=now)
+        closed = list(follow.read(shut, "closed alarms"))
         last[0] = now
         tracker.forget_closed_before(closed_start)
         return open_alarms, closed, now

@@ -309,10 +309,11 @@ class Follow:
     #: The unreadable items already reported (each is told once, not at every poll).
     problems: set[str] = field(default_factory=set)
 
-    def read(self, value: T) -> T:
+    def read(self, value: T, where: str = "") -> T:
         """``value`` as read by the client; its unreadable items (``ReadList.problems``) are
-        told on stderr the first time they are seen, or end the command with ``--strict``."""
-        for problem in map(str, problems_of(value)):
+        told on stderr the first time they are seen, or end the command with ``--strict``.
+        With ``where``, each path names its answer (``"closed alarms: data[3]"``)."""
+        for problem in map(str, problems_of(value, where)):
             if problem in self.problems:
                 continue
             self.problems.add(problem)

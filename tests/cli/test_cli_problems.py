@@ -137,3 +137,28 @@ def test_the_documents_edge_module_without_an_id_and_an_unreadable_one(
     assert code == 1
     assert "New Edge Module" in out
     assert err.endswith("iottui: error: 1 item could not be read (--strict)\n")
+
+
+@pytest.mark.parametrize(("bad", "where"), [("1", "open alarms"), ("3", "closed alarms")])
+def test_alarms_watch_names_the_list_of_an_unreadable_item(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bad: str, where: str
+) -> None:
+    """Regression: the open and closed lists both number their items from data[0], and the
+    watch's warning said only "data[0]" (the TUI names the list: ``ItemProblem.within``)."""
+    monkeypatch.setenv("PROBLEM_TEST_KEY", "k")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        data = [42] if request.url.params.get("status") == bad else []
+        return httpx.Response(200, json={"data": data, "status": "OK"})
+
+    def connect(settings: ConnectionSettings) -> IoTClient:
+        transport = httpx.MockTransport(answer)
+        return IoTClient(settings.url, settings.api_key, transport=transport)
+
+    monkeypatch.setattr(connection, "connect", connect)
+    code = cli.main(["alarms", "watch", "--strict", "--json", *ARGS])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert len(err) == 2, err
+    assert err[0].startswith(f"iottui: warning: alarms watch: {where}: data[0]: "), err
+    assert f"could not be read (--strict): {where}: data[0]: " in err[1], err

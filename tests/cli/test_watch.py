@@ -367,7 +367,7 @@ def test_stream_closed_under_the_writer() -> None:
 
 
 class AlarmsWithProblems:
-    """Alarm lists holding one unreadable item at every poll."""
+    """Alarm lists holding one unreadable item at every poll, both at the same path."""
 
     async def list(
         self,
@@ -377,7 +377,7 @@ class AlarmsWithProblems:
         end: int | None = None,
     ) -> ReadList[Alarm]:
         items = [alarm("a")] if status == AlarmStatus.OPEN else []
-        return ReadList(items, [ItemProblem(f"data[{int(status)}].id", "missing")])
+        return ReadList(items, [ItemProblem("data[1].id", "missing")])
 
 
 class NoMetrics:
@@ -404,10 +404,12 @@ async def test_unreadable_items_are_told_once_or_end_the_watch_with_strict() -> 
     follow = Follow(client, stream, INTERVAL, clock, "json", Simulated(clock), polls=3)
     assert await watch_alarms(follow) == 0
     assert err.getvalue().splitlines() == [
-        "iottui: warning: iottui: data[1].id: missing",
-        "iottui: warning: iottui: data[3].id: missing",
+        "iottui: warning: iottui: open alarms: data[1].id: missing",
+        "iottui: warning: iottui: closed alarms: data[1].id: missing",
     ]
     assert [json.loads(line)["alarm"]["id"] for line in out.getvalue().splitlines()] == ["a"]
     strict = Follow(client, EventStream(out, err), INTERVAL, clock, strict=True)
-    with pytest.raises(IoTError, match=r"could not be read \(--strict\): data\[1\].id"):
+    with pytest.raises(
+        IoTError, match=r"could not be read \(--strict\): open alarms: data\[1\].id"
+    ):
         await watch_alarms(strict)
