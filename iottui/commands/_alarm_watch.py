@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 
 from iottui.api.enums import AlarmStatus, Severity
 from iottui.api.models import Alarm
+from iottui.api.problems import has_id
 from iottui.commands._core import Ctx
 from iottui.commands._output import Column, format_time, safe_text, to_data
 from iottui.commands._parse import parse_enum
@@ -29,9 +30,9 @@ AlarmKey = tuple[str, str, int]
 
 
 def alarm_key(alarm: Alarm) -> AlarmKey:
-    """An alarm's identity: its id; one without an id (kept by the parser though unreadable)
-    by its source and open time."""
-    if alarm.id:
+    """An alarm's identity: its id; one without an id (kept by the parser though unreadable;
+    a blank id is none, :func:`~iottui.api.problems.has_id`) by its source and open time."""
+    if has_id(alarm):
         return (alarm.id, "", 0)
     return ("", alarm.source.source_key if alarm.source is not None else "", alarm.open_time)
 

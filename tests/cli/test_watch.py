@@ -347,6 +347,17 @@ def test_tracker_changes_and_duplicates() -> None:
     assert tracker.update([alarm("a", Severity.CRITICAL)], [closed_b], T0 + 15) == []
 
 
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_tracker_tells_alarms_with_a_blank_id_apart_by_source_and_time(blank: str) -> None:
+    """Regression: only an empty id was missing here, while the API layer's ``has_id`` takes a
+    blank one too; a second alarm with the id " " was the first one, and never ``opened``."""
+    tracker = AlarmTracker()
+    first = tracker.update([alarm(blank), alarm(blank)], [], T0)  # listed twice: one alarm
+    assert [(e.event, e.at) for e in first] == [("opened", T0)]
+    later = tracker.update([alarm(blank), alarm(blank, open_time=T0 + 1)], [], T0 + 5)
+    assert [(e.event, e.at) for e in later] == [("opened", T0 + 1)]
+
+
 def test_value_tracker_same_readings() -> None:
     tracker = ValueTracker()
     first = tracker.update([LastValues(1, T0, {"t": 1, "on": True, "x": float("nan")})])
