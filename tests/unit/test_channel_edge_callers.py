@@ -153,6 +153,8 @@ def test_time_zones(value: str, fragment: str | None) -> None:
         ("x" * 51, "must be 1 to 50 characters"),
         ("my/collector", "must be 1 to 50 characters"),
         ("collector:latest", "must be 1 to 50 characters"),
+        ("0 ", "must be 1 to 50 characters"),  # the simulator trimmed it, the client did not
+        (" collector", "must be 1 to 50 characters"),
     ],
 )
 def test_docker_images(value: str, fragment: str | None) -> None:

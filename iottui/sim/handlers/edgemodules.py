@@ -35,17 +35,18 @@ def _repository(p: Payload, old: Doc | None) -> tuple[str, str]:
     repo = p.opt_obj("repository")
     rp = Payload(repo or {}, ("accessType", "dockerImageName"))
     access = rp.opt_text("accessType") or p.opt_text("accessType")
-    image = rp.opt_text("dockerImageName") or p.opt_text("dockerImageName")
+    # the name as sent, not trimmed: the client refuses "collector " by the same rule
+    image: object = rp.get("dockerImageName", p.get("dockerImageName"))
     if old is not None:
         access = access or old["accessType"]
-        image = image or old["dockerImageName"]
+        image = old["dockerImageName"] if image is None else image
     access = access or "public"
     if access != "public":
         raise invalid("accessType", "only 'public' is supported")
     if image is None:
         raise invalid("dockerImageName", "required")
     refuse(docker_image_problems(image, "dockerImageName"))
-    return access, image
+    return access, str(image)
 
 
 def _container_options(value: Any) -> Doc:
