@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -38,6 +37,8 @@ def warn(message: str) -> None:
 
 
 def print_json(data: object, out: TextIO | None = None) -> None:
+    import json  # (not on the TUI's start)
+
     print(json.dumps(data, indent=2, sort_keys=True), file=out or sys.stdout)
 
 

@@ -17,12 +17,9 @@ import shlex
 import stat
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
-
-import tomli_w
 
 from iottui.api.routes import RouteError, RouteTable
 from iottui.config.errors import ConfigError
@@ -272,6 +269,8 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return Config(path=path)
     mode = info.st_mode
+    import tomllib  # (not before a file is read: most starts of the demo have none)
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -332,6 +331,8 @@ def config_to_toml(config: Config) -> str:
     if config.profiles:
         doc["profiles"] = {name: _profile_to_toml(p) for name, p in config.profiles.items()}
     header = "# iottui configuration; written by iottui (comments are not preserved)\n"
+    import tomli_w  # (only when a file is written)
+
     return header + tomli_w.dumps(doc)
 
 
@@ -352,6 +353,8 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     path = path if path is not None else (config.path or config_path())
     text = config_to_toml(config)
     # Validate what we are about to write: a config we cannot read back is never saved.
+    import tomllib
+
     parse_config(tomllib.loads(text), path)
     target = _target(path)
     try:

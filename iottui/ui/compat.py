@@ -11,7 +11,7 @@ loudly and by name, instead of somewhere in a screen.
 - :func:`unhandled_exception`: ``App._exception`` (the exception that ended an app; Textual
   keeps it to re-raise under a pilot and has no public accessor; ``ui/launch.py`` turns it
   into a crash report).
-- :data:`PRIVATE_NAMES`, :data:`OVERRIDDEN`: the private names that widgets override or read
+- :func:`private_names`, :func:`overridden`: the private names that widgets override or read
   in place (``DataTable._render_cell`` and its state, and its idle's work, in
   ``widgets/fast_table.py``; ``Widget._size_updated`` and ``Widget._check_refresh`` in
   ``widgets/repaint.py``, ``Tree._get_node``, ``App._driver``), listed so the test checks
@@ -30,19 +30,18 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Tree
 from textual.widgets._footer import FooterKey
 
 T = TypeVar("T")
 
 __all__ = [
-    "OVERRIDDEN",
-    "PRIVATE_NAMES",
     "FooterKey",
     "SegmentLines",
     "changed_overrides",
     "drop_data_bind",
     "missing_private_names",
+    "overridden",
+    "private_names",
     "requester_of",
     "unhandled_exception",
 ]
@@ -68,73 +67,81 @@ def unhandled_exception(app: App[T]) -> BaseException | None:
     return error if isinstance(error, BaseException) else None
 
 
-#: The private names other modules use, by module: (what uses it, the Textual class, the names).
-#: The test builds an instance of each class and checks every name is there.
-PRIVATE_NAMES: tuple[tuple[str, type[object], tuple[str, ...]], ...] = (
-    (
-        "widgets/fast_table.py overrides DataTable._render_cell to cache plain-text cells",
-        DataTable,
-        (
-            "_render_cell",
-            "_row_locations",
-            "_column_locations",
-            "_cell_render_cache",
-            "_update_count",
-            "_pseudo_class_state",
-            "_header_row_key",
-            "_show_hover_cursor",
-            "_get_row_renderables",
-            "_get_styles_to_render_cell",
-        ),
-    ),
-    (
-        "widgets/fast_table.py: FastCellsTable.settle does DataTable._on_idle's work now",
-        DataTable,
-        (
-            "_updated_cells",
-            "_update_column_widths",
-            "_require_update_dimensions",
-            "_new_rows",
-            "_update_dimensions",
-        ),
-    ),
-    (
-        "widgets/repaint.py overrides Widget._size_updated (skips unchanged scrollbar updates)",
-        Widget,
-        ("_size_updated",),
-    ),
-    (
-        "widgets/repaint.py: paint_now calls Widget._check_refresh (a widget's idle, now)",
-        Widget,
-        ("_check_refresh",),
-    ),
-    ("widgets/fleet_tree.py reads Tree._get_node (the node on a line)", Tree, ("_get_node",)),
-    (
-        "compat.py: drop_data_bind, for widgets/footer.py, drops FooterKey._reactive_connect",
-        FooterKey,
-        ("_reactive_connect",),
-    ),
-    ("notify.py writes escape sequences through App._driver", App, ("_driver",)),
-    ("compat.py: requester_of reads Screen._result_callbacks", Screen, ("_result_callbacks",)),
-    ("compat.py: unhandled_exception reads App._exception", App, ("_exception",)),
-)
+def private_names() -> tuple[tuple[str, type[object], tuple[str, ...]], ...]:
+    """The private names other modules use, by module: (what uses it, the Textual class, the
+    names). The test builds an instance of each class and checks every name is there. (A
+    function: DataTable's module is not imported before the first frame, which has none.)"""
+    from textual.widgets import DataTable, Tree
 
-#: The parameters of the private methods that are overridden (an override with other
-#: parameters would be called wrongly after an upgrade).
-OVERRIDDEN: tuple[tuple[type[object], str, tuple[str, ...]], ...] = (
-    (
-        DataTable,
-        "_render_cell",
-        ("self", "row_index", "column_index", "base_style", "width", "cursor", "hover"),
-    ),
-    (Widget, "_size_updated", ("self", "size", "virtual_size", "container_size", "layout")),
-)
+    return (
+        (
+            "widgets/fast_table.py overrides DataTable._render_cell to cache plain-text cells",
+            DataTable,
+            (
+                "_render_cell",
+                "_row_locations",
+                "_column_locations",
+                "_cell_render_cache",
+                "_update_count",
+                "_pseudo_class_state",
+                "_header_row_key",
+                "_show_hover_cursor",
+                "_get_row_renderables",
+                "_get_styles_to_render_cell",
+            ),
+        ),
+        (
+            "widgets/fast_table.py: FastCellsTable.settle does DataTable._on_idle's work now",
+            DataTable,
+            (
+                "_updated_cells",
+                "_update_column_widths",
+                "_require_update_dimensions",
+                "_new_rows",
+                "_update_dimensions",
+            ),
+        ),
+        (
+            "widgets/repaint.py overrides Widget._size_updated (skips unchanged scrollbar updates)",
+            Widget,
+            ("_size_updated",),
+        ),
+        (
+            "widgets/repaint.py: paint_now calls Widget._check_refresh (a widget's idle, now)",
+            Widget,
+            ("_check_refresh",),
+        ),
+        ("widgets/fleet_tree.py reads Tree._get_node (the node on a line)", Tree, ("_get_node",)),
+        (
+            "compat.py: drop_data_bind, for widgets/footer.py, drops FooterKey._reactive_connect",
+            FooterKey,
+            ("_reactive_connect",),
+        ),
+        ("notify.py writes escape sequences through App._driver", App, ("_driver",)),
+        ("compat.py: requester_of reads Screen._result_callbacks", Screen, ("_result_callbacks",)),
+        ("compat.py: unhandled_exception reads App._exception", App, ("_exception",)),
+    )
+
+
+def overridden() -> tuple[tuple[type[object], str, tuple[str, ...]], ...]:
+    """The parameters of the private methods that are overridden (an override with other
+    parameters would be called wrongly after an upgrade)."""
+    from textual.widgets import DataTable
+
+    return (
+        (
+            DataTable,
+            "_render_cell",
+            ("self", "row_index", "column_index", "base_style", "width", "cursor", "hover"),
+        ),
+        (Widget, "_size_updated", ("self", "size", "virtual_size", "container_size", "layout")),
+    )
 
 
 def missing_private_names() -> list[str]:
     """``Class.name`` for each private name above that the installed Textual lacks."""
     missing: list[str] = []
-    for _user, cls, names in PRIVATE_NAMES:
+    for _user, cls, names in private_names():
         instance = _instance(cls)
         missing += [f"{cls.__name__}.{name}" for name in names if not hasattr(instance, name)]
     return missing
@@ -143,7 +150,7 @@ def missing_private_names() -> list[str]:
 def changed_overrides() -> list[str]:
     """``Class.method(params)`` for each overridden private method whose parameters changed."""
     changed: list[str] = []
-    for cls, name, params in OVERRIDDEN:
+    for cls, name, params in overridden():
         method = getattr(cls, name, None)
         found = tuple(inspect.signature(method).parameters) if method is not None else ()
         if found != params:
@@ -152,6 +159,8 @@ def changed_overrides() -> list[str]:
 
 
 def _instance(cls: type[object]) -> object:
+    from textual.widgets import Tree
+
     if cls is Tree:
         return Tree("probe")
     if cls is FooterKey:

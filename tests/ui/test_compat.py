@@ -26,7 +26,7 @@ def test_overridden_private_methods_keep_their_parameters() -> None:
     assert compat.changed_overrides() == []
 
 
-@pytest.mark.parametrize(("user", "names"), [(u, n) for u, _cls, n in compat.PRIVATE_NAMES])
+@pytest.mark.parametrize(("user", "names"), [(u, n) for u, _cls, n in compat.private_names()])
 def test_each_entry_names_the_module_that_uses_it(user: str, names: tuple[str, ...]) -> None:
     # the list stays true: the module it names exists and uses every name listed for it
     source = (UI / user.split()[0].rstrip(":")).read_text()
