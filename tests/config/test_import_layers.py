@@ -55,6 +55,16 @@ def imported_after(code: str) -> list[str]:
                 "iottui.ui.views.chart_panel",
                 "iottui.ui.screens.actions_menu",
                 "textual.widgets._tabbed_content",
+                # the browser and the : line: mounted right after the first frame, which
+                # shows neither (an empty pane, hidden lines)
+                "iottui.ui.views.fleet_browser",
+                "iottui.ui.widgets.fleet_tree",
+                "iottui.ui.views.command_line",
+                "textual.widgets._data_table",  # compat lists its private names lazily
+                # the API's input rules: the first frame takes one (text), not every module
+                "iottui.api.domain.metrics",
+                "iottui.api.domain.nodeids",
+                "iottui.api.domain.channels",
             ),
         ),
         # Paint first (issue 12): the app's own modules, its messages, fleet index, session
