@@ -20,22 +20,21 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from iottui.clock import Clock, SystemClock
-from iottui.ui import commands as builtin_commands
-from iottui.ui import registry
-from iottui.ui.commands import RegistryProvider
 from iottui.ui.messages import DataChanged, FleetLoaded
-from iottui.ui.notify import TerminalNotifier, for_app
-from iottui.ui.registry import CommandRegistry
 from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
+    from textual.command import Provider
     from textual.theme import Theme
 
     from iottui.api import IoTClient
     from iottui.api.models import Fleet
+    from iottui.ui import registry
+    from iottui.ui.notify import TerminalNotifier
+    from iottui.ui.registry import CommandRegistry
     from iottui.ui.screens.main import MainScreen
 
 #: Textual's own navigation keys, left out of the help list (its intro names them).
@@ -75,12 +74,19 @@ def over_ssh(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
 HELD_KEYS_MAX = 64
 
 
+def registry_provider() -> type[Provider]:
+    """The palette's provider of the app's commands, imported as the palette opens."""
+    from iottui.ui.commands import RegistryProvider
+
+    return RegistryProvider
+
+
 class IoTApp(App[int]):
     """The terminal UI for one IoT Cloud server."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "iottui"
-    COMMANDS = App.COMMANDS | {RegistryProvider}
+    COMMANDS = App.COMMANDS | {registry_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", id="help"),
@@ -109,7 +115,6 @@ class IoTApp(App[int]):
             connect=connect,
             early_fleet=early_fleet,
         )
-        self.session.alarm_notifier = self._alarm_notifier()
         self._terminal_lost = False
         self._held_keys: list[events.Key] | None = None
         self._replayed: list[events.Key] = []  # held keys posted again, handled once each
@@ -148,8 +153,10 @@ class IoTApp(App[int]):
 
     @property
     def selection(self) -> registry.Selection:
+        from iottui.ui.registry import Selection
+
         screen = self.main_screen
-        return screen.selection if screen is not None else registry.Selection()
+        return screen.selection if screen is not None else Selection()
 
     def request_latency(self) -> float | None:
         """The last request's latency in seconds (shown in the status line)."""
@@ -197,9 +204,8 @@ class IoTApp(App[int]):
             self.run_worker(self._replay_held(), group="held-keys", exclusive=True)
 
     async def _replay_held(self) -> None:
-        """One held key at a time, each after the frame that follows the one before: a key
-        that opens a screen (``:``, ctrl+p, ``?``) has it mounted and focused before the keys
-        typed into it come. Keys pressed meanwhile join the end of the queue."""
+        """One held key per frame: a key that opens a screen (``:``, ctrl+p) has it focused
+        before the keys typed into it. Keys pressed meanwhile join the end of the queue."""
         held = self._held_keys
         while held:
             key = held.pop(0)
@@ -227,6 +233,8 @@ class IoTApp(App[int]):
         its tabs only once that frame is out (issue 12: the first frame before anything else;
         a ``call_after_refresh`` from its mount ran before any frame was written)."""
         self.drawn = True
+        if self.session.alarm_notifier is None:
+            self.session.alarm_notifier = self._alarm_notifier()
         screen = self.main_screen
         if screen is not None:
             screen.refresh()
@@ -263,7 +271,10 @@ class IoTApp(App[int]):
 
     def _alarm_notifier(self) -> TerminalNotifier:
         """Tells of new critical and major alarms (``[ui] notify``): the alarms open when a
-        server is connected are its baseline, so a new connection gets a new notifier."""
+        server is connected are its baseline, so a new connection gets a new notifier (the
+        first one once the first frame is drawn: no alarm is read before it)."""
+        from iottui.ui.notify import for_app
+
         return for_app(self, self.settings.notify, name=f"iottui {self.settings.profile}")
 
     async def on_unmount(self) -> None:
@@ -350,7 +361,9 @@ class IoTApp(App[int]):
         if reason:
             self.notify(f":{name}: {reason}", severity="warning")
             return
-        ctx = registry.CommandContext(
+        from iottui.ui.registry import CommandContext
+
+        ctx = CommandContext(
             self, selection, argument, origin=self.screen, keys_at=self.session.keys_pressed
         )
         try:
@@ -384,4 +397,4 @@ def terminal_alive() -> bool:
     return True
 
 
-__all__ = ["IoTApp", "builtin_commands"]
+__all__ = ["IoTApp", "registry_provider"]

@@ -31,7 +31,6 @@ from textual.dom import DOMNode
 
 from iottui.clock import Clock
 from iottui.ui.fleet_index import FleetIndex
-from iottui.ui.registry import CommandRegistry
 from iottui.ui.settings import UISettings
 
 if TYPE_CHECKING:
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from iottui.api.enums import Aggregation
     from iottui.api.models import DataSeries, Device, Fleet, Metric, Sensor
     from iottui.ui.notify import TerminalNotifier
+    from iottui.ui.registry import CommandRegistry
 
 
 #: An early fleet fetch's outcome: the fleet, or the error it ended with (neither: not asked).
@@ -128,7 +128,7 @@ class Session:
         self.settings = settings
         self.clock = clock
         self.fleet = FleetStore()
-        self.commands = commands if commands is not None else CommandRegistry()
+        self._commands = commands
         #: Keys the app received so far (a dialog prepared while keys were typed is dropped).
         self.keys_pressed = 0
         #: The metric chart's data as shown (set by the chart panel, exported by a command).
@@ -138,6 +138,16 @@ class Session:
         #: Tells of new critical and major alarms (``[ui] notify``); the app sets one per
         #: connected server, the alarms view gives it every alarm list. None: nobody is told.
         self.alarm_notifier: TerminalNotifier | None = None
+
+    @property
+    def commands(self) -> CommandRegistry:
+        """This app's commands (the registry is built when first asked for: the palette, the
+        ``:`` line and the keys' commands come after the first frame)."""
+        if self._commands is None:
+            from iottui.ui.registry import CommandRegistry
+
+            self._commands = CommandRegistry()
+        return self._commands
 
     @property
     def client(self) -> IoTClient | None:

@@ -61,6 +61,11 @@ def imported_after(code: str) -> list[str]:
                 "iottui.ui.widgets.fleet_tree",
                 "iottui.ui.views.command_line",
                 "textual.widgets._data_table",  # compat lists its private names lazily
+                # the commands (the palette's provider and the registry: the keys and the
+                # palette act once the tabs are there) and the alarm notifier
+                "iottui.ui.commands",
+                "iottui.ui.registry",
+                "iottui.ui.notify",
                 # the API's input rules: the first frame takes one (text), not every module
                 "iottui.api.domain.metrics",
                 "iottui.api.domain.nodeids",

@@ -135,18 +135,32 @@ async def test_server_down_and_back(sim: SimServer, client: IoTClient, clock: Fi
 
 
 def notifier(app: TestApp) -> TerminalNotifier:
-    """The app's alarm notifier (the session holds it)."""
+    """The app's alarm notifier (the session holds it, from the first frame on)."""
     assert app.session.alarm_notifier is not None
     return app.session.alarm_notifier
 
 
+def terminal_writes(app: TestApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the app's alarm notifiers would send the terminal (built once the first frame
+    is drawn: each is given this list's append as its writer)."""
+    written: list[str] = []
+    build = app._alarm_notifier
+
+    def built() -> TerminalNotifier:
+        made = build()
+        made.write = written.append
+        return made
+
+    monkeypatch.setattr(app, "_alarm_notifier", built)
+    return written
+
+
 async def test_new_critical_and_major_alarms_notify_through_the_terminal(
-    sim: SimServer, client: IoTClient, clock: FixedClock
+    sim: SimServer, client: IoTClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, notify="osc9")
     app = TestApp(client, settings, clock=clock)
-    written: list[str] = []
-    notifier(app).write = written.append  # what the terminal would have been sent
+    written = terminal_writes(app, monkeypatch)  # what the terminal would have been sent
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         # Alarms already open at start (the seed's dead gateway) are the baseline: no
@@ -170,12 +184,11 @@ async def test_new_critical_and_major_alarms_notify_through_the_terminal(
 
 
 async def test_notify_off_writes_nothing_to_the_terminal(
-    sim: SimServer, client: IoTClient, clock: FixedClock
+    sim: SimServer, client: IoTClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = UISettings(profile="t", server="sim", refresh=60, check_tty=False, notify="off")
     app = TestApp(client, settings, clock=clock)
-    written: list[str] = []
-    notifier(app).write = written.append
+    written = terminal_writes(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         async with IoTClient(sim.url, sim.api_key) as setup:

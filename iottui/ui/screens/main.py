@@ -25,7 +25,6 @@ from iottui.ui import messages as msg
 from iottui.ui.app import IoTApp
 from iottui.ui.live import LiveStore, Poller
 from iottui.ui.live_reads import LiveReads, PollPlan
-from iottui.ui.registry import Selection
 from iottui.ui.screens.main_layout import (
     MAIN_BINDINGS,
     OVERDUE_CHECK,
@@ -43,6 +42,7 @@ from iottui.ui.widgets.status_line import StatusLine
 if TYPE_CHECKING:  # the browser and the tabs' views are imported as they are mounted, after
     # the first frame
     from iottui.api.models import Fleet
+    from iottui.ui.registry import Selection
     from iottui.ui.views.alarms import AlarmsView
     from iottui.ui.views.command_line import CommandLine
     from iottui.ui.views.fleet_browser import FleetBrowser
@@ -255,6 +255,8 @@ class MainScreen(MainParts):
 
     @property
     def selection(self) -> Selection:
+        from iottui.ui.registry import Selection
+
         tab = self.active_tab
         if tab == "alarms" and (alarm := self.alarms.current()) is not None:
             return Selection("alarm", alarm=alarm)
