@@ -34,7 +34,7 @@ async def one_run(url: str) -> tuple[float, float, float, int]:
         def ready() -> bool:
             nonlocal screen
             screen = app.main_screen
-            if screen is None:
+            if screen is None or not screen.ready:  # the browser: mounted after the first frame
                 return False
             tree = screen.query_one(FleetTree)
             return tree.index is not None and bool(tree.root.children)

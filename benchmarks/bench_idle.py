@@ -34,7 +34,8 @@ async def idle_cpu(url: str, seconds: float) -> float:
         def ready() -> bool:
             nonlocal screen
             screen = app.main_screen
-            return screen is not None and screen.query_one(FleetTree).index is not None
+            # the browser and the tabs are mounted right after the first frame
+            return screen is not None and screen.ready and screen.fleet_tree.index is not None
 
         await until(pilot, ready)
         tree = screen.query_one(FleetTree)
@@ -77,7 +78,8 @@ async def memory_cycles(url: str, cycles: int) -> list[tuple[int, float, int, in
         def ready() -> bool:
             nonlocal screen
             screen = app.main_screen
-            return screen is not None and screen.query_one(FleetTree).index is not None
+            # the browser and the tabs are mounted right after the first frame
+            return screen is not None and screen.ready and screen.fleet_tree.index is not None
 
         await until(pilot, ready)
         tree = screen.query_one(FleetTree)

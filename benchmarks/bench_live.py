@@ -108,7 +108,8 @@ async def key_latency(
         def ready() -> bool:
             nonlocal screen
             screen = app.main_screen
-            return screen is not None and screen.query_one(FleetTree).index is not None
+            # the browser and the tabs are mounted right after the first frame
+            return screen is not None and screen.ready and screen.fleet_tree.index is not None
 
         await until(pilot, ready)
         tree = screen.query_one(FleetTree)
