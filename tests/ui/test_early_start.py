@@ -10,17 +10,27 @@ import pytest
 
 from iottui.api import IoTClient
 from iottui.api.errors import IoTError
+from iottui.api.models import Fleet
 from iottui.clock import FixedClock
 from iottui.config import ConnectionSettings, connection
 from iottui.config.errors import ConfigError
 from iottui.sim.runner import SimServer
 from iottui.ui.early_start import EarlyStart
+from iottui.ui.screens import main_layout
 from iottui.ui.screens.main import MainScreen
 from iottui.ui.session import Session
 from iottui.ui.settings import UISettings
 from iottui.ui.widgets.fleet_tree import FleetTree
 
-from .helpers import WAIT_LIMIT, TestApp, main_screen, main_screen_or_none, started, until
+from .helpers import (
+    WAIT_LIMIT,
+    TestApp,
+    main_screen,
+    main_screen_or_none,
+    mounted,
+    started,
+    until,
+)
 
 
 def fleet_gets(client: IoTClient) -> int:
@@ -101,7 +111,8 @@ async def test_the_tree_does_not_wait_for_the_tabs_and_the_fleet_is_asked_once(
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: main_screen_or_none(app) is not None)
         screen = main_screen(app)
-        tree = screen.query_one(FleetTree)
+        await until(pilot, lambda: bool(screen.query(FleetTree)))  # mounted after 1st frame
+        tree = screen.fleet_tree
         await until(pilot, lambda: bool(tree.root.children))
         assert not screen.ready, "drawn before the tabs"
         assert not screen.session.fleet.cached
@@ -153,3 +164,48 @@ async def test_a_thread_that_fails_before_sending_ends_the_wait(
     assert early.wait_sent(timeout=WAIT_LIMIT)
     with pytest.raises(ConfigError):
         early.client()
+
+
+async def test_the_tabs_wait_for_the_tree_when_it_waits_for_the_server(
+    monkeypatch: pytest.MonkeyPatch, sim: SimServer, settings: UISettings, clock: FixedClock
+) -> None:
+    """No cached fleet: the tabs mount once the server's fleet is drawn (mounting them while
+    the answer is read and parsed slowed both), not before."""
+    drawn_then: list[bool] = []  # whether the tree had the fleet when the tabs were mounted
+    mount_tabs = MainScreen._mount_tabs
+
+    async def recording(screen: MainScreen) -> None:
+        drawn_then.append(bool(screen.fleet_tree.root.children))
+        await mount_tabs(screen)
+
+    monkeypatch.setattr(MainScreen, "_mount_tabs", recording)
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+    app = TestApp(None, settings, clock=clock, connect=early.client, early_fleet=early.fleet)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        assert drawn_then == [True]
+
+
+async def test_the_tabs_wait_for_a_silent_server_a_bounded_time(
+    monkeypatch: pytest.MonkeyPatch, sim: SimServer, settings: UISettings, clock: FixedClock
+) -> None:
+    """A server that does not answer: the tabs (and the keys held until they are there) come
+    after TABS_WAIT all the same, the tree still empty."""
+    monkeypatch.setattr(main_layout, "TABS_WAIT", 0.05)
+    answer = threading.Event()
+    early = EarlyStart(ConnectionSettings(url=sim.url, api_key=sim.api_key))
+
+    def silent_fleet() -> Fleet:
+        answer.wait()
+        return early.fleet()
+
+    app = TestApp(None, settings, clock=clock, connect=early.client, early_fleet=silent_fleet)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await mounted(pilot)
+            assert screen.fleet is None, "the tabs did not wait for the fleet"
+            assert screen.fleet_tree.index is None
+            answer.set()
+            await until(pilot, lambda: screen.fleet_tree.index is not None)
+    finally:
+        answer.set()

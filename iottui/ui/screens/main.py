@@ -32,6 +32,7 @@ from iottui.ui.screens.main_layout import (
     MainParts,
     browser_parts,
     chart_key_allowed,
+    first_fleet_done,
     main_tabs,
 )
 from iottui.ui.session import Session, session_of
@@ -39,8 +40,7 @@ from iottui.ui.text import clean
 from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:  # the browser and the tabs' views are imported as they are mounted, after
-    # the first frame
+if TYPE_CHECKING:  # the browser and the tabs' views: imported as they mount, after it
     from iottui.api.models import Fleet
     from iottui.ui.registry import Selection
     from iottui.ui.views.alarms import AlarmsView
@@ -76,9 +76,8 @@ class MainScreen(MainParts):
         return self.session.fleet.fleet
 
     def compose(self) -> ComposeResult:
-        # The first frame is what it shows (issue 12: paint first): the layout, the status line
-        # and the footer; the tree's pane is empty then. The browser (its tree, its hidden
-        # filter), the hidden ``:`` line, the cached fleet and the tabs come right after it.
+        # The first frame is what it shows (paint first): the layout, the status line, the
+        # footer. The browser, the hidden ``:`` line and the tabs come right after it.
         with Horizontal(id="body"):
             yield Vertical(id="left")
         yield StatusLine(id="status")
@@ -96,9 +95,8 @@ class MainScreen(MainParts):
         # else the app calls it once its first frame is on the terminal (this screen's)
 
     async def after_first_frame(self) -> None:
-        """Right after the first frame: the browser, then the cached fleet (read here, on the
-        UI thread: a reading thread shares the interpreter with the drawing and slows both),
-        drawn in its tree; then the tabs."""
+        """Right after the first frame: the browser, the cached fleet (read on the UI thread:
+        a thread would share the interpreter with the drawing), then the tabs."""
         browser, command_line = browser_parts()
         await self.query_one("#left", Vertical).mount(browser)
         await self.mount(command_line, before=self.status)
@@ -110,6 +108,10 @@ class MainScreen(MainParts):
                 self.on_fleet_loaded(msg.FleetLoaded(cached.fleet, round(cached.saved_at * 1000)))
         if self.fleet is None and self.session.has_server:  # the tree waits for the server
             self._first_fleet = self.run_worker(self.reads.first_fleet(), exit_on_error=False)
+        self.run_worker(self._tabs_after_first_fleet(), group="tabs")
+
+    async def _tabs_after_first_fleet(self) -> None:
+        await first_fleet_done(self._first_fleet)  # the tree first (TABS_WAIT)
         self.call_after_refresh(self._mount_tabs)
 
     async def _mount_tabs(self) -> None:
