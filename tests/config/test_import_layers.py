@@ -61,6 +61,7 @@ def imported_after(code: str) -> list[str]:
                 "iottui.ui.widgets.fleet_tree",
                 "iottui.ui.views.command_line",
                 "textual.widgets._data_table",  # compat lists its private names lazily
+                "iottui.ui.widgets.footer",  # mounted after it too, with its keys
                 # the commands (the palette's provider and the registry: the keys and the
                 # palette act once the tabs are there) and the alarm notifier
                 "iottui.ui.commands",

@@ -239,11 +239,11 @@ async def test_a_client_that_cannot_be_built_is_an_error_on_the_status_line(
 async def test_first_frame_is_tree_and_status_then_cached_tree_then_tabs(
     cached_app: TestApp, sim: SimServer
 ) -> None:
-    """Paint first (issue 12): the first frame holds the layout, the status line and the
-    footer, nothing it does not show (the tree's pane is empty: no browser yet); the cached
-    fleet is drawn in the tree next, and the tabs are mounted after it."""
+    """Paint first (issue 12): the first frame holds the layout and the status line, nothing
+    it does not show (the tree's pane is empty: no browser yet; no footer); the cached fleet
+    is drawn in the tree next, and the tabs are mounted after it."""
     set_faults(sim, error_rate=1.0)
-    # (browser mounted, tabs mounted, tree populated) per composed frame
+    # (browser or footer mounted, tabs mounted, tree populated) per composed frame
     frames: list[tuple[bool, bool, bool]] = []
     display = cached_app._display
 
@@ -252,7 +252,8 @@ async def test_first_frame_is_tree_and_status_then_cached_tree_then_tabs(
         if renderable is not None and screen is not None and screen.query("StatusLine"):
             browser = bool(screen.query("FleetBrowser"))
             populated = browser and screen.fleet_tree.index is not None
-            frames.append((browser, bool(screen.query("#tabs")), populated))
+            parts = browser or bool(screen.query("LeanFooter"))
+            frames.append((parts, bool(screen.query("#tabs")), populated))
         display(target, renderable)  # type: ignore[arg-type]
 
     cached_app._display = recording  # type: ignore[method-assign,assignment]

@@ -30,14 +30,13 @@ from iottui.ui.screens.main_layout import (
     OVERDUE_CHECK,
     POKE_DELAY,
     MainParts,
-    browser_parts,
     chart_key_allowed,
     first_fleet_done,
     main_tabs,
+    parts_after_first_frame,
 )
 from iottui.ui.session import Session, session_of
 from iottui.ui.text import clean
-from iottui.ui.widgets.footer import LeanFooter
 from iottui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # the browser and the tabs' views: imported as they mount, after it
@@ -76,12 +75,11 @@ class MainScreen(MainParts):
         return self.session.fleet.fleet
 
     def compose(self) -> ComposeResult:
-        # The first frame is what it shows (paint first): the layout, the status line, the
-        # footer. The browser, the hidden ``:`` line and the tabs come right after it.
+        # The first frame is what it shows (paint first): the layout and the status line. The
+        # browser, the hidden ``:`` line, the footer and the tabs come right after it.
         with Horizontal(id="body"):
             yield Vertical(id="left")
         yield StatusLine(id="status")
-        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         settings = self.session.settings
@@ -97,9 +95,10 @@ class MainScreen(MainParts):
     async def after_first_frame(self) -> None:
         """Right after the first frame: the browser, the cached fleet (read on the UI thread:
         a thread would share the interpreter with the drawing), then the tabs."""
-        browser, command_line = browser_parts()
+        browser, command_line, footer = parts_after_first_frame()
         await self.query_one("#left", Vertical).mount(browser)
         await self.mount(command_line, before=self.status)
+        await self.mount(footer)
         self.fleet_tree.focus()
         cache = self.session.settings.fleet_cache
         if self.fleet is None and cache is not None:
