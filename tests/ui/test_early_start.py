@@ -202,10 +202,17 @@ async def test_the_tabs_wait_for_a_silent_server_a_bounded_time(
     app = TestApp(None, settings, clock=clock, connect=early.client, early_fleet=silent_fleet)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: main_screen_or_none(app) is not None)
+            await pilot.press("j")  # typed ahead of the tabs and of the fleet (held)
             screen = await mounted(pilot)
             assert screen.fleet is None, "the tabs did not wait for the fleet"
             assert screen.fleet_tree.index is None
             answer.set()
             await until(pilot, lambda: screen.fleet_tree.index is not None)
+            # the detail view shows the node under the cursor, as when the fleet came first
+            cursor = screen.fleet_tree.cursor_node
+            assert cursor is not None
+            assert cursor.data is not None
+            await until(pilot, lambda: screen.detail.node == cursor.data)
     finally:
         answer.set()

@@ -35,7 +35,6 @@ from iottui.ui.screens.main_layout import (
     main_tabs,
     parts_after_first_frame,
 )
-from iottui.ui.session import Session, session_of
 from iottui.ui.text import clean
 from iottui.ui.widgets.status_line import StatusLine
 
@@ -64,10 +63,6 @@ class MainScreen(MainParts):
         #: The tabs are mounted right after the first frame; their keys wait for them.
         self._tabs_mounted = False
         self._first_fleet: Worker[None] | None = None
-
-    @property
-    def session(self) -> Session:
-        return session_of(self)
 
     @property
     def fleet(self) -> Fleet | None:
@@ -121,9 +116,7 @@ class MainScreen(MainParts):
         await body.mount(main_tabs(self.store))
         self._tabs_mounted = True
         self.refresh_bindings()
-        cursor = self.fleet_tree.cursor_node
-        if cursor is not None and cursor.data is not None:
-            self.detail.show_node(cursor.data)
+        self.show_cursor()
         self.live_loop()
         if isinstance(self.app, IoTApp):
             self.app.release_keys()  # those pressed before the tabs were there
@@ -181,7 +174,11 @@ class MainScreen(MainParts):
         index = store.load(message.fleet, cached_at_ms=message.cached_at_ms)
         self.browser.set_fleet(index, cached=store.cached, problems=message.fleet.problems)
         self.status.set(cached_at_ms=store.cached_at_ms)
-        if self._tabs_mounted:  # else shown once they are
+        if not self._tabs_mounted:
+            return  # shown once they are
+        if self.detail.node is None:  # the first fleet, after the tabs (a slow server)
+            self.show_cursor()
+        else:
             self.detail.reshow()
 
     def on_fleet_tree_cursor_moved(self, message: FleetTree.CursorMoved) -> None:

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker
 
+from iottui.ui.session import Session, session_of
 from iottui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # the browser and the tabs' views are imported as they are mounted, after
@@ -127,6 +128,10 @@ class MainParts(Screen[None]):
     modules are imported when they are first asked for."""
 
     @property
+    def session(self) -> Session:
+        return session_of(self)
+
+    @property
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
@@ -171,3 +176,10 @@ class MainParts(Screen[None]):
         from iottui.ui.views.rules import RulesView
 
         return self.query_one(RulesView)
+
+    def show_cursor(self) -> None:
+        """The detail view shows the node under the tree's cursor (the tabs just mounted, or
+        the first fleet came after them: a slow server)."""
+        cursor = self.fleet_tree.cursor_node
+        if cursor is not None and cursor.data is not None:
+            self.detail.show_node(cursor.data)
