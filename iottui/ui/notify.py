@@ -117,7 +117,11 @@ def open_alarms(alarms: Iterable[Alarm]) -> dict[AlarmKey, Alarm]:
 def open_counts(alarms: Iterable[Alarm]) -> dict[Severity, int]:
     """The open alarms per severity, each alarm once (:func:`open_alarms`): the terminal
     title's counts and the status line's."""
-    return dict(Counter(a.severity for a in open_alarms(alarms).values()))
+    return _severity_counts(open_alarms(alarms))
+
+
+def _severity_counts(open_now: Mapping[AlarmKey, Alarm]) -> dict[Severity, int]:
+    return dict(Counter(a.severity for a in open_now.values()))
 
 
 def _where(alarm: Alarm) -> str:
@@ -202,7 +206,7 @@ class AlarmNotifier:
         notifications to show, most severe first."""
         now = self._clock()
         open_now = open_alarms(alarms)
-        self.counts = open_counts(open_now.values())
+        self.counts = _severity_counts(open_now)  # (open_now is one per alarm already)
         if not self._started:
             self._started = True
             self._remember(open_now)
