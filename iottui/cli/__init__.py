@@ -31,8 +31,9 @@ from __future__ import annotations
 from iottui.gcpause import gc_paused
 
 # The modules of every command's start are imported with the cyclic collector paused: it
-# walks the growing heap of class objects again and again meanwhile (~4 ms of ~60, for
-# nothing: no cycles are garbage yet). It runs again once they are.
+# walks the growing heap of class objects again and again meanwhile, for nothing (no cycles
+# are garbage yet). Measured with the launcher's imports: 31 passes, 2.9 ms -> 5 passes, 2.3
+# ms (the passes it skips partly come back once it runs again). It runs again once they are.
 with gc_paused():
     from iottui.cli.dispatch import main
     from iottui.cli.parser import build_parser
